@@ -1,0 +1,10 @@
+// ITU-R P.525-4 free-space basic transmission loss.
+// Validity: any frequency and distance > 0 (far field assumed).
+#pragma once
+
+namespace dxplan::prop {
+
+// P.525-4 eq. (8): Lbf = 32.44 + 20 log f(MHz) + 20 log d(km). d_m is the 3D (slant) distance.
+double free_space_loss_db(double f_mhz, double d_m);
+
+}  // namespace dxplan::prop
