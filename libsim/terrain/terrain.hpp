@@ -37,7 +37,8 @@ struct GeoGrid {
     std::vector<float> values;
 
     [[nodiscard]] float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }
-    [[nodiscard]] GeoBox bounds() const;  // outer edges of the cells
+    [[nodiscard]] GeoBox bounds() const;   // outer edges of the cells
+    [[nodiscard]] GeoBox centres() const;  // extent of the cell centres (where bilinear lookup works)
 };
 
 // Voids found on load. Small voids (up to TerrainOptions::max_fill_cells cells in one connected region)
@@ -80,6 +81,16 @@ private:
 // Reads any GDAL raster DEM (SRTM .hgt 1"/3", GeoTIFF, JDEM, Arc/Info ASCII grid), mosaics several tiles,
 // crops to the AOI plus margin, fills voids. Throws InputError naming the file for a missing/truncated
 // file, a raster without a CRS, or an AOI outside the data.
+// Rasters in another CRS are warped to EPSG:4326 (bilinear); cells outside such a raster's footprint
+// become voids. Tiles of different spacing are resampled (bilinear) onto the finest spacing.
 Terrain load_terrain(std::span<const std::filesystem::path> files, const TerrainOptions& options = {});
+
+// Fills the NaN cells of `grid` in place: each void cell gets the inverse-distance-squared mean of the
+// nearest valid sample in each of the 8 grid directions (metric distances). Regions are 4-connected.
+// Throws InputError when the grid has no valid sample at all (`what` names the source).
+VoidReport fill_voids(GeoGrid& grid, std::size_t max_fill_cells, const std::string& what);
+
+// The AOI grown by margin_m on every side (WGS84 radii of curvature at the AOI's extreme latitude).
+GeoBox expand_box(const GeoBox& box, double margin_m);
 
 }  // namespace dxplan

@@ -1,0 +1,86 @@
+// dxplan economics: CAPEX/OPEX cash flows, NPV and TCO, the MIC programme's subsidy rules, and the
+// cost-effectiveness figures applicants quote (cost per covered household, per km², per device, per Mbps).
+//
+// Conventions (documented once, used everywhere):
+//  - Money in JPY, nominal, no inflation. Year 0 is the investment year; operation runs in years 1..H.
+//  - One-off costs (purchase, installation, civil works, licences) fall in year 0.
+//  - Recurring costs (maintenance, power, spectrum fees, backhaul lines, leases, subscriptions) fall at the end
+//    of each operating year 1..H, except rentals/subscriptions booked up front (see ProgrammeRules), which are
+//    paid in year 0 for the first `rental_eligible_years` years.
+//  - Present value PV = sum_t C_t / (1 + r)^t (end-of-year discounting); NPV of a cost plan is the PV of its costs,
+//    reported as a positive number of JPY (there are no revenues in a public-infrastructure plan).
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace dxplan::econ {
+
+// How an item is acquired: bought (one-off), or rented / subscribed (recurring).
+enum class Acquisition { purchase, lease, subscription };
+
+// One line of a bill of materials, already multiplied out: quantity x unit prices.
+struct CostItem {
+    std::string id;                 // catalogue id, e.g. "halow-ap"
+    std::string category;           // "radio", "core", "backhaul", "civil", "device", "operation", ...
+    Acquisition acquisition = Acquisition::purchase;
+    double quantity = 1.0;
+    double unit_capex_jpy = 0.0;            // one-off cost per unit (year 0)
+    double unit_opex_jpy_per_year = 0.0;    // recurring cost per unit per operating year
+    bool network_infrastructure = true;     // eligible category for the subsidy (network + inseparable devices)
+};
+
+// MIC 地域社会DX推進パッケージ事業 rules as options (see ../shared/reference/programme.md).
+struct ProgrammeRules {
+    // ③ 補助事業: 1/2 of eligible cost. ②-1 実証 (demonstration): fixed amount = full eligible cost (定額),
+    // and equipment purchases are in principle not eligible (lease or subscribe instead).
+    double subsidy_rate = 0.5;              // in [0, 1]
+    bool demonstration = false;             // true: purchases excluded from the eligible cost
+    bool rentals_booked_up_front = true;    // rentals/cloud fees booked at once in the first year
+    int rental_eligible_years = 5;          // ... and eligible for up to this many years
+};
+
+struct EconomicParams {
+    int horizon_years = 10;          // operating years H, in [1, 50]
+    double discount_rate = 0.03;     // r per year, in [0, 0.5]
+    ProgrammeRules rules;
+};
+
+struct YearCash {
+    int year = 0;
+    double capex_jpy = 0.0;     // one-off purchases (and prepaid rentals when booked up front)
+    double opex_jpy = 0.0;      // recurring costs paid this year
+    double subsidy_jpy = 0.0;   // subsidy received (year 0)
+    double discount_factor = 1.0;  // 1 / (1 + r)^year
+};
+
+struct CostSummary {
+    double capex_jpy = 0.0;                 // year-0 outlay (purchases + prepaid rentals)
+    double opex_jpy_per_year = 0.0;         // recurring cost in a steady operating year (sum of unit opex x qty)
+    double tco_jpy = 0.0;                   // undiscounted total over year 0..H
+    double npv_jpy = 0.0;                   // present value of all costs (positive)
+    double eligible_jpy = 0.0;              // 補助対象経費
+    double subsidy_jpy = 0.0;               // 補助金 = rate x eligible
+    double municipality_npv_jpy = 0.0;      // npv_jpy - subsidy (received in year 0, undiscounted)
+    std::vector<YearCash> years;            // year 0..H
+};
+
+// Validates params (InputError naming the field and range) and computes the cash flows.
+CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams& params);
+
+// Present value of a cash amount paid at the end of year t.
+double present_value_jpy(double amount_jpy, double discount_rate, int year);
+
+// The figures applicants quote. A zero denominator (nothing covered) gives 0.
+struct Effectiveness {
+    double per_household_jpy = 0.0;       // npv / covered households
+    double per_km2_jpy = 0.0;             // npv / covered area
+    double per_device_jpy = 0.0;          // npv / connected devices
+    double per_mbps_jpy = 0.0;            // npv / Mbps delivered (sum over served demand)
+    double municipality_per_household_jpy = 0.0;  // after subsidy
+};
+Effectiveness cost_effectiveness(const CostSummary& costs, double households_covered, double area_km2,
+                                 double devices_connected, double mbps_delivered);
+
+}  // namespace dxplan::econ

@@ -1,0 +1,420 @@
+// Scenario loading and validation (schema and examples: scenarios/README.md).
+#include "libsim/scenario/scenario.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "libsim/core/error.hpp"
+#include "models/propagation/model.hpp"
+
+namespace dxplan {
+
+const char* to_string(DemandKind kind) {
+    switch (kind) {
+        case DemandKind::household: return "household";
+        case DemandKind::facility: return "facility";
+        case DemandKind::iot: return "iot";
+    }
+    return "?";
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string fmt_number(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+// Reads YAML nodes of one file and turns every problem into "FILE:LINE: path = value: message".
+class Reader {
+public:
+    explicit Reader(const fs::path& file) : file_(file.string()), dir_(fs::absolute(file).parent_path()) {}
+
+    [[nodiscard]] std::string where(const YAML::Node& n) const {
+        const YAML::Mark m = n.Mark();
+        return m.line >= 0 ? file_ + ":" + std::to_string(m.line + 1) : file_;
+    }
+
+    [[noreturn]] void fail(const YAML::Node& n, const std::string& path, const std::string& msg) const {
+        throw InputError(where(n) + ": " + path + shown(n) + ": " + msg);
+    }
+
+    // The node must be a map whose keys are all in `allowed` (unknown keys are errors: typos must not pass).
+    void keys(const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> allowed) const {
+        if (!n.IsMap()) fail(n, path, "must be a map with keys " + join(allowed));
+        std::set<std::string> seen;
+        for (const auto& kv : n) {
+            const std::string k = kv.first.Scalar();
+            bool ok = false;
+            for (auto a : allowed) ok = ok || a == k;
+            const std::string kp = path.empty() ? k : path + "." + k;
+            if (!ok) throw InputError(where(kv.first) + ": " + kp + ": unknown key (valid keys: " + join(allowed) + ")");
+            if (!seen.insert(k).second) throw InputError(where(kv.first) + ": " + kp + ": key given twice");
+        }
+    }
+
+    [[nodiscard]] YAML::Node required(const YAML::Node& map, const std::string& path, const std::string& key) const {
+        YAML::Node v = map[key];
+        if (!v) throw InputError(where(map) + ": " + path + ": missing required key '" + key + "'");
+        return v;
+    }
+
+    [[nodiscard]] double number(const YAML::Node& n, const std::string& path, double lo, double hi,
+                                const std::string& unit) const {
+        const std::string range = "[" + fmt_number(lo) + ", " + fmt_number(hi) + "]" + (unit.empty() ? "" : " " + unit);
+        if (!n.IsScalar() || n.Tag() == "!") fail(n, path, "must be a number in " + range + ", not text");
+        const std::string& s = n.Scalar();
+        double v = 0.0;
+        const char* end = s.data() + s.size();
+        const char* begin = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
+        const auto [ptr, ec] = std::from_chars(begin, end, v);
+        if (ec != std::errc() || ptr != end || !std::isfinite(v)) fail(n, path, "must be a number in " + range + ", not text");
+        if (v < lo || v > hi) fail(n, path, "must be in " + range);
+        return v;
+    }
+
+    [[nodiscard]] std::int64_t integer(const YAML::Node& n, const std::string& path, std::int64_t lo,
+                                       std::int64_t hi) const {
+        const std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+        if (!n.IsScalar() || n.Tag() == "!") fail(n, path, "must be " + range + ", not text");
+        const std::string& s = n.Scalar();
+        std::int64_t v = 0;
+        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc() || ptr != s.data() + s.size()) fail(n, path, "must be " + range);
+        if (v < lo || v > hi) fail(n, path, "must be " + range);
+        return v;
+    }
+
+    [[nodiscard]] bool boolean(const YAML::Node& n, const std::string& path) const {
+        if (n.IsScalar() && n.Tag() != "!") {
+            if (n.Scalar() == "true") return true;
+            if (n.Scalar() == "false") return false;
+        }
+        fail(n, path, "must be true or false");
+    }
+
+    [[nodiscard]] std::string text(const YAML::Node& n, const std::string& path) const {
+        if (!n.IsScalar() || n.Scalar().empty()) fail(n, path, "must be a non-empty text");
+        return n.Scalar();
+    }
+
+    // An identifier: letters, digits, '-', '_', '.'.
+    [[nodiscard]] std::string name(const YAML::Node& n, const std::string& path) const {
+        std::string s = text(n, path);
+        for (char c : s)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+                fail(n, path, "must be a name of letters, digits, '-', '_' or '.'");
+        return s;
+    }
+
+    [[nodiscard]] std::string choice(const YAML::Node& n, const std::string& path,
+                                     std::initializer_list<std::string_view> valid) const {
+        const std::string s = text(n, path);
+        for (auto v : valid)
+            if (v == s) return s;
+        fail(n, path, "must be one of " + join(valid));
+    }
+
+    // A file path relative to the scenario file; it must exist.
+    [[nodiscard]] fs::path existing_file(const YAML::Node& n, const std::string& path) const {
+        const fs::path p = dir_ / text(n, path);
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec)) fail(n, path, "file not found (" + p.lexically_normal().string() + ")");
+        return p.lexically_normal();
+    }
+
+    [[nodiscard]] YAML::Node sequence(const YAML::Node& n, const std::string& path, bool non_empty) const {
+        if (!n.IsSequence() || (non_empty && n.size() == 0))
+            fail(n, path, non_empty ? "must be a non-empty list" : "must be a list");
+        return n;
+    }
+
+    [[nodiscard]] LatLon latlon(const YAML::Node& map, const std::string& path) const {
+        return {number(required(map, path, "lat_deg"), path + ".lat_deg", -90.0, 90.0, "deg"),
+                number(required(map, path, "lon_deg"), path + ".lon_deg", -180.0, 180.0, "deg")};
+    }
+
+private:
+    static std::string join(std::initializer_list<std::string_view> names) {
+        std::string s;
+        for (auto n : names) s += (s.empty() ? "" : ", ") + std::string(n);
+        return s;
+    }
+
+    static std::string shown(const YAML::Node& n) {
+        if (!n.IsDefined() || n.IsNull()) return "";
+        if (n.IsScalar()) return n.Tag() == "!" ? " = \"" + n.Scalar() + "\"" : " = " + n.Scalar();
+        return n.IsMap() ? " = {...}" : " = [...]";
+    }
+
+    std::string file_;
+    fs::path dir_;
+};
+
+std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+GeoBox read_aoi(const Reader& r, const YAML::Node& n) {
+    const std::string p = "area_of_interest";
+    r.keys(n, p, {"south_deg", "west_deg", "north_deg", "east_deg"});
+    GeoBox b;
+    b.south_deg = r.number(r.required(n, p, "south_deg"), p + ".south_deg", -90.0, 90.0, "deg");
+    b.west_deg = r.number(r.required(n, p, "west_deg"), p + ".west_deg", -180.0, 180.0, "deg");
+    b.north_deg = r.number(r.required(n, p, "north_deg"), p + ".north_deg", -90.0, 90.0, "deg");
+    b.east_deg = r.number(r.required(n, p, "east_deg"), p + ".east_deg", -180.0, 180.0, "deg");
+    if (b.north_deg <= b.south_deg)
+        r.fail(n["north_deg"], p + ".north_deg", "must be greater than south_deg (" + fmt_number(b.south_deg) + ")");
+    if (b.east_deg <= b.west_deg)
+        r.fail(n["east_deg"], p + ".east_deg", "must be greater than west_deg (" + fmt_number(b.west_deg) + ")");
+    return b;
+}
+
+TerrainSpec read_terrain(const Reader& r, const YAML::Node& n) {
+    const std::string p = "terrain";
+    r.keys(n, p, {"synthetic", "files", "margin_m", "void_fill_max_cells"});
+    TerrainSpec t;
+    t.where = r.where(n);
+    if (n["synthetic"] && n["files"]) r.fail(n, p, "give either 'synthetic' or 'files', not both");
+    if (const auto s = n["synthetic"]) {
+        r.keys(s, p + ".synthetic", {"seed"});
+        t.synthetic_seed = static_cast<std::uint64_t>(
+            r.integer(r.required(s, p + ".synthetic", "seed"), p + ".synthetic.seed", 0, 4294967295LL));
+    } else if (const auto f = n["files"]) {
+        r.sequence(f, p + ".files", true);
+        for (std::size_t i = 0; i < f.size(); ++i) t.files.push_back(r.existing_file(f[i], idx(p + ".files", i)));
+    } else {
+        r.fail(n, p, "must have 'synthetic: {seed: N}' or 'files: [...]'");
+    }
+    if (const auto m = n["margin_m"]) t.margin_m = r.number(m, p + ".margin_m", 0.0, 100000.0, "m");
+    if (const auto v = n["void_fill_max_cells"])
+        t.void_fill_max_cells = static_cast<std::size_t>(r.integer(v, p + ".void_fill_max_cells", 0, 100000000));
+    return t;
+}
+
+LandCoverSpec read_land_cover(const Reader& r, const YAML::Node& n, const TerrainSpec& terrain) {
+    const std::string p = "land_cover";
+    r.keys(n, p, {"synthetic", "file", "mapping"});
+    LandCoverSpec lc;
+    lc.where = r.where(n);
+    if (const auto s = n["synthetic"]) lc.synthetic = r.boolean(s, p + ".synthetic");
+    if (lc.synthetic && n["file"]) r.fail(n, p, "give either 'synthetic: true' or 'file', not both");
+    if (lc.synthetic && !terrain.synthetic_seed)
+        r.fail(n["synthetic"], p + ".synthetic", "needs synthetic terrain (terrain.synthetic)");
+    if (const auto f = n["file"]) lc.file = r.existing_file(f, p + ".file");
+    if (const auto m = n["mapping"]) {
+        if (lc.file.empty()) r.fail(m, p + ".mapping", "is only valid with 'file'");
+        lc.mapping = r.existing_file(m, p + ".mapping");
+    }
+    if (!lc.present()) r.fail(n, p, "must have 'synthetic: true' or 'file'");
+    return lc;
+}
+
+std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node& n) {
+    const std::string p = "technologies";
+    r.sequence(n, p, false);
+    std::vector<TechnologySpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string ep = idx(p, i);
+        TechnologySpec t;
+        t.where = r.where(e);
+        if (e.IsScalar()) {
+            t.profile = r.name(e, ep);
+        } else {
+            r.keys(e, ep, {"profile", "overrides"});
+            t.profile = r.name(r.required(e, ep, "profile"), ep + ".profile");
+            if (const auto o = e["overrides"]) {
+                if (!o.IsMap()) r.fail(o, ep + ".overrides", "must be a map of field: value");
+                for (const auto& kv : o) {
+                    const std::string field = kv.first.Scalar();
+                    const std::string fp = ep + ".overrides." + field;
+                    if (!kv.second.IsScalar()) r.fail(kv.second, fp, "must be a single value");
+                    if (!t.overrides.emplace(field, OverrideValue{kv.second.Scalar(), kv.second.Tag() == "!",
+                                                                  r.where(kv.second)}).second)
+                        throw InputError(r.where(kv.first) + ": " + fp + ": key given twice");
+                }
+            }
+        }
+        for (const auto& prev : out)
+            if (prev.profile == t.profile) r.fail(e, ep, "lists technology '" + t.profile + "' twice");
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::vector<SiteSpec> read_sites(const Reader& r, const YAML::Node& n, const std::vector<TechnologySpec>& techs) {
+    const std::string p = "sites";
+    r.sequence(n, p, true);
+    std::vector<SiteSpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string ep = idx(p, i);
+        r.keys(e, ep, {"id", "lat_deg", "lon_deg", "mast_height_m", "technology"});
+        SiteSpec s;
+        s.where = r.where(e);
+        s.id = r.name(r.required(e, ep, "id"), ep + ".id");
+        s.pos = r.latlon(e, ep);
+        s.mast_height_m = r.number(r.required(e, ep, "mast_height_m"), ep + ".mast_height_m", 0.0, 300.0, "m");
+        if (const auto t = e["technology"]) {
+            s.technology = r.name(t, ep + ".technology");
+            bool listed = false;
+            for (const auto& tech : techs) listed = listed || tech.profile == *s.technology;
+            if (!listed) r.fail(t, ep + ".technology", "must be one of the scenario's technologies");
+        }
+        for (const auto& prev : out)
+            if (prev.id == s.id) r.fail(e["id"], ep + ".id", "must be unique (also used at " + prev.where + ")");
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<DemandSpec> read_demand(const Reader& r, const YAML::Node& n, bool have_land_cover) {
+    const std::string p = "demand";
+    r.sequence(n, p, false);
+    std::vector<DemandSpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string ep = idx(p, i);
+        r.keys(e, ep, {"kind", "file", "points", "generate"});
+        DemandSpec d;
+        d.where = r.where(e);
+        const std::string kind = r.choice(r.required(e, ep, "kind"), ep + ".kind", {"household", "facility", "iot"});
+        d.kind = kind == "household" ? DemandKind::household : kind == "facility" ? DemandKind::facility : DemandKind::iot;
+        const int sources = (e["file"] ? 1 : 0) + (e["points"] ? 1 : 0) + (e["generate"] ? 1 : 0);
+        if (sources != 1) r.fail(e, ep, "must have exactly one of 'file', 'points' or 'generate'");
+        if (const auto f = e["file"]) {
+            d.file = r.existing_file(f, ep + ".file");
+            const std::string ext = d.file.extension().string();
+            if (ext != ".csv" && ext != ".geojson" && ext != ".json")
+                r.fail(f, ep + ".file", "must be a .csv (id,lat_deg,lon_deg) or .geojson file");
+        } else if (const auto pts = e["points"]) {
+            r.sequence(pts, ep + ".points", true);
+            for (std::size_t j = 0; j < pts.size(); ++j) {
+                const std::string pp = idx(ep + ".points", j);
+                r.keys(pts[j], pp, {"id", "lat_deg", "lon_deg"});
+                d.points.push_back({r.name(r.required(pts[j], pp, "id"), pp + ".id"), r.latlon(pts[j], pp)});
+            }
+        } else {
+            const YAML::Node g = e["generate"];
+            const std::string gp = ep + ".generate";
+            r.keys(g, gp, {"density_per_km2", "seed", "land_cover_classes"});
+            if (!have_land_cover) r.fail(g, gp, "needs a land_cover section to find built-up cells");
+            d.density_per_km2 =
+                r.number(r.required(g, gp, "density_per_km2"), gp + ".density_per_km2", 0.001, 100000.0, "per km2");
+            d.seed = static_cast<std::uint64_t>(r.integer(r.required(g, gp, "seed"), gp + ".seed", 0, 4294967295LL));
+            if (const auto c = g["land_cover_classes"]) {
+                r.sequence(c, gp + ".land_cover_classes", true);
+                for (std::size_t j = 0; j < c.size(); ++j)
+                    d.land_cover_classes.push_back(r.choice(c[j], idx(gp + ".land_cover_classes", j),
+                                                            {"water", "open", "cropland", "forest", "suburban", "urban"}));
+            } else {
+                d.land_cover_classes = {"urban", "suburban"};
+            }
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+std::vector<FibrePopSpec> read_pops(const Reader& r, const YAML::Node& n) {
+    const std::string p = "fibre_pops";
+    r.sequence(n, p, false);
+    std::vector<FibrePopSpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const std::string ep = idx(p, i);
+        r.keys(n[i], ep, {"id", "lat_deg", "lon_deg"});
+        out.push_back({r.name(r.required(n[i], ep, "id"), ep + ".id"), r.latlon(n[i], ep), r.where(n[i])});
+    }
+    return out;
+}
+
+PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
+    const std::string p = "propagation";
+    r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m"});
+    PropagationSpec s;
+    s.where = r.where(n);
+    if (const auto m = n["model"]) {
+        s.model = r.text(m, p + ".model");
+        try {
+            (void)prop::find_model(s.model);
+        } catch (const InputError& e) {
+            r.fail(m, p + ".model", e.what());
+        }
+    }
+    s.f_mhz = r.number(r.required(n, p, "f_mhz"), p + ".f_mhz", 30.0, 100000.0, "MHz");
+    if (const auto h = n["h_rx_m"]) s.h_rx_m = r.number(h, p + ".h_rx_m", 0.5, 100.0, "m");
+    if (const auto res = n["resolution_m"]) s.resolution_m = r.number(res, p + ".resolution_m", 1.0, 1000.0, "m");
+    if (const auto rad = n["radius_m"]) s.radius_m = r.number(rad, p + ".radius_m", 100.0, 100000.0, "m");
+    if (s.resolution_m > 0.0 && s.radius_m / s.resolution_m > 5000.0)
+        r.fail(n["radius_m"], p + ".radius_m", "must be at most 5000 x resolution_m (grid too large)");
+    return s;
+}
+
+EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
+    const std::string p = "economics";
+    r.keys(n, p, {"horizon_years", "discount_rate", "subsidy_rate", "subsidy_cap_jpy", "opex_escalation_rate"});
+    EconomicsSpec e;
+    if (const auto v = n["horizon_years"]) e.horizon_years = static_cast<int>(r.integer(v, p + ".horizon_years", 1, 50));
+    if (const auto v = n["discount_rate"]) e.discount_rate = r.number(v, p + ".discount_rate", 0.0, 0.5, "per year");
+    if (const auto v = n["subsidy_rate"]) e.subsidy_rate = r.number(v, p + ".subsidy_rate", 0.0, 1.0, "");
+    if (const auto v = n["subsidy_cap_jpy"]) e.subsidy_cap_jpy = r.number(v, p + ".subsidy_cap_jpy", 0.0, 1e12, "JPY");
+    if (const auto v = n["opex_escalation_rate"])
+        e.opex_escalation_rate = r.number(v, p + ".opex_escalation_rate", -0.2, 0.5, "per year");
+    return e;
+}
+
+OutputsSpec read_outputs(const Reader& r, const YAML::Node& n) {
+    const std::string p = "outputs";
+    r.keys(n, p, {"loss_geotiff", "results_h5", "report_html"});
+    OutputsSpec o;
+    if (const auto v = n["loss_geotiff"]) o.loss_geotiff = r.boolean(v, p + ".loss_geotiff");
+    if (const auto v = n["results_h5"]) o.results_h5 = r.boolean(v, p + ".results_h5");
+    if (const auto v = n["report_html"]) o.report_html = r.boolean(v, p + ".report_html");
+    return o;
+}
+
+}  // namespace
+
+Scenario load_scenario(const fs::path& file) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) throw InputError(file.string() + ": scenario file not found");
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(file.string());
+    } catch (const YAML::ParserException& e) {
+        throw InputError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+    } catch (const YAML::BadFile&) {
+        throw InputError(file.string() + ": cannot read scenario file");
+    }
+    const Reader r(file);
+    r.keys(root, "", {"name", "area_of_interest", "terrain", "land_cover", "sites", "demand", "fibre_pops",
+                      "technologies", "propagation", "economics", "outputs"});
+    Scenario s;
+    s.file = file;
+    s.name = r.text(r.required(root, "scenario", "name"), "name");
+    if (const auto a = root["area_of_interest"]) {
+        s.area_of_interest = read_aoi(r, a);
+        s.area_where = r.where(a);
+    }
+    s.terrain = read_terrain(r, r.required(root, "scenario", "terrain"));
+    if (const auto lc = root["land_cover"]) s.land_cover = read_land_cover(r, lc, s.terrain);
+    if (const auto t = root["technologies"]) s.technologies = read_technologies(r, t);
+    s.sites = read_sites(r, r.required(root, "scenario", "sites"), s.technologies);
+    if (const auto d = root["demand"]) s.demand = read_demand(r, d, s.land_cover.present());
+    if (const auto f = root["fibre_pops"]) s.fibre_pops = read_pops(r, f);
+    s.propagation = read_propagation(r, r.required(root, "scenario", "propagation"));
+    if (const auto e = root["economics"]) s.economics = read_economics(r, e);
+    if (const auto o = root["outputs"]) s.outputs = read_outputs(r, o);
+    return s;
+}
+
+}  // namespace dxplan

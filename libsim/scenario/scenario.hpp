@@ -1,0 +1,129 @@
+// dxplan scenario layer: the scenario file as a plain, validated value (no yaml-cpp types here).
+//
+// load_scenario() reads a YAML scenario (schema: scenarios/README.md), checks every field and throws
+// InputError with one line "FILE:LINE: field.path = value: must be ..." on the first problem. Unknown keys
+// are errors and a number written as text is an error. Paths in the file are resolved relative to the
+// scenario file and must exist. Checks that need the terrain (a site outside it) are done by the pipeline,
+// which uses the `where` strings ("FILE:LINE") kept here to name the line.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libsim/terrain/terrain.hpp"
+
+namespace dxplan {
+
+struct TerrainSpec {
+    std::optional<std::uint64_t> synthetic_seed;  // set: project's synthetic valley (libsim/terrain/synthetic.hpp)
+    std::vector<std::filesystem::path> files;     // otherwise: DEM rasters mosaicked (absolute paths)
+    double margin_m = 0.0;                        // crop margin around the area of interest
+    std::size_t void_fill_max_cells = 64;         // larger void regions are reported as large
+    std::string where;
+};
+
+struct LandCoverSpec {
+    bool synthetic = false;            // the synthetic valley's land cover (needs synthetic terrain)
+    std::filesystem::path file;        // or a land-cover raster (absolute path), empty when none
+    std::filesystem::path mapping;     // class -> clutter mapping table (absolute path); empty: the default
+    std::string where;
+
+    [[nodiscard]] bool present() const { return synthetic || !file.empty(); }
+};
+
+struct SiteSpec {
+    std::string id;
+    LatLon pos;
+    double mast_height_m = 0.0;
+    std::optional<std::string> technology;  // a fixed technology (one of Scenario::technologies)
+    std::string where;                      // "FILE:LINE" of the site's entry
+};
+
+enum class DemandKind { household, facility, iot };
+[[nodiscard]] const char* to_string(DemandKind kind);
+
+struct DemandPointSpec {
+    std::string id;
+    LatLon pos;
+};
+
+// One entry of `demand:`: exactly one of file, points, or generated from land-cover cells.
+struct DemandSpec {
+    DemandKind kind = DemandKind::household;
+    std::filesystem::path file;              // CSV (id,lat_deg,lon_deg) or GeoJSON points (absolute path)
+    std::vector<DemandPointSpec> points;     // inline points
+    double density_per_km2 = 0.0;            // > 0: generate over cells of land_cover_classes
+    std::uint64_t seed = 0;
+    std::vector<std::string> land_cover_classes;  // clutter category names; default {"urban", "suburban"}
+    std::string where;
+
+    [[nodiscard]] bool generated() const { return density_per_km2 > 0.0; }
+};
+
+struct FibrePopSpec {
+    std::string id;
+    LatLon pos;
+    std::string where;
+};
+
+// A field override of a technology profile, kept as written; the link layer checks it against the profile.
+struct OverrideValue {
+    std::string text;     // the scalar as written, without quotes
+    bool quoted = false;  // written in quotes: text, never a number
+    std::string where;    // "FILE:LINE"
+};
+
+// A technology profile of models/technology/ by name, with field overrides validated by the link layer.
+struct TechnologySpec {
+    std::string profile;
+    std::map<std::string, OverrideValue> overrides;
+    std::string where;
+};
+
+struct PropagationSpec {
+    std::string model = "free-space-knife-edge";  // a name in the propagation registry
+    double f_mhz = 0.0;         // frequency of the per-site loss rasters
+    double h_rx_m = 1.5;        // receiver height above ground
+    double resolution_m = 0.0;  // receiver grid spacing; 0: the terrain's native spacing
+    double radius_m = 5000.0;   // per-site computation radius
+    std::string where;
+};
+
+struct EconomicsSpec {
+    int horizon_years = 10;              // [1, 50]
+    double discount_rate = 0.03;         // [0, 0.5] per year
+    double subsidy_rate = 0.5;           // [0, 1] share of eligible cost
+    double subsidy_cap_jpy = 0.0;        // >= 0; 0 means no cap
+    double opex_escalation_rate = 0.0;   // [-0.2, 0.5] per year
+};
+
+struct OutputsSpec {
+    bool loss_geotiff = true;  // one GeoTIFF of path loss per site
+    bool results_h5 = true;    // results.h5
+    bool report_html = true;   // report.html (summary.json is always written)
+};
+
+struct Scenario {
+    std::filesystem::path file;  // the scenario file as given
+    std::string name;
+    std::optional<GeoBox> area_of_interest;
+    std::string area_where;
+    TerrainSpec terrain;
+    LandCoverSpec land_cover;
+    std::vector<SiteSpec> sites;
+    std::vector<DemandSpec> demand;
+    std::vector<FibrePopSpec> fibre_pops;
+    std::vector<TechnologySpec> technologies;
+    PropagationSpec propagation;
+    EconomicsSpec economics;
+    OutputsSpec outputs;
+};
+
+// Reads and validates a scenario file. Throws InputError (one line, naming file, line, field and valid range).
+Scenario load_scenario(const std::filesystem::path& file);
+
+}  // namespace dxplan
