@@ -7,5 +7,7 @@
 namespace dxplan::prop {
 
 LossResult adapt_free_space(const LossQuery& q);
+LossResult adapt_p452(const LossQuery& q);     // p452.cpp, ITU-R P.452-18
+LossResult adapt_p452_17(const LossQuery& q);  // p452.cpp, ITU-R P.452-17
 
 }  // namespace dxplan::prop

@@ -12,6 +12,8 @@ namespace dxplan::prop {
 namespace {
 constexpr std::array kModels = {
     ModelInfo{"free-space", "ITU-R P.525 free-space basic transmission loss (3D distance)", false, &adapt_free_space},
+    ModelInfo{"p452", "ITU-R P.452-18 interference prediction, clear air (all-inland uniform profile)", true, &adapt_p452},
+    ModelInfo{"p452-17", "ITU-R P.452-17 interference prediction, clear air (all-inland uniform profile)", true, &adapt_p452_17},
 };
 }  // namespace
 

@@ -1,0 +1,93 @@
+// dxplan output layer: what a run produced, as plain values, and the writers of summary.json, results.h5
+// and report.html. HDF5 and JSON types stay in the .cpp files (ARCHITECTURE.md 9). Per-site GeoTIFFs are
+// written with libsim/terrain/raster_io.hpp. Every writer writes to a temporary name and renames when
+// complete (libsim/core/atomic_file.hpp).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libsim/terrain/terrain.hpp"
+
+namespace dxplan::output {
+
+struct NamedPoint {
+    std::string id;
+    LatLon pos;
+};
+
+struct DemandPoint {
+    std::string id;
+    std::string kind;  // "household", "facility" or "iot"
+    LatLon pos;
+};
+
+struct LossStats {
+    std::size_t cells = 0;  // cells with a value (inside the radius)
+    double min_db = 0.0;
+    double median_db = 0.0;
+    double max_db = 0.0;
+};
+
+struct SiteResult {
+    std::string id;
+    LatLon pos;
+    double ground_m = 0.0;       // terrain height at the site
+    double mast_height_m = 0.0;
+    std::optional<std::string> technology;
+    GeoGrid loss_db;             // path loss per receiver cell; NaN outside the radius (nodata)
+    LossStats stats;
+    std::vector<float> demand_loss_db;  // path loss at each demand point (RunResults::demand order); NaN outside
+    std::string geotiff;         // file name of the site's GeoTIFF in the output directory; empty if not written
+};
+
+struct TerrainSummary {
+    std::string source;  // "synthetic (seed 1)" or the file names
+    int rows = 0;
+    int cols = 0;
+    GeoBox bounds;
+    double native_spacing_m = 0.0;
+    std::size_t void_cells = 0;
+    std::size_t large_void_regions = 0;
+};
+
+struct LandCoverShare {
+    std::string category;  // clutter category name
+    double share = 0.0;    // fraction of the land-cover cells
+};
+
+struct RunResults {
+    std::string scenario_name;
+    std::string scenario_file;
+    std::vector<std::string> technologies;  // profile names the scenario compares
+    std::string model;
+    double f_mhz = 0.0;
+    double h_rx_m = 0.0;
+    double resolution_m = 0.0;
+    double radius_m = 0.0;
+    TerrainSummary terrain;
+    std::string land_cover_source;  // empty when the scenario has no land cover
+    std::vector<LandCoverShare> land_cover;
+    std::vector<DemandPoint> demand;
+    std::vector<NamedPoint> fibre_pops;
+    std::vector<SiteResult> sites;
+    std::vector<std::string> warnings;  // model warnings (name and count), sorted
+};
+
+// Median (of the finite values) and extremes of a loss grid.
+[[nodiscard]] LossStats loss_stats(const GeoGrid& loss_db);
+
+// summary.json: deterministic (no times, no absolute output paths), numbers rounded to 0.001.
+void write_summary_json(const std::filesystem::path& file, const RunResults& results);
+
+// results.h5: root attributes (scenario, model, frequency), /sites/<id>/loss_db (float32 rows x cols, NaN
+// nodata) with georeferencing attributes, /sites/<id>/demand_loss_db, and /demand (id, kind, lat, lon).
+void write_results_h5(const std::filesystem::path& file, const RunResults& results);
+
+// report.html: one self-contained page (no scripts, no network) with the run's settings and tables.
+void write_report_html(const std::filesystem::path& file, const RunResults& results);
+
+}  // namespace dxplan::output

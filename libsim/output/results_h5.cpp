@@ -1,0 +1,115 @@
+// results.h5 writer (HDF5 C++ API, kept inside this file). Layout: results.hpp and scenarios/README.md.
+#include <H5Cpp.h>
+
+#include "libsim/core/atomic_file.hpp"
+#include "libsim/core/error.hpp"
+#include "libsim/output/results.hpp"
+
+namespace dxplan::output {
+
+namespace {
+
+void attr(H5::H5Object& obj, const std::string& name, double v) {
+    obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace()).write(H5::PredType::NATIVE_DOUBLE, &v);
+}
+
+void attr(H5::H5Object& obj, const std::string& name, const std::string& v) {
+    const H5::StrType type(H5::PredType::C_S1, v.empty() ? 1 : v.size());
+    obj.createAttribute(name, type, H5::DataSpace()).write(type, v.c_str());
+}
+
+// Datasets without modification times, so that two runs give identical files.
+H5::DSetCreatPropList no_times() {
+    H5::DSetCreatPropList p;
+    H5Pset_obj_track_times(p.getId(), false);
+    return p;
+}
+
+void write_floats(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const float* data) {
+    const H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+    H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F32LE, space, no_times());
+    if (space.getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_FLOAT);
+}
+
+void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v) {
+    const hsize_t n = v.size();
+    const H5::DataSpace space(1, &n);
+    H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space, no_times());
+    if (n > 0) ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
+}
+
+void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v) {
+    std::vector<const char*> ptrs;
+    for (const auto& s : v) ptrs.push_back(s.c_str());
+    const hsize_t n = v.size();
+    const H5::DataSpace space(1, &n);
+    const H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+    H5::DataSet ds = g.createDataSet(name, type, space, no_times());
+    if (n > 0) ds.write(ptrs.data(), type);
+}
+
+H5::Group group(H5::Group& parent, const std::string& name) {
+    H5::GroupCreatPropList p;
+    H5Pset_obj_track_times(p.getId(), false);
+    return parent.createGroup(name, H5::LinkCreatPropList::DEFAULT, p);
+}
+
+}  // namespace
+
+void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
+    write_atomically(file, [&](const std::filesystem::path& tmp) {
+        try {
+            H5::Exception::dontPrint();
+            H5::H5File f(tmp.string(), H5F_ACC_TRUNC);
+            H5::Group root = f.openGroup("/");
+            attr(root, "dxplan_version", "0.1.0");
+            attr(root, "scenario_name", r.scenario_name);
+            attr(root, "model", r.model);
+            attr(root, "f_mhz", r.f_mhz);
+            attr(root, "h_rx_m", r.h_rx_m);
+            attr(root, "radius_m", r.radius_m);
+            attr(root, "resolution_m", r.resolution_m);
+            attr(root, "crs", "EPSG:4326");
+
+            H5::Group demand = group(root, "demand");
+            std::vector<std::string> ids, kinds;
+            std::vector<double> lat, lon;
+            for (const auto& d : r.demand) {
+                ids.push_back(d.id);
+                kinds.push_back(d.kind);
+                lat.push_back(d.pos.lat_deg);
+                lon.push_back(d.pos.lon_deg);
+            }
+            write_strings(demand, "id", ids);
+            write_strings(demand, "kind", kinds);
+            write_doubles(demand, "lat_deg", lat);
+            write_doubles(demand, "lon_deg", lon);
+
+            H5::Group sites = group(root, "sites");
+            for (const auto& s : r.sites) {
+                H5::Group g = group(sites, s.id);
+                attr(g, "lat_deg", s.pos.lat_deg);
+                attr(g, "lon_deg", s.pos.lon_deg);
+                attr(g, "ground_m", s.ground_m);
+                attr(g, "mast_height_m", s.mast_height_m);
+                attr(g, "technology", s.technology.value_or(""));
+                const GeoGrid& l = s.loss_db;
+                write_floats(g, "loss_db", {static_cast<hsize_t>(l.rows), static_cast<hsize_t>(l.cols)}, l.values.data());
+                H5::DataSet ds = g.openDataSet("loss_db");
+                attr(ds, "units", "dB");
+                attr(ds, "nodata", "NaN (outside radius_m)");
+                attr(ds, "north_deg", l.north_deg);  // centre of row 0
+                attr(ds, "west_deg", l.west_deg);    // centre of column 0
+                attr(ds, "dlat_deg", l.dlat_deg);
+                attr(ds, "dlon_deg", l.dlon_deg);
+                write_floats(g, "demand_loss_db", {static_cast<hsize_t>(s.demand_loss_db.size())},
+                             s.demand_loss_db.data());
+            }
+            f.close();
+        } catch (const H5::Exception& e) {
+            throw InternalError(file.string() + ": HDF5 write failed: " + e.getDetailMsg());
+        }
+    });
+}
+
+}  // namespace dxplan::output

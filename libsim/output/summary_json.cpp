@@ -1,0 +1,110 @@
+// summary.json writer (schema: scenarios/README.md, "Outputs").
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "libsim/core/atomic_file.hpp"
+#include "libsim/output/results.hpp"
+
+namespace dxplan::output {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// Rounded to 0.001 so that the file reads well and stays byte-identical run to run; NaN becomes null.
+ordered_json num(double v) {
+    if (!std::isfinite(v)) return nullptr;
+    return std::round(v * 1000.0) / 1000.0;
+}
+
+ordered_json point(const LatLon& p) { return {{"lat_deg", num(p.lat_deg)}, {"lon_deg", num(p.lon_deg)}}; }
+
+double median_of(std::vector<double> v) {
+    if (v.empty()) return std::nan("");
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+}  // namespace
+
+LossStats loss_stats(const GeoGrid& loss_db) {
+    std::vector<double> v;
+    v.reserve(loss_db.values.size());
+    for (float x : loss_db.values)
+        if (std::isfinite(x)) v.push_back(x);
+    LossStats s;
+    s.cells = v.size();
+    if (v.empty()) return s;
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    s.min_db = *lo;
+    s.max_db = *hi;
+    s.median_db = median_of(std::move(v));
+    return s;
+}
+
+void write_summary_json(const std::filesystem::path& file, const RunResults& r) {
+    ordered_json j;
+    j["dxplan_version"] = "0.1.0";
+    j["scenario"] = {{"name", r.scenario_name}, {"file", r.scenario_file}, {"technologies", r.technologies}};
+    j["propagation"] = {{"model", r.model},           {"f_mhz", num(r.f_mhz)},
+                        {"h_rx_m", num(r.h_rx_m)},    {"resolution_m", num(r.resolution_m)},
+                        {"radius_m", num(r.radius_m)}};
+    const auto& t = r.terrain;
+    j["terrain"] = {{"source", t.source},
+                    {"rows", t.rows},
+                    {"cols", t.cols},
+                    {"bounds", {{"south_deg", num(t.bounds.south_deg)}, {"west_deg", num(t.bounds.west_deg)},
+                                {"north_deg", num(t.bounds.north_deg)}, {"east_deg", num(t.bounds.east_deg)}}},
+                    {"native_spacing_m", num(t.native_spacing_m)},
+                    {"void_cells", t.void_cells},
+                    {"large_void_regions", t.large_void_regions}};
+    ordered_json lc = ordered_json::object();
+    for (const auto& s : r.land_cover) lc[s.category] = num(s.share);
+    j["land_cover"] = {{"source", r.land_cover_source}, {"share", lc}};
+
+    // Demand per kind: how many points, how many within some site's radius, and the median best loss.
+    ordered_json demand = ordered_json::object();
+    for (const char* kind : {"household", "facility", "iot"}) {
+        std::size_t count = 0;
+        std::vector<double> best;
+        for (std::size_t i = 0; i < r.demand.size(); ++i) {
+            if (r.demand[i].kind != kind) continue;
+            ++count;
+            double b = INFINITY;
+            for (const auto& s : r.sites)
+                if (std::isfinite(s.demand_loss_db[i])) b = std::min(b, static_cast<double>(s.demand_loss_db[i]));
+            if (std::isfinite(b)) best.push_back(b);
+        }
+        demand[kind] = {{"count", count}, {"within_radius", best.size()}, {"median_best_loss_db", num(median_of(best))}};
+    }
+    j["demand"] = demand;
+
+    ordered_json pops = ordered_json::array();
+    for (const auto& p : r.fibre_pops) pops.push_back({{"id", p.id}, {"lat_deg", num(p.pos.lat_deg)}, {"lon_deg", num(p.pos.lon_deg)}});
+    j["fibre_pops"] = pops;
+
+    ordered_json sites = ordered_json::array();
+    for (const auto& s : r.sites) {
+        std::size_t within = 0;
+        for (float x : s.demand_loss_db) within += std::isfinite(x) ? 1 : 0;
+        ordered_json o = {{"id", s.id}};
+        o.update(point(s.pos));
+        o["ground_m"] = num(s.ground_m);
+        o["mast_height_m"] = num(s.mast_height_m);
+        o["technology"] = s.technology ? ordered_json(*s.technology) : ordered_json(nullptr);
+        o["cells"] = s.stats.cells;
+        o["loss_db"] = {{"min", num(s.stats.min_db)}, {"median", num(s.stats.median_db)}, {"max", num(s.stats.max_db)}};
+        o["demand_within_radius"] = within;
+        o["geotiff"] = s.geotiff.empty() ? ordered_json(nullptr) : ordered_json(s.geotiff);
+        sites.push_back(std::move(o));
+    }
+    j["sites"] = sites;
+    j["warnings"] = r.warnings;
+    write_text_atomically(file, j.dump(2) + "\n");
+}
+
+}  // namespace dxplan::output

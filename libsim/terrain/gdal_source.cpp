@@ -1,0 +1,168 @@
+// dxplan terrain: the one place rasters are opened with GDAL (plus the writer in raster_io.cpp).
+#include "libsim/terrain/gdal_source.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <ogr_spatialref.h>
+
+#include "libsim/core/error.hpp"
+
+namespace dxplan::detail {
+
+namespace {
+
+inline constexpr float kSrtmVoid = -32768.0f;
+inline constexpr std::uintmax_t kHgt3Bytes = 1201ull * 1201ull * 2ull;  // SRTM3, 3 arc-seconds
+inline constexpr std::uintmax_t kHgt1Bytes = 3601ull * 3601ull * 2ull;  // SRTM1, 1 arc-second
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+// GDAL reports errors through a process-wide handler that prints to stderr; the library never prints
+// (ARCHITECTURE.md 4), so errors are silenced for the scope and read back with CPLGetLastErrorMsg().
+class QuietGdal {
+public:
+    QuietGdal() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+    }
+    ~QuietGdal() { CPLPopErrorHandler(); }
+    QuietGdal(const QuietGdal&) = delete;
+    QuietGdal& operator=(const QuietGdal&) = delete;
+    static std::string last() {
+        std::string msg = CPLGetLastErrorMsg();
+        std::replace(msg.begin(), msg.end(), '\n', ' ');
+        return msg.empty() ? std::string("unknown GDAL error") : msg;
+    }
+};
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+bool is_virtual(const std::filesystem::path& p) { return p.string().rfind("/vsi", 0) == 0; }
+
+}  // namespace
+
+void ensure_gdal_registered() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+struct GdalSource::Impl {
+    DatasetPtr source;
+    DatasetPtr warped;  // EPSG:4326 view of `source` when it is in another CRS
+    double nodata = 0.0;
+    bool has_nodata = false;
+    [[nodiscard]] GDALDataset* view() const { return warped ? warped.get() : source.get(); }
+};
+
+GdalSource::GdalSource(GdalSource&&) noexcept = default;
+GdalSource& GdalSource::operator=(GdalSource&&) noexcept = default;
+GdalSource::~GdalSource() = default;
+
+GdalSource::GdalSource(const std::filesystem::path& file, Resampling resampling)
+    : impl_(std::make_unique<Impl>()), path_(file) {
+    ensure_gdal_registered();
+    const std::string name = file.string();
+    if (!is_virtual(file)) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec)) throw InputError(name + ": file not found");
+        if (lower(file.extension().string()) == ".hgt") {
+            // GDAL identifies .hgt by size and may misread a cut file, so check it here.
+            const std::uintmax_t bytes = std::filesystem::file_size(file, ec);
+            if (ec || (bytes != kHgt3Bytes && bytes != kHgt1Bytes)) {
+                throw InputError(name + ": truncated or corrupt SRTM .hgt: " + std::to_string(bytes) +
+                                 " bytes, expected " + std::to_string(kHgt3Bytes) + " (3\") or " +
+                                 std::to_string(kHgt1Bytes) + " (1\")");
+            }
+        }
+    }
+    QuietGdal quiet;
+    impl_->source.reset(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READ_ONLY));
+    if (!impl_->source) throw InputError(name + ": cannot read as a raster: " + QuietGdal::last());
+    if (impl_->source->GetRasterCount() < 1) throw InputError(name + ": raster has no band");
+    const OGRSpatialReference* srs = impl_->source->GetSpatialRef();
+    if (srs == nullptr || srs->IsEmpty()) {
+        throw InputError(name +
+                         ": raster has no coordinate reference system (add a .prj, or set one with "
+                         "gdal_translate -a_srs EPSG:4326)");
+    }
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const char* same_opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                               "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
+    if (!srs->IsSame(&wgs84, same_opts)) {
+        // Warp to EPSG:4326 in memory (a VRT); GDAL picks a spacing close to the source's.
+        std::vector<std::string> args = {"-of", "VRT", "-t_srs", "EPSG:4326", "-r",
+                                         resampling == Resampling::bilinear ? "bilinear" : "near",
+                                         "-dstnodata", resampling == Resampling::bilinear ? "-32768" : "0"};
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(argv.data(), nullptr);
+        GDALDatasetH src = GDALDataset::ToHandle(impl_->source.get());
+        int usage_error = 0;
+        GDALDatasetH out = GDALWarp("", nullptr, 1, &src, opts, &usage_error);
+        GDALWarpAppOptionsFree(opts);
+        if (out == nullptr) throw InputError(name + ": cannot warp to EPSG:4326: " + QuietGdal::last());
+        impl_->warped.reset(GDALDataset::FromHandle(out));
+    }
+    GDALDataset* ds = impl_->view();
+    double gt[6];
+    if (ds->GetGeoTransform(gt) != CE_None) throw InputError(name + ": raster has no geotransform");
+    if (gt[2] != 0.0 || gt[4] != 0.0 || gt[1] <= 0.0 || gt[5] >= 0.0) {
+        throw InputError(name + ": rotated or south-up rasters are not supported (warp it with gdalwarp first)");
+    }
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    int has_nodata = 0;
+    impl_->nodata = band->GetNoDataValue(&has_nodata);
+    impl_->has_nodata = has_nodata != 0;
+
+    layout_.rows = ds->GetRasterYSize();
+    layout_.cols = ds->GetRasterXSize();
+    layout_.dlon_deg = gt[1];
+    layout_.dlat_deg = -gt[5];
+    layout_.west_deg = gt[0] + gt[1] / 2;   // centre of column 0 ("pixel is area")
+    layout_.north_deg = gt[3] + gt[5] / 2;  // centre of row 0
+}
+
+GeoGrid GdalSource::read(int row0, int col0, int rows, int cols) const {
+    GeoGrid out;
+    out.rows = rows;
+    out.cols = cols;
+    out.dlat_deg = layout_.dlat_deg;
+    out.dlon_deg = layout_.dlon_deg;
+    out.north_deg = layout_.north_deg - row0 * layout_.dlat_deg;
+    out.west_deg = layout_.west_deg + col0 * layout_.dlon_deg;
+    out.values.resize(static_cast<std::size_t>(rows) * cols);
+    if (rows <= 0 || cols <= 0) return out;
+    QuietGdal quiet;
+    GDALRasterBand* band = impl_->view()->GetRasterBand(1);
+    if (band->RasterIO(GF_Read, col0, row0, cols, rows, out.values.data(), cols, rows, GDT_Float32, 0, 0,
+                       nullptr) != CE_None) {
+        throw InputError(path_.string() + ": read failed: " + QuietGdal::last());
+    }
+    const auto nodata = static_cast<float>(impl_->nodata);
+    for (float& v : out.values) {
+        if (v == kSrtmVoid || (impl_->has_nodata && v == nodata) || std::isnan(v)) {
+            v = std::numeric_limits<float>::quiet_NaN();
+        }
+    }
+    return out;
+}
+
+}  // namespace dxplan::detail
