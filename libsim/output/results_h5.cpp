@@ -49,9 +49,14 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
 }
 
 H5::Group group(H5::Group& parent, const std::string& name) {
-    H5::GroupCreatPropList p;
-    H5Pset_obj_track_times(p.getId(), false);
-    return parent.createGroup(name, H5::LinkCreatPropList::DEFAULT, p);
+    const hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, false);
+    const hid_t id = H5Gcreate2(parent.getId(), name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    if (id < 0) throw H5::GroupIException("H5Gcreate2", "cannot create group " + name);
+    H5::Group g(id);
+    H5Gclose(id);  // H5::Group(id) took its own reference
+    return g;
 }
 
 }  // namespace

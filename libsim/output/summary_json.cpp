@@ -14,13 +14,16 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Rounded to 0.001 so that the file reads well and stays byte-identical run to run; NaN becomes null.
-ordered_json num(double v) {
+// Rounded (0.001 for metres and dB, 1e-7 deg for coordinates, about 1 cm) so that the file reads well;
+// NaN becomes null.
+ordered_json num(double v, double scale = 1000.0) {
     if (!std::isfinite(v)) return nullptr;
-    return std::round(v * 1000.0) / 1000.0;
+    return std::round(v * scale) / scale;
 }
 
-ordered_json point(const LatLon& p) { return {{"lat_deg", num(p.lat_deg)}, {"lon_deg", num(p.lon_deg)}}; }
+ordered_json deg(double v) { return num(v, 1e7); }
+
+ordered_json point(const LatLon& p) { return {{"lat_deg", deg(p.lat_deg)}, {"lon_deg", deg(p.lon_deg)}}; }
 
 double median_of(std::vector<double> v) {
     if (v.empty()) return std::nan("");
@@ -57,8 +60,8 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
     j["terrain"] = {{"source", t.source},
                     {"rows", t.rows},
                     {"cols", t.cols},
-                    {"bounds", {{"south_deg", num(t.bounds.south_deg)}, {"west_deg", num(t.bounds.west_deg)},
-                                {"north_deg", num(t.bounds.north_deg)}, {"east_deg", num(t.bounds.east_deg)}}},
+                    {"bounds", {{"south_deg", deg(t.bounds.south_deg)}, {"west_deg", deg(t.bounds.west_deg)},
+                                {"north_deg", deg(t.bounds.north_deg)}, {"east_deg", deg(t.bounds.east_deg)}}},
                     {"native_spacing_m", num(t.native_spacing_m)},
                     {"void_cells", t.void_cells},
                     {"large_void_regions", t.large_void_regions}};
@@ -84,7 +87,11 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
     j["demand"] = demand;
 
     ordered_json pops = ordered_json::array();
-    for (const auto& p : r.fibre_pops) pops.push_back({{"id", p.id}, {"lat_deg", num(p.pos.lat_deg)}, {"lon_deg", num(p.pos.lon_deg)}});
+    for (const auto& p : r.fibre_pops) {
+        ordered_json o = {{"id", p.id}};
+        o.update(point(p.pos));
+        pops.push_back(std::move(o));
+    }
     j["fibre_pops"] = pops;
 
     ordered_json sites = ordered_json::array();

@@ -133,10 +133,9 @@ public:
         return p.lexically_normal();
     }
 
-    [[nodiscard]] YAML::Node sequence(const YAML::Node& n, const std::string& path, bool non_empty) const {
+    void sequence(const YAML::Node& n, const std::string& path, bool non_empty) const {
         if (!n.IsSequence() || (non_empty && n.size() == 0))
             fail(n, path, non_empty ? "must be a non-empty list" : "must be a list");
-        return n;
     }
 
     [[nodiscard]] LatLon latlon(const YAML::Node& map, const std::string& path) const {

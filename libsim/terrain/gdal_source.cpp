@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -91,7 +92,7 @@ GdalSource::GdalSource(const std::filesystem::path& file, Resampling resampling)
         }
     }
     QuietGdal quiet;
-    impl_->source.reset(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READ_ONLY));
+    impl_->source.reset(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!impl_->source) throw InputError(name + ": cannot read as a raster: " + QuietGdal::last());
     if (impl_->source->GetRasterCount() < 1) throw InputError(name + ": raster has no band");
     const OGRSpatialReference* srs = impl_->source->GetSpatialRef();

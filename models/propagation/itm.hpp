@@ -117,8 +117,8 @@ struct ItmResult {
 //  2. Horizons [TN101 eq. 6.15]: start with theta[0] = (z_rx - z_tx)/d - d/(2 a_e), theta[1] = -(z_rx - z_tx)/d
 //     - d/(2 a_e), d_hzn = {d, d}, z_tx = z[0]+h[0], z_rx = z[n]+h[1]. For i = 1..n-1 (d_i = i*x, in that order,
 //     strict '>'), tx: t = (z[i]-z_tx)/d_i - d_i/(2 a_e); rx: t = (z[i]-z_rx)/(d-d_i) - (d-d_i)/(2 a_e);
-//     a larger t replaces theta and d_hzn (d_i, resp. d - d_i). Computed with the running sum d_i += x as NTIA
-//     does (the last bits can differ from i*x).
+//     a larger t replaces theta and d_hzn (d_i, resp. d - d_i). Evaluated with the running sums d_i += x and
+//     (d - d_i) -= x as NTIA does (the last bits can differ from i*x), and d/(2 a_e) as d * (0.5 * gamma_e).
 //  3. d_start = min(15 h[0], 0.1 d_hzn[0]), d_end = d - min(15 h[1], 0.1 d_hzn[1])   [TR 82-100 p. 25]
 //     delta_h = itm_delta_h_m(profile, d_start, d_end) (see below).
 //  4. If d_hzn[0] + d_hzn[1] > 1.5 d (well within line of sight):
@@ -139,7 +139,8 @@ struct ItmTerrainGeometry {
     double gamma_e_per_m = 0.0;         // effective earth curvature (step 1)
 };
 
-// Throws InputError for a profile of fewer than 2 points, a spacing <= 0 or non-finite heights.
+// Throws InputError for a profile of fewer than 2 points or a spacing <= 0. Heights must be finite (not checked
+// here, to keep the hot path lean; prop::compute_loss checks them).
 ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, double h_rx_m, double n0);
 
 // Least-squares line through the profile between distances d_start_m and d_end_m, evaluated at the

@@ -46,7 +46,8 @@ double itm_interdecile_range(std::span<double> values) {
     const std::ptrdiff_t k = (m + 5) / 10;  // m = 10 k - 5 [Alg §3]
     std::nth_element(values.begin(), values.begin() + (k - 1), values.end(), std::greater<double>());
     const double q10 = values[k - 1];  // exceeded by 10 % of the values
-    std::nth_element(values.begin(), values.begin() + (m - k), values.end(), std::greater<double>());
+    // Everything after position k-1 is now <= q10, and m-k >= k: select within that tail only.
+    std::nth_element(values.begin() + k, values.begin() + (m - k), values.end(), std::greater<double>());
     const double q90 = values[m - k];  // exceeded by 90 %
     return q10 - q90;
 }

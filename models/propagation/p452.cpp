@@ -9,163 +9,19 @@
 #include <string>
 
 #include "libsim/core/error.hpp"
-#include "libsim/core/units.hpp"
 #include "models/propagation/adapters.hpp"
 #include "models/propagation/p526.hpp"
+#include "models/propagation/p676.hpp"
 
 namespace dxplan::prop::p452 {
 
 namespace {
 
-inline constexpr double kEarthRadius_km = 6371.0;  // section 3.2.1, eq. (6)
 inline constexpr double kClutterClearance_km = 0.050;  // -18: no clutter within 50 m of either terminal
 
-// Attachment 3: approximation to the inverse complementary cumulative normal distribution, 0 < x <= 0.5.
-double inv_cum_norm(double x) {
-    x = std::clamp(x, 1e-6, 0.999999);
-    const bool upper = x > 0.5;
-    const double xx = upper ? 1.0 - x : x;
-    const double t = std::sqrt(-2.0 * std::log(xx));  // T(x)
-    const double xi = ((0.010328 * t + 0.802853) * t + 2.515516698) /
-                      (((0.001308 * t + 0.189269) * t + 1.432788) * t + 1.0);  // xi(x), C0..C2, D1..D3
-    return upper ? xi - t : t - xi;  // I(x) = T(x) - xi(x)
-}
-
-// Length of the path section represented by each profile point: half the distance to each neighbour.
-double section_km(std::span<const double> d, std::size_t i) {
-    const std::size_t n = d.size();
-    if (i == 0) return (d[1] - d[0]) / 2.0;
-    if (i == n - 1) return (d[n - 1] - d[n - 2]) / 2.0;
-    return (d[i + 1] - d[i - 1]) / 2.0;
-}
-
-// Section 3.2.1 step 3: dtm (longest continuous land, zones A1 + A2) and dlm (longest continuous inland, A2).
-void longest_land_sections(std::span<const double> d, std::span<const Zone> zone, double& dtm_km, double& dlm_km) {
-    double run_t = 0.0, run_l = 0.0;
-    dtm_km = dlm_km = 0.0;
-    for (std::size_t i = 0; i < d.size(); ++i) {
-        const double len = section_km(d, i);
-        const Zone z = zone[i];
-        run_t = (z == Zone::sea) ? 0.0 : run_t + len;
-        run_l = (z == Zone::inland) ? run_l + len : 0.0;
-        dtm_km = std::max(dtm_km, run_t);
-        dlm_km = std::max(dlm_km, run_l);
-    }
-}
-
-// Section 3.2.1 eq. (2)-(4): beta0, time percentage for which refractivity lapse rates exceeding
-// 100 N-units/km can be expected in the first 100 m of the lower atmosphere.
-double beta0_pct(double lat_deg, double dtm_km, double dlm_km) {
-    const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(dlm_km, 2.41));  // eq. (3a)
-    double mu1 = std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) + std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
-                          0.2);  // eq. (3)
-    mu1 = std::min(mu1, 1.0);
-    const double alat = std::abs(lat_deg);
-    if (alat <= 70.0) {
-        const double mu4 = std::pow(10.0, (-0.935 + 0.0176 * alat) * std::log10(mu1));  // eq. (4)
-        return std::pow(10.0, -0.015 * alat + 1.67) * mu1 * mu4;                        // eq. (2)
-    }
-    const double mu4 = std::pow(10.0, 0.3 * std::log10(mu1));  // eq. (4)
-    return 4.17 * mu1 * mu4;                                   // eq. (2)
-}
-
-// Attachment 2 section 5.1.6.2: least-squares smooth-earth heights at the two ends (m amsl).
-void smooth_earth(std::span<const double> d, std::span<const double> h, double& hst_m, double& hsr_m) {
-    const double dt = d.back();
-    double v1 = 0.0, v2 = 0.0;
-    for (std::size_t i = 1; i < d.size(); ++i) {
-        const double dd = d[i] - d[i - 1];
-        v1 += dd * (h[i] + h[i - 1]);                                                      // v1
-        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // v2
-    }
-    hst_m = (2.0 * v1 * dt - v2) / (dt * dt);
-    hsr_m = (v2 - v1 * dt) / (dt * dt);
-}
-
-// Attachment 2 sections 4-5.1: path classification, horizon angles and distances, effective heights.
-struct PathGeometry {
-    bool los = false;
-    double theta_t = 0.0, theta_r = 0.0, theta = 0.0;  // mrad
-    double dlt = 0.0, dlr = 0.0;                        // km
-    double hstd = 0.0, hsrd = 0.0, hte = 0.0, hre = 0.0, hm = 0.0;  // m
-};
-
-PathGeometry analyse_path(std::span<const double> d, std::span<const double> h, double hts, double hrs,
-                          double htg, double hrg, double ae, double lambda_m) {
-    PathGeometry g;
-    const std::size_t n = d.size();
-    const double dt = d.back();
-    // Attachment 2 section 4 / 5.1.1: highest elevation angle from the transmitter to the terrain, and the
-    // elevation angle of the receiver antenna (path classification: trans-horizon if theta_max > theta_td).
-    double theta_max = -std::numeric_limits<double>::infinity();
-    std::size_t ilt = 1;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double th = (h[i] - hts) / d[i] - 1e3 * d[i] / (2.0 * ae);
-        if (th > theta_max) { theta_max = th; ilt = i; }
-    }
-    const double theta_td = (hrs - hts) / dt - 1e3 * dt / (2.0 * ae);
-    g.los = !(theta_max > theta_td);
-    std::size_t ilr = ilt;
-    if (g.los) {
-        // Section 5.1.2/5.1.3 for a LoS path: horizon point = point of highest diffraction parameter nu.
-        double nu_max = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double nu = (h[i] + 500.0 * d[i] * (dt - d[i]) / ae - (hts * (dt - d[i]) + hrs * d[i]) / dt) *
-                              std::sqrt(0.002 * dt / (lambda_m * d[i] * (dt - d[i])));
-            if (nu > nu_max) { nu_max = nu; ilt = i; }
-        }
-        ilr = ilt;
-        g.theta_t = theta_td;
-        g.theta_r = (hts - hrs) / dt - 1e3 * dt / (2.0 * ae);
-        g.dlt = d[ilt];
-        g.dlr = dt - d[ilt];
-    } else {
-        g.theta_t = theta_max;
-        g.dlt = d[ilt];
-        double theta_rmax = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double th = (h[i] - hrs) / (dt - d[i]) - 1e3 * (dt - d[i]) / (2.0 * ae);
-            if (th > theta_rmax) { theta_rmax = th; ilr = i; }
-        }
-        g.theta_r = theta_rmax;
-        g.dlr = dt - d[ilr];
-    }
-    g.theta = 1e3 * dt / ae + g.theta_t + g.theta_r;  // section 5.1.5 angular distance
-
-    double hst = 0.0, hsr = 0.0;
-    smooth_earth(d, h, hst, hsr);
-    // Section 5.1.6.3: smooth-earth heights for the diffraction model.
-    double hobs = -std::numeric_limits<double>::infinity();
-    double aobt = -std::numeric_limits<double>::infinity(), aobr = aobt;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double hi = h[i] - (hts * (dt - d[i]) + hrs * d[i]) / dt;
-        hobs = std::max(hobs, hi);
-        aobt = std::max(aobt, hi / d[i]);
-        aobr = std::max(aobr, hi / (dt - d[i]));
-    }
-    double hstp = hst, hsrp = hsr;
-    if (hobs > 0.0) {
-        const double gt = aobt / (aobt + aobr), gr = aobr / (aobt + aobr);
-        hstp = hst - hobs * gt;
-        hsrp = hsr - hobs * gr;
-    }
-    g.hstd = std::min(hstp, h.front());
-    g.hsrd = std::min(hsrp, h.back());
-    // Section 5.1.6.4: effective heights and terrain roughness for the ducting/layer-reflection model.
-    hst = std::min(hst, h.front());
-    hsr = std::min(hsr, h.back());
-    const double m = (hsr - hst) / dt;
-    g.hte = htg + h.front() - hst;
-    g.hre = hrg + h.back() - hsr;
-    g.hm = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = ilt; i <= ilr; ++i) g.hm = std::max(g.hm, h[i] - (hst + m * d[i]));
-    return g;
-}
-
-// Section 4.1 eq. (9): gaseous absorption over a path length d_km with water-vapour density rho.
-double gas_db(double f_ghz, double d_km, double rho, double pressure_hpa, double temp_k) {
-    const GasAttenuation g = specific_attenuation(f_ghz, pressure_hpa, temp_k, rho);
-    return (g.oxygen_db_per_km + g.water_db_per_km) * d_km;
+// Section 4.1 eq. (9): gamma_o + gamma_w(rho) in dB/km, P.676 Annex 1 line by line.
+double gas_db_per_km(double f_ghz, double rho, double pressure_hpa, double temp_k) {
+    return p676_specific_attenuation(f_ghz, P676Atmosphere{pressure_hpa, temp_k, rho}).gamma_db_per_km;
 }
 
 void check_input(const Input& in) {
@@ -205,16 +61,6 @@ void check_input(const Input& in) {
 
 }  // namespace
 
-double great_circle_midpoint_lat_deg(double lat_t_deg, double lon_t_deg, double lat_r_deg, double lon_r_deg) {
-    // Midpoint of the great circle: normalised sum of the two unit vectors.
-    const double p1 = deg_to_rad(lat_t_deg), l1 = deg_to_rad(lon_t_deg);
-    const double p2 = deg_to_rad(lat_r_deg), l2 = deg_to_rad(lon_r_deg);
-    const double x = std::cos(p1) * std::cos(l1) + std::cos(p2) * std::cos(l2);
-    const double y = std::cos(p1) * std::sin(l1) + std::cos(p2) * std::sin(l2);
-    const double z = std::sin(p1) + std::sin(p2);
-    return rad_to_deg(std::atan2(z, std::hypot(x, y)));
-}
-
 Result basic_transmission_loss(const Input& in) {
     check_input(in);
     Result r;
@@ -223,7 +69,7 @@ Result basic_transmission_loss(const Input& in) {
 
     // Validity ranges (P.452-18 section 1, Annex 1 section 2).
     auto warn = [&](const char* name, const std::string& what) {
-        if (in.enforce_ranges) throw InputError(std::string("p452: ") + what);
+        if (in.enforce_ranges) throw InputError(std::string(rev17 ? "p452-17: " : "p452: ") + what);
         r.warnings.emplace_back(name);
     };
     if (f < 0.1 || f > 50.0) warn("frequency_out_of_range", "frequency must be in [0.1, 50] GHz");
@@ -239,20 +85,15 @@ Result basic_transmission_loss(const Input& in) {
         zone = zone_store;
     }
 
-    // Section 3.2.1 on the whole path: omega, dtm, dlm, beta0; eq. (5)-(6a) effective earth radii.
+    // Section 3.2.1 on the whole path: omega (fraction over sea, Table 3 zone B), dtm, dlm (step 3), beta0
+    // (eq. (2)-(4)); effective earth radii ae (eq. (5)-(6)) and a_beta (eq. (6a), k_beta = 3).
     const double dtot_full = in.d_km.back();
-    double sea_km = 0.0;
-    bool all_sea = true;
-    for (std::size_t i = 0; i < in.d_km.size(); ++i) {
-        if (zone[i] == Zone::sea) sea_km += section_km(in.d_km, i);
-        else all_sea = false;
-    }
-    r.omega = all_sea ? 1.0 : sea_km / dtot_full;  // fraction of the path over sea (Table 3 zone B)
-    longest_land_sections(in.d_km, zone, r.dtm_km, r.dlm_km);
-    r.b0_pct = beta0_pct(in.lat_centre_deg, r.dtm_km, r.dlm_km);
-    const double k50 = 157.0 / (157.0 - in.dn_n_per_km);  // eq. (5)
-    r.ae_km = kEarthRadius_km * k50;                      // eq. (6)
-    const double ab_km = kEarthRadius_km * 3.0;           // eq. (6a), k_beta = 3
+    r.omega = itur::zone_fraction(in.d_km, zone, Zone::sea);
+    r.dtm_km = itur::longest_continuous_km(in.d_km, zone, false);
+    r.dlm_km = itur::longest_continuous_km(in.d_km, zone, true);
+    r.b0_pct = itur::beta0_pct(in.lat_centre_deg, r.dtm_km, r.dlm_km);
+    r.ae_km = itur::median_earth_radius_km(in.dn_n_per_km);
+    const double ab_km = itur::kEarthRadiusBeta_km;
     const double b0 = r.b0_pct, omega = r.omega, ae = r.ae_km;
     const double temp_k = in.temp_c + 273.15;
 
@@ -284,8 +125,9 @@ Result basic_transmission_loss(const Input& in) {
         h[i] = in.h_m[i0 + i];
     }
     const double dt = d.back();
-    // -18 eq. (6e)-style diffraction profile: terrain plus representative clutter height, except at the
-    // terminals and within 50 m of them; -17 diffracts over bare terrain.
+    // -18 section 4.2: the diffraction profile is terrain plus representative clutter height, except at the
+    // terminals and within 50 m of them (as the WP 3M reference implementation does; the -18 vectors with
+    // clutter from 20 m only match with it); -17 diffracts over bare terrain.
     for (std::size_t i = 0; i < n; ++i) {
         g[i] = h[i];
         if (!rev17 && !in.clutter_m.empty() && i > 0 && i + 1 < n && d[i] >= kClutterClearance_km &&
@@ -295,35 +137,32 @@ Result basic_transmission_loss(const Input& in) {
 
     const double hts = h.front() + htg, hrs = h.back() + hrg;  // antenna heights amsl
     const double lambda_m = p526::wavelength_itur_m(f);
-    const PathGeometry geo = analyse_path(d, h, hts, hrs, htg, hrg, ae, lambda_m);
+    // Attachment 2 sections 4-5.1 over the terrain (without clutter): horizons, smooth earth, effective heights.
+    const itur::Horizons hz = itur::horizons(d, h, hts, hrs, ae, lambda_m);
+    const itur::SmoothEarth se = itur::smooth_earth(d, h, hts, hrs);
+    const itur::DuctingHeights dh = itur::ducting_heights(d, h, htg, hrg, se, hz);
     r.dtot_km = dt;
     r.hts_m = hts;
     r.hrs_m = hrs;
-    r.line_of_sight = geo.los;
-    r.theta_t_mrad = geo.theta_t;
-    r.theta_r_mrad = geo.theta_r;
-    r.theta_mrad = geo.theta;
-    r.dlt_km = geo.dlt;
-    r.dlr_km = geo.dlr;
-    r.hstd_m = geo.hstd;
-    r.hsrd_m = geo.hsrd;
-    r.hte_m = geo.hte;
-    r.hre_m = geo.hre;
-    r.hm_m = geo.hm;
+    r.line_of_sight = !hz.transhorizon;
+    r.theta_t_mrad = hz.theta_t_mrad;
+    r.theta_r_mrad = hz.theta_r_mrad;
+    r.theta_mrad = hz.theta_mrad;
+    r.dlt_km = hz.dlt_km;
+    r.dlr_km = hz.dlr_km;
+    r.hstd_m = se.hstd_m;
+    r.hsrd_m = se.hsrd_m;
+    r.hte_m = dh.hte_m;
+    r.hre_m = dh.hre_m;
+    r.hm_m = dh.hm_m;
 
     // Section 4.1: line-of-sight propagation including short-term effects.
-    const double rho = 7.5 + 2.5 * omega;  // water-vapour density, g/m3
-    double lbfs = 0.0, ag_los = 0.0;
-    if (rev17) {
-        lbfs = 92.5 + 20.0 * std::log10(f) + 20.0 * std::log10(dt);  // -17 eq. (8)
-        ag_los = gas_db(f, dt, rho, in.pressure_hpa, temp_k);      // -17 eq. (9)
-    } else {
-        const double dfs = std::sqrt(dt * dt + std::pow((hts - hrs) / 1000.0, 2));  // eq. (8a)
-        lbfs = 92.4 + 20.0 * std::log10(f) + 20.0 * std::log10(dfs);               // eq. (8)
-        ag_los = gas_db(f, dfs, rho, in.pressure_hpa, temp_k);                      // eq. (9)
-    }
-    r.lbfsg_db = lbfs + ag_los;
-    const double es = 2.6 * (1.0 - std::exp(-0.1 * (geo.dlt + geo.dlr)));
+    const double rho = 7.5 + 2.5 * omega;  // water-vapour density, g/m3 (section 4.1)
+    const double gamma_db_per_km = gas_db_per_km(f, rho, in.pressure_hpa, temp_k);
+    // -18 eq. (8a): distance between the antennas; -17 uses the great-circle distance.
+    const double dfs = rev17 ? dt : std::sqrt(dt * dt + std::pow((hts - hrs) / 1000.0, 2));
+    r.lbfsg_db = 92.4 + 20.0 * std::log10(f) + 20.0 * std::log10(dfs) + gamma_db_per_km * dfs;  // eq. (8), (9)
+    const double es = 2.6 * (1.0 - std::exp(-0.1 * (r.dlt_km + r.dlr_km)));
     r.lb0p_db = r.lbfsg_db + es * std::log10(p / 50.0);   // eq. (10a), (11)
     r.lb0b_db = r.lbfsg_db + es * std::log10(b0 / 50.0);  // eq. (10b), (12)
 
@@ -333,8 +172,8 @@ Result basic_transmission_loss(const Input& in) {
     db.h_m = g;
     db.h_ts_m = hts;
     db.h_rs_m = hrs;
-    db.h_std_m = geo.hstd;
-    db.h_srd_m = geo.hsrd;
+    db.h_std_m = r.hstd_m;
+    db.h_srd_m = r.hsrd_m;
     db.f_ghz = f;
     db.omega = omega;
     db.pol = in.pol;
@@ -345,7 +184,7 @@ Result basic_transmission_loss(const Input& in) {
     const p526::DeltaBullingtonResult dbeta = p526::delta_bullington(db);
     r.ldsph_db = d50.ldsph_db;
     r.ld50_db = d50.ld_db;
-    const double fi = p > b0 ? inv_cum_norm(p / 100.0) / inv_cum_norm(b0 / 100.0) : 1.0;  // eq. (41a), (41b)
+    const double fi = p > b0 ? itur::inv_cum_norm(p / 100.0) / itur::inv_cum_norm(b0 / 100.0) : 1.0;  // eq. (41a), (41b)
     r.ldp_db = r.ld50_db + fi * (dbeta.ld_db - r.ld50_db);                                 // eq. (42)
     const double lbd50 = r.lbfsg_db + r.ld50_db;                                           // eq. (43)
     const double lbd = r.lb0p_db + r.ldp_db;                                               // eq. (44)
@@ -353,8 +192,8 @@ Result basic_transmission_loss(const Input& in) {
     // Section 4.3: troposcatter, eq. (45) with Ag for rho = 3 g/m3 over the path length.
     const double lf = 25.0 * std::log10(f) - 2.5 * std::pow(std::log10(f / 2.0), 2);  // eq. (45a)
     const double lc = 0.051 * std::exp(0.055 * (in.gt_dbi + in.gr_dbi));              // eq. (45b)
-    r.lbs_db = 190.0 + lf + 20.0 * std::log10(dt) + 0.573 * geo.theta - 0.15 * in.n0_n + lc +
-               gas_db(f, dt, 3.0, in.pressure_hpa, temp_k) - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);  // eq. (45)
+    r.lbs_db = 190.0 + lf + 20.0 * std::log10(dt) + 0.573 * r.theta_mrad - 0.15 * in.n0_n + lc +
+               gas_db_per_km(f, 3.0, in.pressure_hpa, temp_k) * dt - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);  // eq. (45)
 
     // Section 4.4: ducting / layer reflection.
     auto site_shielding = [&](double theta_mrad, double dl_km) {  // eq. (48), (48a)
@@ -368,21 +207,21 @@ Result basic_transmission_loss(const Input& in) {
         return 0.0;
     };
     const double alf = f < 0.5 ? 45.375 - 137.0 * f + 92.5 * f * f : 0.0;  // eq. (47a)
-    const double af = 102.45 + 20.0 * std::log10(f) + 20.0 * std::log10(geo.dlt + geo.dlr) + alf +
-                      site_shielding(geo.theta_t, geo.dlt) + site_shielding(geo.theta_r, geo.dlr) +
-                      coupling(in.dct_km, geo.dlt, hts) + coupling(in.dcr_km, geo.dlr, hrs);  // eq. (47)
+    const double af = 102.45 + 20.0 * std::log10(f) + 20.0 * std::log10(r.dlt_km + r.dlr_km) + alf +
+                      site_shielding(r.theta_t_mrad, r.dlt_km) + site_shielding(r.theta_r_mrad, r.dlr_km) +
+                      coupling(in.dct_km, r.dlt_km, hts) + coupling(in.dcr_km, r.dlr_km, hrs);  // eq. (47)
     const double gamma_d = 5e-5 * ae * std::cbrt(f);                                       // eq. (51)
-    const double tht = std::min(geo.theta_t, 0.1 * geo.dlt);                                // eq. (52a)
-    const double thr = std::min(geo.theta_r, 0.1 * geo.dlr);                                // eq. (52a)
+    const double tht = std::min(r.theta_t_mrad, 0.1 * r.dlt_km);                            // eq. (52a)
+    const double thr = std::min(r.theta_r_mrad, 0.1 * r.dlr_km);                            // eq. (52a)
     const double theta_p = 1e3 * dt / ae + tht + thr;                                       // eq. (52)
     const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(r.dlm_km, 2.41));                // eq. (3a)
     const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(dt, 3.1) * tau, -3.4);          // eq. (55a)
     const double mu2 = std::min(
-        std::pow(500.0 / ae * dt * dt / std::pow(std::sqrt(geo.hte) + std::sqrt(geo.hre), 2), alpha), 1.0);  // eq. (55)
+        std::pow(500.0 / ae * dt * dt / std::pow(std::sqrt(r.hte_m) + std::sqrt(r.hre_m), 2), alpha), 1.0);  // eq. (55)
     double mu3 = 1.0;
-    if (geo.hm > 10.0) {
-        const double di = std::min(dt - geo.dlt - geo.dlr, 40.0);  // eq. (56a)
-        mu3 = std::exp(-4.6e-5 * (geo.hm - 10.0) * (43.0 + 6.0 * di));  // eq. (56)
+    if (r.hm_m > 10.0) {
+        const double di = std::min(dt - r.dlt_km - r.dlr_km, 40.0);       // eq. (56a)
+        mu3 = std::exp(-4.6e-5 * (r.hm_m - 10.0) * (43.0 + 6.0 * di));  // eq. (56)
     }
     const double beta = b0 * mu2 * mu3;  // eq. (54)
     const double log_beta = std::log10(beta);
@@ -390,7 +229,7 @@ Result basic_transmission_loss(const Input& in) {
                          std::exp(-(9.51 - 4.8 * log_beta + 0.198 * log_beta * log_beta) * 1e-6 * std::pow(dt, 1.13));  // eq. (53a)
     const double ap = -12.0 + (1.2 + 3.7e-3 * dt) * std::log10(p / beta) + 12.0 * std::pow(p / beta, gamma);  // eq. (53)
     const double adp = gamma_d * theta_p + ap;  // eq. (50)
-    r.lba_db = af + adp + gas_db(f, dt, rho, in.pressure_hpa, temp_k);  // eq. (46)
+    r.lba_db = af + adp + gamma_db_per_km * dt;  // eq. (46), Ag over the path length
 
     // Section 4.5 (-17: 4.6): overall prediction.
     double stim = -std::numeric_limits<double>::infinity();

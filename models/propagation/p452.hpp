@@ -5,9 +5,11 @@
 //   Recommendation ITU-R P.452-18 (10/2023), Annex 1 sections 3-4 and Attachment 2 (path profile analysis);
 //   Recommendation ITU-R P.452-17 (09/2021), same structure plus the section 4.5 clutter height-gain model;
 //   Recommendation ITU-R P.676-13 (08/2022), Annex 1 (line-by-line specific attenuation of dry air and
-//   water vapour), which P.452 section 4.1 calls for;
+//   water vapour), which P.452 section 4.1 calls for, implemented in models/propagation/p676.hpp;
 //   Recommendation ITU-R P.526-16 section 4.5.3 (delta-Bullington diffraction), used by P.452 section 4.2
-//   and implemented in models/propagation/p526.hpp.
+//   and implemented in models/propagation/p526.hpp;
+//   the path-profile analysis of Attachment 2 (zones, beta0, smooth earth, horizons) shared with P.1812 in
+//   models/propagation/itur_path.hpp.
 //
 // Validity (P.452-18 section 1 and Annex 1 section 2): frequency 0.1-50 GHz; time percentage 0.001-50 %;
 // path length up to about 10 000 km; antenna heights above ground > 0 m. Outside these ranges the result
@@ -15,9 +17,10 @@
 // beyond what the Recommendation's formulas do.
 //
 // Differences between the editions, as implemented:
-//   -18: the diffraction profile is terrain + representative clutter height (eq. 6e style g_i, not within
-//        50 m of either terminal); free space uses the 3D distance dfs (eq. 8a) and 92.4 dB; no Aht/Ahr.
-//   -17: diffraction over bare terrain; free space over the ground distance with 92.5 dB; the optional
+//   -18: the diffraction profile is terrain + representative clutter height (not within 50 m of either
+//        terminal); free space and gaseous absorption use the 3D distance dfs (eq. 8a);
+//        no Aht/Ahr. Both editions: elevation angles in the arctangent form, path centre at dtot / 2.
+//   -17: diffraction over bare terrain; free space and gaseous absorption over the ground distance d; the optional
 //        section 4.5 clutter model (nominal height ha and distance dk at each terminal, eq. 57) truncates
 //        the profile and adds Aht + Ahr (eq. 64).
 #pragma once
@@ -26,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "models/propagation/itur_path.hpp"
 #include "models/propagation/model.hpp"
 
 namespace dxplan::prop::p452 {
@@ -33,7 +37,7 @@ namespace dxplan::prop::p452 {
 enum class Edition { rev17, rev18 };
 
 // Radio-climatic zones of P.452 Table 3 (A1 coastal land, A2 inland, B sea).
-enum class Zone { coastal_land = 1, inland = 2, sea = 3 };
+using Zone = itur::Zone;
 
 struct Input {
     Edition edition = Edition::rev18;
@@ -45,7 +49,8 @@ struct Input {
     std::span<const Zone> zone;         // same length as d_km (empty = all inland)
     double htg_m = 10.0;       // interferer antenna centre height above ground
     double hrg_m = 10.0;       // interfered-with antenna centre height above ground
-    double lat_centre_deg = 45.0;  // latitude of the path centre (for beta0, eq. 2-4)
+    double lat_centre_deg = 45.0;  // latitude of the path centre (for beta0, eq. 2-4): the point at dtot / 2
+                                   // along the great circle, itur::great_circle_point_lat_deg()
     double gt_dbi = 0.0;       // antenna gains towards the horizon along the path (troposcatter, eq. 45b)
     double gr_dbi = 0.0;
     Polarization pol = Polarization::vertical;
@@ -85,15 +90,5 @@ struct Result {
 
 // Basic transmission loss and its components. Throws InputError on malformed input (lengths, order, NaN).
 Result basic_transmission_loss(const Input& in);
-
-// Specific attenuation (dB/km) of dry air and water vapour, P.676-13 Annex 1 eq. (1)-(9) line by line.
-struct GasAttenuation {
-    double oxygen_db_per_km = 0.0;
-    double water_db_per_km = 0.0;
-};
-GasAttenuation specific_attenuation(double f_ghz, double pressure_hpa, double temp_k, double rho_g_m3);
-
-// Latitude (deg) of the midpoint of the great-circle path between two stations (for lat_centre_deg).
-double great_circle_midpoint_lat_deg(double lat_t_deg, double lon_t_deg, double lat_r_deg, double lon_r_deg);
 
 }  // namespace dxplan::prop::p452

@@ -4,9 +4,15 @@
 #include <cmath>
 #include <complex>
 #include <limits>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
+#include "models/propagation/adapters.hpp"
+#include "models/propagation/free_space.hpp"
+#include "models/propagation/itur_path.hpp"
 
 namespace dxplan::prop::p526 {
 
@@ -83,10 +89,10 @@ Edge max_v_edge(ProfileView p, std::size_t lo, std::size_t hi, double za_m, doub
     return e;
 }
 
-std::vector<double> uniform_distances_km(ProfileView p) {
-    std::vector<double> d_km(p.size());
-    for (std::size_t i = 0; i < d_km.size(); ++i) d_km[i] = p.spacing_m / 1000.0 * static_cast<double>(i);
-    return d_km;
+void check_profile(std::span<const double> d_km, std::span<const double> h_m) {
+    if (d_km.size() < 2 || h_m.size() != d_km.size())
+        throw InputError("P.526 Bullington: d_km and h_m must have the same size, at least 2 points (got " +
+                         std::to_string(d_km.size()) + " and " + std::to_string(h_m.size()) + ")");
 }
 
 }  // namespace
@@ -154,6 +160,7 @@ double bullington_impl(std::span<const double> d_km, Height height_m, double h_t
 
 double bullington_db(std::span<const double> d_km, std::span<const double> h_m, double h_ts_m, double h_rs_m,
                      double ap_km, double lambda_m) {
+    check_profile(d_km, h_m);
     return bullington_impl(d_km, [h_m](std::size_t i) { return h_m[i]; }, h_ts_m, h_rs_m, ap_km, lambda_m);
 }
 
@@ -216,6 +223,7 @@ SphericalEarthResult spherical_earth_db(double d_km, double h_te_m, double h_re_
 }
 
 DeltaBullingtonResult delta_bullington(const DeltaBullingtonInput& in) {
+    check_profile(in.d_km, in.h_m);
     const double lambda_m = in.lambda_m > 0.0 ? in.lambda_m : wavelength_itur_m(in.f_ghz);
     const std::size_t n = in.d_km.size();
     const double d = in.d_km[n - 1] - in.d_km[0];
@@ -263,8 +271,8 @@ DeygoutResult deygout(ProfileView p, double h_tx_m, double h_rx_m, double f_mhz,
     const Edge re = max_v_edge(p, pe.index, last, ze_m, zr_m, ae_km, lambda_m);
     r.v_tx_side = te.v;
     r.v_rx_side = re.v;
-    const double jt_db = pe.index > 1 ? knife_edge_j_approx_db(te.v) : 0.0;
-    const double jr_db = pe.index + 1 < last ? knife_edge_j_approx_db(re.v) : 0.0;
+    const double jt_db = knife_edge_j_approx_db(te.v);  // 0 dB when the sub-path has no point (v = -inf)
+    const double jr_db = knife_edge_j_approx_db(re.v);
     r.n_edges += (jt_db > 0.0 ? 1 : 0) + (jr_db > 0.0 ? 1 : 0);
     const double t = 1.0 - std::exp(-jp_db / 6.0);                // §4.5.2 weighting of the secondary edges
     const double c_db = 8.0 + 0.04 * d_km;                          // §4.5.2 empirical correction
@@ -273,9 +281,83 @@ DeygoutResult deygout(ProfileView p, double h_tx_m, double h_rx_m, double f_mhz,
 }
 
 double bullington_profile_db(ProfileView p, double h_tx_m, double h_rx_m, double f_mhz, double ae_m) {
-    const std::vector<double> d_km = uniform_distances_km(p);
+    const std::vector<double> d_km = itur::distances_km(p);
     return bullington_db(d_km, p.z_m, p.z_m.front() + h_tx_m, p.z_m.back() + h_rx_m, ae_m / 1000.0,
                          wavelength_m(f_mhz));
 }
 
 }  // namespace dxplan::prop::p526
+
+// ---- Registry adapters (uniform ProfileView, k = 4/3 effective earth radius, free space added) ----
+
+namespace dxplan::prop {
+
+namespace {
+
+inline constexpr double kAe43_m = 4.0 / 3.0 * 6371000.0;  // k = 4/3 effective earth radius
+
+// Free-space loss over the slant distance between the antenna tips (P.525-4 eq. (8)).
+double free_space_tips_db(const LossQuery& q) {
+    const ProfileView& p = q.profile;
+    const double dz_m = (p.z_m.front() + q.h_tx_m) - (p.z_m.back() + q.h_rx_m);
+    return free_space_loss_db(q.f_mhz, std::hypot(p.length_m(), dz_m));
+}
+
+LossResult with_free_space(const LossQuery& q, double diffraction_db,
+                           std::vector<std::pair<std::string, double>> extra) {
+    LossResult r;
+    const double fs_db = free_space_tips_db(q);
+    r.loss_db = fs_db + diffraction_db;
+    r.mode = diffraction_db > 0.0 ? "diffraction" : "line_of_sight";
+    r.intermediate = {{"free_space_db", fs_db}, {"diffraction_db", diffraction_db}, {"ae_km", kAe43_m / 1000.0}};
+    for (auto& [name, value] : extra)
+        if (std::isfinite(value)) r.intermediate.emplace_back(std::move(name), value);  // v = -inf: no such edge
+    return r;
+}
+
+}  // namespace
+
+LossResult adapt_free_space_knife_edge(const LossQuery& q) {
+    const p526::KnifeEdgeResult ke = p526::single_knife_edge(q.profile, q.h_tx_m, q.h_rx_m, q.f_mhz, kAe43_m);
+    return with_free_space(q, ke.loss_db,
+                           {{"v", ke.v}, {"edge_distance_m", q.profile.spacing_m * static_cast<double>(ke.edge_index)}});
+}
+
+LossResult adapt_p526_deygout(const LossQuery& q) {
+    const p526::DeygoutResult dg = p526::deygout(q.profile, q.h_tx_m, q.h_rx_m, q.f_mhz, kAe43_m);
+    return with_free_space(q, dg.loss_db,
+                           {{"v_principal", dg.v_principal},
+                            {"v_tx_side", dg.v_tx_side},
+                            {"v_rx_side", dg.v_rx_side},
+                            {"n_edges", static_cast<double>(dg.n_edges)}});
+}
+
+LossResult adapt_p526_bullington(const LossQuery& q) {
+    return with_free_space(q, p526::bullington_profile_db(q.profile, q.h_tx_m, q.h_rx_m, q.f_mhz, kAe43_m), {});
+}
+
+LossResult adapt_p526_delta_bullington(const LossQuery& q) {
+    const ProfileView& p = q.profile;
+    const std::vector<double> d_km = itur::distances_km(p);
+    const double h_ts_m = p.z_m.front() + q.h_tx_m;
+    const double h_rs_m = p.z_m.back() + q.h_rx_m;
+    const itur::SmoothEarth se = itur::smooth_earth(d_km, p.z_m, h_ts_m, h_rs_m);
+    p526::DeltaBullingtonInput in;
+    in.d_km = d_km;
+    in.h_m = p.z_m;
+    in.h_ts_m = h_ts_m;
+    in.h_rs_m = h_rs_m;
+    in.h_std_m = se.hstd_m;
+    in.h_srd_m = se.hsrd_m;
+    in.ap_km = kAe43_m / 1000.0;
+    in.f_ghz = q.f_mhz / 1000.0;
+    in.omega = 0.0;  // all land
+    in.pol = q.polarization;
+    in.lambda_m = wavelength_m(q.f_mhz);  // exact c, as the other P.526 adapters
+    const p526::DeltaBullingtonResult db = p526::delta_bullington(in);
+    return with_free_space(q, db.ld_db,
+                           {{"lbulla_db", db.lbulla_db}, {"lbulls_db", db.lbulls_db}, {"ldsph_db", db.ldsph_db},
+                            {"hstd_m", se.hstd_m}, {"hsrd_m", se.hsrd_m}});
+}
+
+}  // namespace dxplan::prop

@@ -1,8 +1,8 @@
-// ITU-R P.526-16 (10/2019) "Propagation by diffraction": knife-edge loss J(v), the Bullington and
+// ITU-R P.526-16 "Propagation by diffraction": knife-edge loss J(v), the Bullington and
 // delta-Bullington methods for a general terrain path, and the Deygout construction for up to three edges.
 //
 // The delta-Bullington method here is the one used, with the same equations, by ITU-R P.1812-7 §4.3
-// (eqs (13)-(39)) and ITU-R P.452-18 §4.2 (eqs (14)-(40)); both call delta_bullington() below.
+// (eqs (13)-(39)) and ITU-R P.452-18 §4.2; both call delta_bullington() below.
 // Equation numbers for J(v) are those of P.526-15/-16 §4.1: exact eq. (26) with the Fresnel integrals of
 // eq. (27), approximation eq. (31).
 //
@@ -41,7 +41,8 @@ inline double wavelength_itur_m(double f_ghz) { return 0.2998 / f_ghz; }
 // Bullington loss over a general path (P.526-16 §4.5.1; P.1812-7 §4.3.1 eqs (13)-(21); P.452-18 §4.2.1).
 // d_km[i], h_m[i]: distance from the transmitter and height amsl of point i (points 0 and n-1 are the
 // terminals' ground points; only the intermediate points 1..n-2 are used as obstacles). Spacing may be
-// non-uniform. h_ts_m, h_rs_m: antenna heights amsl. lambda_m: wavelength.
+// non-uniform. h_ts_m, h_rs_m: antenna heights amsl. lambda_m: wavelength. InputError unless d_km and h_m
+// have the same size and at least 2 points (delta_bullington() likewise).
 double bullington_db(std::span<const double> d_km, std::span<const double> h_m, double h_ts_m, double h_rs_m,
                      double ap_km, double lambda_m);
 

@@ -2,10 +2,16 @@
 // from ../shared/validation/p526_knife_edge_J.csv.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "libsim/core/units.hpp"
+#include "models/propagation/free_space.hpp"
+#include "models/propagation/model.hpp"
 
 #include "models/propagation/p526.hpp"
 #include "tests/test_paths.hpp"
@@ -61,4 +67,38 @@ TEST_CASE("P.526 Fresnel integrals reach 1/2 and are odd", "[p526]") {
     const auto hi = p526::fresnel_integrals(2.5 + 1e-9);
     CHECK(lo.c == Approx(hi.c).margin(1e-9));
     CHECK(lo.s == Approx(hi.s).margin(1e-9));
+}
+
+TEST_CASE("P.526 registry adapters over a single knife edge", "[p526]") {
+    // 10 km flat sea-level profile, 100 m spacing, one 60 m edge at 4 km; antennas 10 m; 600 MHz.
+    std::vector<double> z(101, 0.0);
+    z[40] = 60.0;
+    dxplan::prop::LossQuery q;
+    q.f_mhz = 600.0;
+    q.h_tx_m = 10.0;
+    q.h_rx_m = 10.0;
+    q.profile = dxplan::ProfileView(100.0, z);
+    q.d_m = q.profile.length_m();
+
+    // Expected v: edge height above the 10 m line plus the k = 4/3 earth bulge d1 d2 / (2 ae), eq. (22).
+    const double ae_m = 4.0 / 3.0 * 6371000.0;
+    const double h_edge_m = 60.0 + 4000.0 * 6000.0 / (2.0 * ae_m) - 10.0;
+    const double v = p526::fresnel_v(h_edge_m, 4000.0, 6000.0, dxplan::wavelength_m(600.0));
+    const double fs_db = dxplan::prop::free_space_loss_db(600.0, 10000.0);
+
+    const auto ke = dxplan::prop::compute_loss(dxplan::prop::find_model("free-space-knife-edge"), q);
+    CHECK(ke.loss_db - fs_db == Approx(p526::knife_edge_j_db(v)).margin(1e-6));  // 1e-6 dB
+    CHECK(ke.mode == "diffraction");
+
+    const auto dg = dxplan::prop::compute_loss(dxplan::prop::find_model("p526-deygout"), q);
+    const double jp_db = p526::knife_edge_j_approx_db(v);
+    // One edge: J(vp) + T * C with T = 1 - exp(-J/6), C = 8 + 0.04 d_km (§4.5.2).
+    CHECK(dg.loss_db - fs_db == Approx(jp_db + (1.0 - std::exp(-jp_db / 6.0)) * (8.0 + 0.04 * 10.0)).margin(1e-6));
+
+    const auto bu = dxplan::prop::compute_loss(dxplan::prop::find_model("p526-bullington"), q);
+    // Single edge, trans-horizon: the Bullington point is the edge itself; + (1 - exp(-Luc/6))(10 + 0.02 d).
+    CHECK(bu.loss_db - fs_db == Approx(jp_db + (1.0 - std::exp(-jp_db / 6.0)) * (10.0 + 0.02 * 10.0)).margin(1e-6));
+
+    const auto dbull = dxplan::prop::compute_loss(dxplan::prop::find_model("p526-delta-bullington"), q);
+    CHECK(dbull.loss_db >= bu.loss_db - 1e-9);  // eq. (39): Lbulla + max(Ldsph - Lbulls, 0)
 }

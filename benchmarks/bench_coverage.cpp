@@ -1,0 +1,172 @@
+// Coverage solver: wall time, pixels/s, peak RSS, and fast-vs-exact accuracy on real terrain (issue 5).
+// Fixed inputs: N35E138.hgt (SRTM 3"), site 35.5 N 138.6 E, 30 m mast, 1.5 m receiver, 920 MHz, ITM with the
+// SPLAT!/Signal-Server defaults; radius 5/10/20 km at 3" and 1" grids, 1 and 2 threads, exact and fast modes.
+// Each (radius, grid, threads) case runs in its own child process (so its peak RSS is its own): terrain load,
+// then `reps` runs of exact and of fast; the median wall time of compute_site_loss is printed. |diff| compares the
+// last fast map with the last exact map over pixels where ITM reports no error (no horizon-angle/-distance
+// warning, i.e. ITM 1.2.2 kwx < 3) in the exact run. crc: a checksum of the map, equal across thread counts.
+//
+// Usage: bench_coverage [--quick] [--reps N] [--terrain-dir DIR]
+//   --quick: radius 2 km at 3" only, 1 rep (the CI smoke run).
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <omp.h>
+
+#include "libsim/coverage/grid.hpp"
+#include "libsim/coverage/site_loss.hpp"
+#include "models/propagation/itm.hpp"
+
+namespace {
+
+using namespace dxplan;
+using namespace dxplan::coverage;
+
+// ITM 1.2.2 kwx = 3 conditions: horizon angles > 200 mrad, horizon distances outside 0.1-3x smooth earth.
+constexpr std::uint32_t kItmErrorBits = prop::itm_warning::tx_horizon_angle | prop::itm_warning::rx_horizon_angle |
+                                        prop::itm_warning::tx_horizon_distance_1 | prop::itm_warning::rx_horizon_distance_1 |
+                                        prop::itm_warning::tx_horizon_distance_2 | prop::itm_warning::rx_horizon_distance_2 |
+                                        kModelError;
+
+struct Case {
+    double radius_km;
+    double arcsec;
+    int threads;
+};
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? NAN : v[v.size() / 2];
+}
+
+std::uint32_t crc(const std::vector<float>& v) {  // FNV-1a over the bytes
+    std::uint32_t h = 2166136261u;
+    const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+    for (std::size_t i = 0; i < v.size() * sizeof(float); ++i) h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+SiteLossSpec base_spec(double radius_km, Mode mode) {
+    SiteLossSpec s;
+    s.site = {35.5, 138.6};
+    s.h_tx_m = 30.0;
+    s.h_rx_m = 1.5;
+    s.radius_m = radius_km * 1000.0;
+    s.model = "itm";
+    s.params.f_mhz = 920.0;
+    s.mode = mode;
+    return s;
+}
+
+// Runs in the child; prints one line.
+void run_case(const Case& c, int reps, const std::filesystem::path& dem) {
+    const GeoGrid grid = make_receiver_grid({35.5, 138.6}, c.radius_km * 1000.0, {c.arcsec, 0.0});
+    TerrainOptions topt;
+    topt.aoi = grid.bounds();
+    const std::filesystem::path files[] = {dem};
+    const Terrain terrain = load_terrain(files, topt);
+    omp_set_num_threads(c.threads);
+
+    SiteLoss exact, fast;
+    std::vector<double> t_exact, t_fast;
+    for (int r = 0; r < reps; ++r) {
+        SiteLossSpec se = base_spec(c.radius_km, Mode::exact);
+        se.keep_warnings = true;
+        auto t0 = std::chrono::steady_clock::now();
+        exact = compute_site_loss(terrain, se, grid);
+        auto t1 = std::chrono::steady_clock::now();
+        fast = compute_site_loss(terrain, base_spec(c.radius_km, Mode::fast), grid);
+        auto t2 = std::chrono::steady_clock::now();
+        t_exact.push_back(std::chrono::duration<double>(t1 - t0).count());
+        t_fast.push_back(std::chrono::duration<double>(t2 - t1).count());
+    }
+    std::vector<double> diff;
+    std::size_t excluded = 0;
+    for (std::size_t i = 0; i < exact.loss_db.values.size(); ++i) {
+        const float e = exact.loss_db.values[i], f = fast.loss_db.values[i];
+        if (std::isnan(e) && std::isnan(f)) continue;
+        if ((exact.warnings[i] & kItmErrorBits) != 0 || std::isnan(e) || std::isnan(f)) {
+            ++excluded;
+            continue;
+        }
+        diff.push_back(std::abs(static_cast<double>(f) - e));
+    }
+    std::sort(diff.begin(), diff.end());
+    const auto q = [&](double p) { return diff.empty() ? NAN : diff[static_cast<std::size_t>(p * (diff.size() - 1))]; };
+    const double te = median(t_exact), tf = median(t_fast);
+    std::printf("| %4.0f km | %.0f\" | %9zu | %d | %7.3f | %6.2f | %7.3f | %6.2f | %5.2f | %5.2f | %6.1f | %5.1f%% | %08x | %08x |",
+                c.radius_km, c.arcsec, exact.pixels, c.threads, te, exact.pixels / te / 1e6, tf, fast.pixels / tf / 1e6,
+                q(0.5), q(0.95), diff.empty() ? NAN : diff.back(), 100.0 * excluded / std::max<std::size_t>(1, exact.pixels),
+                crc(exact.loss_db.values), crc(fast.loss_db.values));
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool quick = false;
+    int reps = 3;
+    std::filesystem::path dir = std::filesystem::path(DXPLAN_SOURCE_DIR) / ".." / "shared" / "data" / "terrain";
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--quick")) quick = true;
+        else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--terrain-dir") && i + 1 < argc) dir = argv[++i];
+        else {
+            std::fprintf(stderr, "usage: bench_coverage [--quick] [--reps N] [--terrain-dir DIR]\n");
+            return 2;
+        }
+    }
+    const auto dem = dir / "N35E138.hgt";
+    if (!std::filesystem::exists(dem)) {
+        std::printf("bench_coverage: %s not found, nothing to measure\n", dem.c_str());
+        return 0;
+    }
+    std::vector<Case> cases;
+    if (quick) {
+        cases = {{2, 3, 1}, {2, 3, 2}};
+        reps = 1;
+    } else {
+        for (double r : {5.0, 10.0, 20.0})
+            for (double a : {3.0, 1.0})
+                for (int t : {1, 2}) cases.push_back({r, a, t});
+    }
+    std::printf("ITM 920 MHz, 35.5 N 138.6 E, 30 m / 1.5 m, N35E138.hgt; median of %d runs; wall s of the solver "
+                "(terrain load excluded); peak RSS of the whole process\n", reps);
+    std::printf("| radius | grid | pixels | thr | exact s | exact Mpx/s | fast s | fast Mpx/s | med|d| dB | p95|d| dB | max|d| dB | excl | crc exact | crc fast | peak RSS MiB |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    for (const Case& c : cases) {
+        const pid_t pid = fork();
+        if (pid == 0) {
+            try {
+                run_case(c, reps, dem);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "bench_coverage: %s\n", e.what());
+                std::_Exit(1);
+            }
+            std::_Exit(0);
+        }
+        int status = 0;
+        rusage ru{};
+        wait4(pid, &status, 0, &ru);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            std::printf(" failed |\n");
+            return 1;
+        }
+        std::printf(" %6.1f |\n", ru.ru_maxrss / 1024.0);
+        std::fflush(stdout);
+    }
+    return 0;
+}

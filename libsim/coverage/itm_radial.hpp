@@ -1,0 +1,50 @@
+// dxplan coverage (internal): the ITM terrain geometry of itm_analyze_profile() (models/propagation/itm.hpp,
+// steps 1-4) for receivers near one radial, updated incrementally as the sweep moves outwards. See site_loss.hpp
+// for what is exact and what is approximated.
+#pragma once
+
+#include <vector>
+
+#include "models/propagation/itm.hpp"
+
+namespace dxplan::coverage {
+
+class ItmRadialGeometry {
+public:
+    // Starts a radial: heights z[0..k_last] at spacing x_m, transmitter at z[0]; z must outlive the sweep.
+    // delta_h is tabulated every `stride` samples from sample `k_from` on (see delta_h_m()).
+    void reset(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0, int stride,
+               int k_from);
+    // Adds sample i (1 <= i <= k_last, in increasing order) as a horizon candidate.
+    void add_obstacle(int i);
+    // Terrain irregularity of the radial's prefix of length d_m: linear in d_m between values tabulated every
+    // `stride` samples (each from itm_delta_h_m() on the prefix z[0..k], with the tx horizon of that prefix
+    // and the rx foreground taken as min(15 h_rx, 0.1 d)).
+    [[nodiscard]] double delta_h_m(double d_m) const;
+    // The geometry of the path from the transmitter over samples 1..m (all added) to a receiver at ground
+    // distance d_m (> m x) with ground height z_end_m. delta_h_m as given.
+    [[nodiscard]] prop::ItmTerrainGeometry geometry(int m, double d_m, double z_end_m, double delta_h_m) const;
+
+private:
+    [[nodiscard]] double gamma_per_m(int n, double z_end_m, double& n_s) const;  // step 1
+    // Least-squares fit over indices of the profile z[0..m], z[n = m+1] = z_end (itm_least_squares_fit rules).
+    [[nodiscard]] prop::ItmLineFit fit(int n, double z_end_m, double d_start_m, double d_end_m) const;
+    // sum z_i and sum i z_i over i0..i1 with z[n] = z_end.
+    void sums(int i0, int i1, int n, double z_end_m, double& s, double& s_i) const;
+
+    const double* z_ = nullptr;
+    int k_last_ = 0;
+    double x_m_ = 0.0;
+    double h_m_[2] = {0.0, 0.0};
+    double n0_ = 301.0;
+    double half_gamma_ref_ = 0.0;  // curvature used to choose the horizon candidates
+    std::vector<double> sum_z_;    // sum_z_[i] = z[0] + ... + z[i-1]
+    std::vector<double> sum_iz_;   // sum_iz_[i] = 0 z[0] + ... + (i-1) z[i-1]
+    std::vector<int> hull_;        // upper convex hull of (i, z_i - gamma_ref (i x)^2 / 2)
+    int tx_best_ = -1;             // arg-max of the tx elevation angle so far
+    double tx_best_t_ = 0.0;
+    int stride_ = 1;
+    std::vector<double> delta_h_;  // delta_h_[j]: at sample j * stride (NaN below k_from)
+};
+
+}  // namespace dxplan::coverage

@@ -1,0 +1,222 @@
+// The `dxplan run` pipeline (see pipeline.hpp).
+#include "libsim/scenario/pipeline.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <unistd.h>
+
+#include <omp.h>
+
+#include "libsim/core/error.hpp"
+#include "libsim/geo/geo.hpp"
+#include "libsim/scenario/world.hpp"
+#include "libsim/terrain/raster_io.hpp"
+#include "models/propagation/model.hpp"
+
+namespace dxplan {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+inline constexpr float kGeoTiffNodata = -9999.0f;
+
+// Replaces `final_dir` by `tmp_dir` (an existing final_dir is moved aside first, then removed).
+void publish_directory(const fs::path& tmp_dir, const fs::path& final_dir) {
+    std::error_code ec;
+    fs::path old;
+    if (fs::exists(final_dir)) {
+        old = final_dir;
+        old += ".old-" + std::to_string(::getpid());
+        fs::rename(final_dir, old, ec);
+        if (ec) throw InputError(final_dir.string() + ": cannot replace the existing output directory: " + ec.message());
+    }
+    fs::rename(tmp_dir, final_dir, ec);
+    if (ec) {
+        if (!old.empty()) fs::rename(old, final_dir);
+        throw InputError(final_dir.string() + ": cannot create the output directory: " + ec.message());
+    }
+    if (!old.empty()) fs::remove_all(old, ec);
+}
+
+std::string terrain_source(const Scenario& s) {
+    if (s.terrain.synthetic_seed) return "synthetic valley (seed " + std::to_string(*s.terrain.synthetic_seed) + ")";
+    std::string out;
+    for (const auto& f : s.terrain.files) out += (out.empty() ? "" : ", ") + f.filename().string();
+    return out;
+}
+
+std::vector<output::LandCoverShare> land_cover_shares(const LandCover& lc) {
+    std::vector<std::size_t> count(6, 0);
+    std::size_t total = 0;
+    for (std::uint8_t c : lc.classes()) {
+        const ClutterClass* cl = lc.table().find(c);
+        if (!cl) continue;
+        ++count[static_cast<std::size_t>(cl->category)];
+        ++total;
+    }
+    std::vector<output::LandCoverShare> out;
+    for (std::size_t i = 0; i < count.size(); ++i)
+        out.push_back({std::string(to_string(static_cast<ClutterCategory>(i))),
+                       total ? static_cast<double>(count[i]) / static_cast<double>(total) : 0.0});
+    return out;
+}
+
+}  // namespace
+
+output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::string, std::size_t>& warnings,
+                                     const std::function<void(double)>& progress) {
+    const Terrain& terrain = *in.terrain;
+    const PropagationSpec& prop = *in.propagation;
+    const prop::ModelInfo& model = prop::find_model(prop.model);
+    const double res_m = prop.resolution_m > 0.0 ? prop.resolution_m : terrain.native_spacing_m();
+    const int half = static_cast<int>(std::ceil(prop.radius_m / res_m));
+
+    output::SiteResult r;
+    r.pos = in.site;
+    r.mast_height_m = in.mast_height_m;
+    r.ground_m = terrain.height_m(in.site);
+    GeoGrid& g = r.loss_db;
+    g.rows = g.cols = 2 * half + 1;
+    g.dlat_deg = geodesic_direct(in.site, 0.0, res_m).lat_deg - in.site.lat_deg;
+    g.dlon_deg = geodesic_direct(in.site, 90.0, res_m).lon_deg - in.site.lon_deg;
+    g.north_deg = in.site.lat_deg + half * g.dlat_deg;
+    g.west_deg = in.site.lon_deg - half * g.dlon_deg;
+    g.values.assign(static_cast<std::size_t>(g.rows) * g.cols, std::numeric_limits<float>::quiet_NaN());
+
+    prop::LossQuery base;
+    base.f_mhz = prop.f_mhz;
+    base.h_tx_m = in.mast_height_m;
+    base.h_rx_m = prop.h_rx_m;
+    base.lat_deg = in.site.lat_deg;
+    base.lon_deg = in.site.lon_deg;
+
+    // Loss from the site to p, or NaN beyond the radius / outside the terrain / at the site itself.
+    const auto loss_to = [&](LatLon p, std::vector<double>& z_m, std::map<std::string, std::size_t>& warn) -> float {
+        if (!terrain.contains(p)) return std::numeric_limits<float>::quiet_NaN();
+        const double d_m = geodesic_inverse(in.site, p).d_m;
+        if (d_m > prop.radius_m || d_m < 1.0) return std::numeric_limits<float>::quiet_NaN();
+        prop::LossQuery q = base;
+        const double spacing_m = extract_profile_into(terrain, in.site, p, 0.0, z_m);
+        q.profile = ProfileView(spacing_m, z_m);
+        q.d_m = d_m;
+        const prop::LossResult res = prop::compute_loss(model, q);
+        for (const auto& w : res.warnings) ++warn[w];
+        return static_cast<float>(res.loss_db);
+    };
+
+    std::atomic<int> rows_done{0};
+    std::exception_ptr error;
+    std::mutex mutex;
+#pragma omp parallel
+    {
+        std::vector<double> z_m;
+        std::map<std::string, std::size_t> warn;
+#pragma omp for schedule(dynamic, 4)
+        for (int row = 0; row < g.rows; ++row) {
+            try {
+                const double lat = g.north_deg - row * g.dlat_deg;
+                for (int col = 0; col < g.cols; ++col)
+                    g.values[static_cast<std::size_t>(row) * g.cols + col] =
+                        loss_to({lat, g.west_deg + col * g.dlon_deg}, z_m, warn);
+            } catch (...) {
+                const std::lock_guard lock(mutex);
+                if (!error) error = std::current_exception();
+            }
+            const int done = ++rows_done;
+            if (progress && omp_get_thread_num() == 0) progress(static_cast<double>(done) / g.rows);
+        }
+        const std::lock_guard lock(mutex);
+        for (const auto& [name, n] : warn) warnings[name] += n;
+    }
+    if (error) std::rethrow_exception(error);
+
+    std::vector<double> z_m;
+    for (const auto& d : *in.demand) r.demand_loss_db.push_back(loss_to(d.pos, z_m, warnings));
+    r.stats = output::loss_stats(g);
+    return r;
+}
+
+RunSummary run_scenario(const RunConfig& cfg) {
+    const Scenario s = load_scenario(cfg.scenario_file);
+    std::error_code ec;
+    if (fs::exists(cfg.out_dir, ec) && !fs::is_directory(cfg.out_dir, ec))
+        throw InputError("--out " + cfg.out_dir.string() + ": exists and is not a directory");
+
+    const World world = load_world(s);
+    output::RunResults res;
+    res.scenario_name = s.name;
+    res.scenario_file = s.file.string();
+    for (const auto& t : s.technologies) res.technologies.push_back(t.profile);
+    res.model = s.propagation.model;
+    res.f_mhz = s.propagation.f_mhz;
+    res.h_rx_m = s.propagation.h_rx_m;
+    res.resolution_m = s.propagation.resolution_m > 0.0 ? s.propagation.resolution_m : world.terrain.native_spacing_m();
+    res.radius_m = s.propagation.radius_m;
+    const GeoGrid& tg = world.terrain.grid();
+    res.terrain = {terrain_source(s), tg.rows, tg.cols, tg.bounds(), world.terrain.native_spacing_m(),
+                   world.terrain.voids().void_cells, world.terrain.voids().large_regions};
+    if (world.land_cover) {
+        res.land_cover_source = s.land_cover.synthetic ? "synthetic" : s.land_cover.file.filename().string();
+        res.land_cover = land_cover_shares(*world.land_cover);
+    }
+    res.demand = resolve_demand(s, world);
+    for (const auto& p : s.fibre_pops) res.fibre_pops.push_back({p.id, p.pos});
+
+    // Per-site loss (the coverage solver in libsim/coverage replaces this loop).
+    std::map<std::string, std::size_t> warnings;
+    const double n_sites = static_cast<double>(s.sites.size());
+    for (std::size_t i = 0; i < s.sites.size(); ++i) {
+        const SiteSpec& site = s.sites[i];
+        const auto report = [&](double f) {
+            if (cfg.progress) cfg.progress((static_cast<double>(i) + f) / n_sites);
+        };
+        output::SiteResult r =
+            compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand}, warnings, report);
+        r.id = site.id;
+        r.technology = site.technology;
+        res.sites.push_back(std::move(r));
+    }
+    for (const auto& [name, n] : warnings) res.warnings.push_back(s.propagation.model + ": " + name + " (" + std::to_string(n) + " paths)");
+
+    // Outputs, all into the partial directory, then one rename.
+    fs::path tmp = cfg.out_dir;
+    tmp += ".partial-" + std::to_string(::getpid());
+    RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0};
+    try {
+        fs::remove_all(tmp);
+        if (!cfg.out_dir.parent_path().empty()) fs::create_directories(cfg.out_dir.parent_path());
+        fs::create_directory(tmp);
+        if (s.outputs.loss_geotiff) {
+            for (auto& r : res.sites) {
+                r.geotiff = "loss-" + r.id + ".tif";
+                write_geotiff_f32(tmp / r.geotiff, r.loss_db, kGeoTiffNodata);
+                ++summary.files;
+            }
+        }
+        output::write_summary_json(tmp / "summary.json", res);
+        ++summary.files;
+        if (s.outputs.results_h5) {
+            output::write_results_h5(tmp / "results.h5", res);
+            ++summary.files;
+        }
+        if (s.outputs.report_html) {
+            output::write_report_html(tmp / "report.html", res);
+            ++summary.files;
+        }
+        publish_directory(tmp, cfg.out_dir);
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(tmp, ec);
+        throw InputError(cfg.out_dir.string() + ": cannot write output: " + e.code().message());
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    if (cfg.progress) cfg.progress(1.0);
+    return summary;
+}
+
+}  // namespace dxplan

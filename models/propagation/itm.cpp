@@ -1,0 +1,616 @@
+// ITM (Longley-Rice) v1.2.2, part (b): reference attenuation, variability, point-to-point and area modes,
+// and the registry adapter. References and the meaning of [Alg x.y], [TN101 ...], [ERL ...]: itm.hpp.
+#include "models/propagation/itm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdio>
+#include <string>
+
+#include "libsim/core/error.hpp"
+#include "models/propagation/adapters.hpp"
+
+namespace dxplan::prop {
+
+namespace {
+
+inline constexpr double kPiItm = 3.1415926535897932384;
+inline constexpr double kThird = 1.0 / 3.0;
+inline constexpr double kA0_m = 6370e3;       // actual earth radius used by Vogler's C_0 [Vogler eq. 2]
+inline constexpr double kA9000_m = 9000e3;    // earth radius of the effective-distance formula [Alg 5.3]
+inline constexpr double kGammaA_per_m = 157e-9;  // actual earth curvature [TN101 eq. 4.4]
+
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+[[noreturn]] void fail(const std::string& field, double value, const std::string& range) {
+    throw InputError("ITM: " + field + " = " + num(value) + ": " + range);
+}
+
+// Everything the reference attenuation needs about the path [Alg §4].
+struct Path {
+    double d_m;
+    std::array<double, 2> h_m;
+    std::array<double, 2> h_e_m;
+    std::array<double, 2> d_hzn_m;
+    std::array<double, 2> theta_hzn;
+    double delta_h_m;
+    double N_s;
+    double gamma_e_per_m;
+    double f_mhz;
+    std::complex<double> z_g;
+    bool p2p;
+};
+
+// NTIA's input checks (ValidateInputs) with NTIA's warning bits; errors name the parameter and range.
+std::uint32_t validate(double h_tx_m, double h_rx_m, const ItmParams& p, const ItmVariability& v) {
+    std::uint32_t w = 0;
+    const bool relax = p.allow_out_of_range;
+    if (h_tx_m < 1.0 || h_tx_m > 1000.0) w |= itm_warning::tx_terminal_height;
+    if (!(relax ? h_tx_m > 0.0 : (h_tx_m >= 0.5 && h_tx_m <= 3000.0)))
+        fail("h_tx_m", h_tx_m, relax ? "must be > 0 m" : "must be in [0.5, 3000] m");
+    if (h_rx_m < 1.0 || h_rx_m > 1000.0) w |= itm_warning::rx_terminal_height;
+    if (!(relax ? h_rx_m > 0.0 : (h_rx_m >= 0.5 && h_rx_m <= 3000.0)))
+        fail("h_rx_m", h_rx_m, relax ? "must be > 0 m" : "must be in [0.5, 3000] m");
+    if (p.climate < 1 || p.climate > 7) fail("climate", p.climate, "must be an integer in [1, 7]");
+    if (!(p.n0 >= 250.0 && p.n0 <= 400.0)) fail("n0", p.n0, "must be in [250, 400] N-units");
+    if (p.f_mhz < 40.0 || p.f_mhz > 10000.0) w |= itm_warning::frequency;
+    if (!(relax ? p.f_mhz > 0.0 : (p.f_mhz >= 20.0 && p.f_mhz <= 20000.0)))
+        fail("f_mhz", p.f_mhz, relax ? "must be > 0 MHz" : "must be in [20, 20000] MHz (ITM is not defined above 20 GHz)");
+    if (p.polarization != Polarization::horizontal && p.polarization != Polarization::vertical)
+        fail("polarization", static_cast<int>(p.polarization), "must be horizontal (0) or vertical (1)");
+    if (!(p.epsilon >= 1.0)) fail("epsilon", p.epsilon, "must be >= 1");
+    if (!(p.sigma_s_per_m > 0.0)) fail("sigma_s_per_m", p.sigma_s_per_m, "must be > 0 S/m");
+    const int base = p.mdvar % 10;
+    if (p.mdvar < 0 || p.mdvar > 33 || base > 3)
+        fail("mdvar", p.mdvar, "must be 0-3, optionally +10 and/or +20 (0-3, 10-13, 20-23, 30-33)");
+    auto pct = [](double x) { return x > 0.0 && x < 100.0; };
+    if (!pct(v.situation_pct))
+        fail(v.cr_form ? "confidence_pct" : "situation_pct", v.situation_pct, "must be in (0, 100) %");
+    if (!pct(v.time_pct)) fail(v.cr_form ? "reliability_pct" : "time_pct", v.time_pct, "must be in (0, 100) %");
+    if (!pct(v.location_pct)) fail("location_pct", v.location_pct, "must be in (0, 100) %");
+    return w;
+}
+
+// Complex surface transfer impedance of the ground [Alg §2].
+std::complex<double> ground_impedance(const ItmParams& p) {
+    const std::complex<double> ep_r(p.epsilon, 18000.0 * p.sigma_s_per_m / p.f_mhz);  // relative permittivity
+    std::complex<double> z_g = std::sqrt(ep_r - 1.0);                                 // horizontal polarization
+    if (p.polarization == Polarization::vertical) z_g /= ep_r;                        // vertical polarization
+    return z_g;
+}
+
+double terrain_roughness_m(double d_m, double delta_h_m) {
+    return delta_h_m * (1.0 - 0.8 * std::exp(-d_m / 50e3));  // delta_h(d) [ERL eq. 3]
+}
+
+double sigma_h_m(double delta_h_m) {
+    return 0.78 * delta_h_m * std::exp(-0.5 * std::pow(delta_h_m, 0.25));  // rms terrain deviation [ERL eq. 3.6a]
+}
+
+// Knife-edge loss A(v, 0) from v^2 [TN101v2 eq. III.24b/c, ERL eq. 3.27].
+double fresnel_db(double v2) {
+    if (v2 < 5.76) return 6.02 + 9.11 * std::sqrt(v2) - 1.27 * v2;  // v < 2.4
+    return 12.953 + 10.0 * std::log10(v2);
+}
+
+// Double knife-edge diffraction at distance d [TN101 eq. I.1, I.7].
+double knife_edge_db(double d_m, const Path& p, double a_e_m, double theta_los) {
+    const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
+    const double theta_nlos = d_m / a_e_m - theta_los;  // [Alg 4.12]
+    const double d_nlos_m = d_m - d_ml_m;
+    const double k = 0.0795775 * (p.f_mhz / 47.7) * theta_nlos * theta_nlos;  // 1/(4 pi) * wave number [TN101 eq. I.7]
+    const double v1 = k * p.d_hzn_m[0] * d_nlos_m / (d_nlos_m + p.d_hzn_m[0]);
+    const double v2 = k * p.d_hzn_m[1] * d_nlos_m / (d_nlos_m + p.d_hzn_m[1]);
+    return fresnel_db(v1) + fresnel_db(v2);  // [TN101 eq. I.1]
+}
+
+// Height-gain function F(x, K) of smooth-earth diffraction [Alg §6, Vogler].
+double height_gain_db(double x_km, double k) {
+    if (x_km < 200.0) {
+        const double w = -std::log(k);
+        if (k < 1e-5 || x_km * w * w * w > 5495.0) {
+            double f = -117.0;
+            if (x_km > 1.0) f += 17.372 * std::log(x_km);
+            return f;
+        }
+        return 2.5e-5 * x_km * x_km / k - 8.686 * w - 15.0;
+    }
+    double f = 0.05751 * x_km - 4.343 * std::log(x_km);
+    if (x_km < 2000.0) {
+        const double w = 0.0134 * x_km * std::exp(-0.005 * x_km);
+        f = (1.0 - w) * f + w * (17.372 * std::log(x_km) - 117.0);
+    }
+    return f;
+}
+
+// Smooth-earth diffraction, Vogler's three-radii method [Alg 4.20, Vogler eq. 2, 6a, 13; TN101 eq. 8.4].
+double smooth_earth_db(double d_m, const Path& p, double a_e_m, double theta_los) {
+    const double theta_nlos = d_m / a_e_m - theta_los;  // [Alg 4.12]
+    const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
+    const std::array<double, 3> a_m = {(d_m - d_ml_m) / (d_m / a_e_m - theta_los),   // radius of the diffraction path
+                                       0.5 * p.d_hzn_m[0] * p.d_hzn_m[0] / p.h_e_m[0],  // terminal radii [Vogler eq. 3]
+                                       0.5 * p.d_hzn_m[1] * p.d_hzn_m[1] / p.h_e_m[1]};
+    const std::array<double, 3> d_km = {a_m[0] * theta_nlos / 1000.0, p.d_hzn_m[0] / 1000.0, p.d_hzn_m[1] / 1000.0};
+    const double abs_zg = std::abs(p.z_g);
+    const double f_third = std::pow(p.f_mhz, kThird);
+    std::array<double, 3> x_km{};
+    std::array<double, 3> k{};
+    for (int i = 0; i < 3; ++i) {
+        const double c0 = std::pow((4.0 / 3.0) * kA0_m / a_m[i], kThird);  // (4/3k)^(1/3) [Vogler eq. 2]
+        k[i] = 0.017778 * c0 * std::pow(p.f_mhz, -kThird) / abs_zg;       // [Vogler eq. 6a/7a]
+        const double b0 = 1.607 - k[i];                                      // [Vogler fig. 4]
+        x_km[i] = b0 * c0 * c0 * f_third * d_km[i];                           // [Vogler eq. 2]
+    }
+    x_km[0] += x_km[1] + x_km[2];
+    const double g_db = 0.05751 * x_km[0] - 10.0 * std::log10(x_km[0]);  // distance function [TN101 eq. 8.4]
+    return g_db - height_gain_db(x_km[1], k[1]) - height_gain_db(x_km[2], k[2]) - 20.0;  // [Alg 4.20]
+}
+
+// Diffraction attenuation: weighted knife-edge and smooth-earth terms plus clutter [Alg §4, ERL eq. 3.23, 3.38c].
+double diffraction_db(double d_m, const Path& p, double a_e_m, double theta_los, double d_sml_m) {
+    const double a_k = knife_edge_db(d_m, p, a_e_m, theta_los);
+    const double a_se = smooth_earth_db(d_m, p, a_e_m, theta_los);
+    const double sigma_h_d = sigma_h_m(terrain_roughness_m(d_sml_m, p.delta_h_m));  // at d_sML [ERL p. 3-13]
+    const double a_fo = std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * p.h_m[0] * p.h_m[1] * p.f_mhz * sigma_h_d));  // clutter [ERL eq. 3.38c]
+    const double delta_h_d = terrain_roughness_m(d_m, p.delta_h_m);
+    double q = p.h_m[0] * p.h_m[1];
+    const double qk = p.h_e_m[0] * p.h_e_m[1] - q;
+    if (p.p2p) q += 10.0;  // C ~ 10 for low antennas with known path [ERL p. 3-8]
+    const double term = std::sqrt(1.0 + qk / q);
+    const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
+    q = (term + (-theta_los * a_e_m + d_ml_m) / d_m) * std::min(delta_h_d * p.f_mhz / 47.7, 6283.2);
+    const double w = 25.1 / (25.1 + std::sqrt(q));  // weighting factor [ERL eq. 3.23]
+    return w * a_se + (1.0 - w) * a_k + a_fo;
+}
+
+// Line-of-sight attenuation: two-ray with a rough-earth reflection, blended with the extended diffraction line
+// [Alg §4, eq. 4.46-4.50].
+double line_of_sight_db(double d_m, const Path& p, double m_d, double a_d0_db, double d_sml_m) {
+    const double sigma_h_d = sigma_h_m(terrain_roughness_m(d_m, p.delta_h_m));
+    const double wn = p.f_mhz / 47.7;  // wave number, 1/m
+    const double h_sum = p.h_e_m[0] + p.h_e_m[1];
+    const double sin_psi = h_sum / std::sqrt(d_m * d_m + h_sum * h_sum);  // [Alg 4.46]
+    std::complex<double> r_e = (sin_psi - p.z_g) / (sin_psi + p.z_g) *
+                               std::exp(-std::min(10.0, wn * sigma_h_d * sin_psi));  // [Alg 4.47]
+    const double q = std::norm(r_e);                                                // [Alg 4.48]
+    if (q < 0.25 || q < sin_psi) r_e *= std::sqrt(sin_psi / q);
+    double delta_phi = wn * 2.0 * p.h_e_m[0] * p.h_e_m[1] / d_m;  // phase difference [Alg 4.49]
+    if (delta_phi > kPiItm / 2.0) delta_phi = kPiItm - (kPiItm / 2.0) * (kPiItm / 2.0) / delta_phi;  // [Alg 4.50]
+    const std::complex<double> rr = std::complex<double>(std::cos(delta_phi), -std::sin(delta_phi)) + r_e;
+    const double a_t = -10.0 * std::log10(std::norm(rr));  // two-ray attenuation [Alg §4]
+    const double a_d = m_d * d_m + a_d0_db;                 // extended diffraction line [Alg §4]
+    const double w = 1.0 / (1.0 + p.f_mhz * p.delta_h_m / std::max(10e3, d_sml_m));  // LOS/diffraction weight [Alg §4]
+    return w * a_t + (1.0 - w) * a_d;
+}
+
+// F(theta d) of the scatter attenuation [Alg 6.9].
+double f_function_db(double td_m) {
+    constexpr double a[] = {133.4, 104.6, 71.8};
+    constexpr double b[] = {0.332e-3, 0.212e-3, 0.157e-3};
+    constexpr double c[] = {-10.0, -2.5, 5.0};
+    const int i = td_m <= 10e3 ? 0 : (td_m <= 70e3 ? 1 : 2);
+    return a[i] + b[i] * td_m + c[i] * std::log10(td_m);
+}
+
+double h0_curve_db(int j, double r) {  // [Alg 6.13]
+    constexpr double a[] = {25.0, 80.0, 177.0, 395.0, 705.0};
+    constexpr double b[] = {24.0, 45.0, 68.0, 80.0, 105.0};
+    const double inv = 1.0 / r;
+    return 10.0 * std::log10(1.0 + a[j] * inv * inv * inv * inv + b[j] * inv * inv);
+}
+
+double h0_function_db(double r, double eta_s) {  // frequency gain H_0 [TN101v1 ch. 9.2, Alg 6.13]
+    eta_s = std::clamp(eta_s, 1.0, 5.0);
+    const int i = static_cast<int>(eta_s);
+    const double q = eta_s - i;
+    double h = h0_curve_db(i - 1, r);
+    if (q != 0.0) h = (1.0 - q) * h + q * h0_curve_db(i, r);  // interpolate between curves
+    return h;
+}
+
+// Troposcatter attenuation at distance d [Alg 4.63-4.67, TN101 eq. 9.3a-9.5]. h0_db carries H_0 between the
+// calls at d_6 and d_5 (negative: not yet computed).
+double troposcatter_db(double d_m, const Path& p, double a_e_m, double theta_los, double& h0_db) {
+    const double wn = p.f_mhz / 47.7;
+    double h0;
+    if (h0_db > 15.0) {
+        h0 = h0_db;  // keep the value found at d_6 [Alg p. 12]
+    } else {
+        double ad = p.d_hzn_m[0] - p.d_hzn_m[1];
+        double rr = p.h_e_m[1] / p.h_e_m[0];
+        if (ad < 0.0) {
+            ad = -ad;
+            rr = 1.0 / rr;
+        }
+        const double theta = p.theta_hzn[0] + p.theta_hzn[1] + d_m / a_e_m;  // angular distance
+        const double r1 = 2.0 * wn * theta * p.h_e_m[0];                      // [TN101 eq. 9.4a]
+        const double r2 = 2.0 * wn * theta * p.h_e_m[1];
+        if (r1 < 0.2 && r2 < 0.2) return 1001.0;  // A_scat undefined [Alg p. 11]
+        double s = (d_m - ad) / (d_m + ad);         // asymmetry
+        const double q = std::min(std::max(0.1, rr / s), 10.0);  // truncated at 0.1 and 10 [Alg p. 16]
+        s = std::max(0.1, s);
+        const double h0_m = (d_m - ad) * (d_m + ad) * theta * 0.25 / d_m;  // cross-over height [Alg 4.66]
+        constexpr double z0_m = 1.7556e3;  // scale heights [Alg 4.67]
+        constexpr double z1_m = 8.0e3;
+        const double eta_s = (h0_m / z0_m) *
+            (1.0 + (0.031 - p.N_s * 2.32e-3 + p.N_s * p.N_s * 5.67e-6) *
+                       std::exp(-std::pow(std::min(1.7, h0_m / z1_m), 6.0)));  // [TN101 eq. 9.3a]
+        const double h00 = (h0_function_db(r1, eta_s) + h0_function_db(r2, eta_s)) / 2.0;  // [TN101 eq. 9.5]
+        const double dh0 = std::min(h00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) * std::log10(s) * std::log10(q));
+        h0 = std::max(h00 + dh0, 0.0);  // [TN101v1 p. 9-4]
+        if (eta_s < 1.0) {              // interpolate towards eta_s = 0
+            const double sq2 = std::sqrt(2.0);
+            const double t = (1.0 + sq2 / r1) * (1.0 + sq2 / r2);
+            h0 = eta_s * h0 + (1.0 - eta_s) * 10.0 * std::log10(t * t * (r1 + r2) / (r1 + r2 + 2.0 * sq2));
+        }
+        if (h0 > 15.0 && h0_db >= 0.0) h0 = h0_db;  // [Alg p. 12]
+    }
+    h0_db = h0;
+    const double th = d_m / a_e_m - theta_los;
+    constexpr double d0_m = 40e3;   // [Alg 6.8]
+    constexpr double h_m = 47.7;    // [Alg 4.63]
+    return f_function_db(th * d_m) + 10.0 * std::log10(wn * h_m * th * th * th * th) -
+           0.1 * (p.N_s - 301.0) * std::exp(-th * d_m / d0_m) + h0;  // [Alg 4.63]
+}
+
+struct Reference {
+    double a_ref_db;
+    ItmMode mode;
+};
+
+// Reference attenuation (NTIA's LongleyRice, the Algorithm's lrprop) [Alg §4].
+Reference reference_attenuation(const Path& p, std::uint32_t& w) {
+    const double a_e_m = 1.0 / p.gamma_e_per_m;
+    const std::array<double, 2> d_hzn_s_m = {std::sqrt(2.0 * p.h_e_m[0] * a_e_m),
+                                             std::sqrt(2.0 * p.h_e_m[1] * a_e_m)};  // smooth-earth horizons [Alg §4]
+    const double d_sml_m = d_hzn_s_m[0] + d_hzn_s_m[1];  // [Alg §4]
+    const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];   // [Alg §4]
+    const double theta_los = -std::max(p.theta_hzn[0] + p.theta_hzn[1], -d_ml_m / a_e_m);  // [Alg §4]
+
+    if (std::abs(p.theta_hzn[0]) > 200e-3) w |= itm_warning::tx_horizon_angle;
+    if (std::abs(p.theta_hzn[1]) > 200e-3) w |= itm_warning::rx_horizon_angle;
+    if (p.d_hzn_m[0] < 0.1 * d_hzn_s_m[0]) w |= itm_warning::tx_horizon_distance_1;
+    if (p.d_hzn_m[1] < 0.1 * d_hzn_s_m[1]) w |= itm_warning::rx_horizon_distance_1;
+    if (p.d_hzn_m[0] > 3.0 * d_hzn_s_m[0]) w |= itm_warning::tx_horizon_distance_2;
+    if (p.d_hzn_m[1] > 3.0 * d_hzn_s_m[1]) w |= itm_warning::rx_horizon_distance_2;
+
+    if (p.N_s < 150.0) fail("N_s (surface refractivity computed from n0 and path height)", p.N_s, "must be >= 150 N-units");
+    if (p.N_s > 400.0) fail("N_s (surface refractivity computed from n0 and path height)", p.N_s, "must be <= 400 N-units");
+    if (p.N_s < 250.0) w |= itm_warning::surface_refractivity;
+    if (a_e_m < 4000000.0 || a_e_m > 13333333.0) fail("effective earth radius a_e_m", a_e_m, "must be in [4000, 13333] km");
+    if (p.z_g.real() <= std::abs(p.z_g.imag()))
+        throw InputError("ITM: ground impedance: the imaginary part exceeds the real part; check epsilon and sigma_s_per_m");
+
+    // Diffraction line through two distances far in the diffraction region [Alg §4].
+    const double x_ae = std::pow(a_e_m * a_e_m / p.f_mhz, kThird);
+    const double d3_m = std::max(d_sml_m, d_ml_m + 5.0 * x_ae);
+    const double d4_m = d3_m + 10.0 * x_ae;
+    const double a3 = diffraction_db(d3_m, p, a_e_m, theta_los, d_sml_m);
+    const double a4 = diffraction_db(d4_m, p, a_e_m, theta_los, d_sml_m);
+    const double m_d = (a4 - a3) / (d4_m - d3_m);  // slope
+    const double a_d0 = a3 - m_d * d3_m;            // intercept
+
+    const double d_m = p.d_m;
+    if (d_m < std::abs(p.h_e_m[0] - p.h_e_m[1]) / 200e-3) w |= itm_warning::path_distance_too_small_1;
+    if (d_m < 1e3) w |= itm_warning::path_distance_too_small_2;
+    if (d_m > 1000e3) w |= itm_warning::path_distance_too_big_1;
+    if (d_m > 2000e3) w |= itm_warning::path_distance_too_big_2;
+
+    Reference ref{};
+    if (d_m < d_sml_m) {
+        // Line of sight: A_ref = A_o + k1 d + k2 ln d through three points [ERL eq. 3.16-3.21, Alg §4].
+        const double a_sml = d_sml_m * m_d + a_d0;
+        double d0_m = 0.04 * p.f_mhz * p.h_e_m[0] * p.h_e_m[1];  // [ERL eq. 3.16a]
+        double d1_m;
+        if (a_d0 >= 0.0) {
+            d0_m = std::min(d0_m, 0.5 * d_ml_m);                // [ERL eq. 3.16a]
+            d1_m = d0_m + 0.25 * (d_ml_m - d0_m);                // [ERL eq. 3.16d]
+        } else {
+            d1_m = std::max(-a_d0 / m_d, 0.25 * d_ml_m);
+        }
+        const double a1 = line_of_sight_db(d1_m, p, m_d, a_d0, d_sml_m);
+        bool fitted = false;
+        double k1 = 0.0;
+        double k2 = 0.0;
+        if (d0_m < d1_m) {
+            const double a0 = line_of_sight_db(d0_m, p, m_d, a_d0, d_sml_m);
+            const double q = std::log(d_sml_m / d0_m);
+            k2 = std::max(0.0, ((d_sml_m - d0_m) * (a1 - a0) - (d1_m - d0_m) * (a_sml - a0)) /
+                                   ((d_sml_m - d0_m) * std::log(d1_m / d0_m) - (d1_m - d0_m) * q));  // [ERL eq. 3.20]
+            fitted = a_d0 > 0.0 || k2 > 0.0;
+            if (fitted) {
+                k1 = (a_sml - a0 - k2 * q) / (d_sml_m - d0_m);  // [ERL eq. 3.21]
+                if (k1 < 0.0) {
+                    k1 = 0.0;
+                    k2 = std::fdim(a_sml, a0) / q;
+                    if (k2 == 0.0) k1 = m_d;
+                }
+            }
+        }
+        if (!fitted) {
+            k1 = std::fdim(a_sml, a1) / (d_sml_m - d1_m);
+            k2 = 0.0;
+            if (k1 == 0.0) k1 = m_d;
+        }
+        const double a_o = a_sml - k1 * d_sml_m - k2 * std::log(d_sml_m);
+        ref = {a_o + k1 * d_m + k2 * std::log(d_m), ItmMode::line_of_sight};  // [ERL eq. 3.19]
+    } else {
+        // Beyond the horizon: troposcatter line through d_5, d_6 and the diffraction/scatter transition
+        // [Alg §4].
+        const double d5_m = d_ml_m + 200e3;
+        const double d6_m = d_ml_m + 400e3;
+        double h0_db = -1.0;
+        const double a6 = troposcatter_db(d6_m, p, a_e_m, theta_los, h0_db);
+        const double a5 = troposcatter_db(d5_m, p, a_e_m, theta_los, h0_db);
+        double m_s = m_d;
+        double a_s0 = a_d0;
+        double d_x_m = 10e6;
+        if (a5 < 1000.0) {
+            m_s = (a6 - a5) / 200e3;
+            d_x_m = std::max({d_sml_m, d_ml_m + 1.088 * x_ae * std::log(p.f_mhz),
+                              (a5 - a_d0 - m_s * d5_m) / (m_d - m_s)});
+            a_s0 = (m_d - m_s) * d_x_m + a_d0;
+        }
+        ref = d_m > d_x_m ? Reference{m_s * d_m + a_s0, ItmMode::troposcatter}
+                          : Reference{m_d * d_m + a_d0, ItmMode::diffraction};
+    }
+    ref.a_ref_db = std::max(ref.a_ref_db, 0.0);  // NTIA: no negative reference attenuation
+    return ref;
+}
+
+// The (C1 + C2 / (1 + ((d_e - x2)/x3)^2)) (d_e/x1)^2 / (1 + (d_e/x1)^2) curves [TN101v2 eq. III.69-70].
+double curve(double c1, double c2, double x1, double x2, double x3, double d_e_m) {
+    const double t = (d_e_m - x2) / x3;
+    const double u = (d_e_m / x1) * (d_e_m / x1);
+    return (c1 + c2 / (1.0 + t * t)) * u / (1.0 + u);
+}
+
+// Quantile of the attenuation relative to free space for the chosen variability [Alg §5, TN101 ch. 10].
+double variability_db(const ItmVariability& v, const Path& p, double a_ref_db, int climate, int mdvar, std::uint32_t& w) {
+    // Climate constants [Alg Table 5.1; TN101 fig. 10.13]: columns are climates 1..7.
+    constexpr double all_year[5][7] = {{-9.67, -0.62, 1.26, -9.21, -0.62, -0.39, 3.15},
+                                       {12.7, 9.19, 15.5, 9.05, 9.19, 2.86, 857.9},
+                                       {144.9e3, 228.9e3, 262.6e3, 84.1e3, 228.9e3, 141.7e3, 2222.e3},
+                                       {190.3e3, 205.2e3, 185.2e3, 101.1e3, 205.2e3, 315.9e3, 164.8e3},
+                                       {133.8e3, 143.6e3, 99.8e3, 98.6e3, 143.6e3, 167.4e3, 116.3e3}};
+    constexpr double bsm1[] = {2.13, 2.66, 6.11, 1.98, 2.68, 6.86, 8.51};
+    constexpr double bsm2[] = {159.5, 7.67, 6.65, 13.11, 7.16, 10.38, 169.8};
+    constexpr double xsm1[] = {762.2e3, 100.4e3, 138.2e3, 139.1e3, 93.7e3, 187.8e3, 609.8e3};
+    constexpr double xsm2[] = {123.6e3, 172.5e3, 242.2e3, 132.7e3, 186.8e3, 169.6e3, 119.9e3};
+    constexpr double xsm3[] = {94.5e3, 136.4e3, 178.6e3, 193.5e3, 133.5e3, 108.9e3, 106.6e3};
+    constexpr double bsp1[] = {2.11, 6.87, 10.08, 3.68, 4.75, 8.58, 8.43};
+    constexpr double bsp2[] = {102.3, 15.53, 9.60, 159.3, 8.12, 13.97, 8.19};
+    constexpr double xsp1[] = {636.9e3, 138.7e3, 165.3e3, 464.4e3, 93.2e3, 216.0e3, 136.2e3};
+    constexpr double xsp2[] = {134.8e3, 143.7e3, 225.7e3, 93.1e3, 135.9e3, 152.0e3, 188.5e3};
+    constexpr double xsp3[] = {95.6e3, 98.6e3, 129.7e3, 94.2e3, 113.4e3, 122.7e3, 122.9e3};
+    constexpr double c_d[] = {1.224, 0.801, 1.380, 1.000, 1.224, 1.518, 1.518};
+    constexpr double z_d[] = {1.282, 2.161, 1.282, 20.0, 1.282, 1.282, 1.282};
+    constexpr double bfm1[] = {1.0, 1.0, 1.0, 1.0, 0.92, 1.0, 1.0};
+    constexpr double bfm2[] = {0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.0};
+    constexpr double bfm3[] = {0.0, 0.0, 0.0, 0.0, 1.77, 0.0, 0.0};
+    constexpr double bfp1[] = {1.0, 0.93, 1.0, 0.93, 0.93, 1.0, 1.0};
+    constexpr double bfp2[] = {0.0, 0.31, 0.0, 0.19, 0.31, 0.0, 0.0};
+    constexpr double bfp3[] = {0.0, 2.00, 0.0, 1.79, 2.00, 0.0, 0.0};
+
+    double z_t = itm_inverse_ccdf(v.time_pct / 100.0);
+    double z_l = itm_inverse_ccdf(v.location_pct / 100.0);
+    const double z_s = itm_inverse_ccdf(v.situation_pct / 100.0);
+    const int c = climate - 1;
+    const double wn = p.f_mhz / 47.7;
+
+    // Effective distance [Alg 5.3].
+    const double d_ex_m = std::sqrt(2.0 * kA9000_m * p.h_e_m[0]) + std::sqrt(2.0 * kA9000_m * p.h_e_m[1]) +
+                          std::pow(575.7e12 / wn, kThird);
+    const double d_e_m = p.d_m < d_ex_m ? 130e3 * p.d_m / d_ex_m : 130e3 + p.d_m - d_ex_m;  // [Alg §5]
+
+    int mode = mdvar;
+    const bool no_situation = mode >= 20;  // +20: direct situation variability eliminated [TR 82-100]
+    if (no_situation) mode -= 20;
+    const double sigma_s = no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e_m / 100e3);  // [Alg 5.10]
+    const bool no_location = mode >= 10;  // +10: location variability eliminated
+    if (no_location) mode -= 10;
+
+    const double v_med = curve(all_year[0][c], all_year[1][c], all_year[2][c], all_year[3][c], all_year[4][c], d_e_m);  // [Alg §5, TN101v2 eq. III.69]
+
+    if (mode == 0) {  // single message: all deviates are the situation deviate
+        z_t = z_s;
+        z_l = z_s;
+    } else if (mode == 1) {  // accidental
+        z_l = z_s;
+    } else if (mode == 2) {  // mobile
+        z_l = z_t;
+    }
+    if (std::abs(z_t) > 3.10 || std::abs(z_l) > 3.10 || std::abs(z_s) > 3.10) w |= itm_warning::extreme_variabilities;
+
+    // Location variability [Alg §5].
+    double sigma_l = 0.0;
+    if (!no_location) {
+        const double delta_h_d = terrain_roughness_m(p.d_m, p.delta_h_m);
+        sigma_l = 10.0 * wn * delta_h_d / (wn * delta_h_d + 13.0);
+    }
+    const double y_l = sigma_l * z_l;
+
+    // Time variability [Alg §5, Table 5.1].
+    const double q = std::log(0.133 * wn);
+    const double g_minus = bfm1[c] + bfm2[c] / ((bfm3[c] * q) * (bfm3[c] * q) + 1.0);
+    const double g_plus = bfp1[c] + bfp2[c] / ((bfp3[c] * q) * (bfp3[c] * q) + 1.0);
+    const double sigma_t_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e_m) * g_minus;
+    const double sigma_t_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e_m) * g_plus;
+    const double sigma_td = c_d[c] * sigma_t_plus;
+    const double tgtd = (sigma_t_plus - sigma_td) * z_d[c];
+    double sigma_t;
+    if (z_t < 0.0)
+        sigma_t = sigma_t_minus;
+    else if (z_t <= z_d[c])
+        sigma_t = sigma_t_plus;
+    else
+        sigma_t = sigma_td + tgtd / z_t;
+    const double y_t = sigma_t * z_t;
+
+    // Combination [Alg 5.11].
+    const double y_s2 = sigma_s * sigma_s + y_t * y_t / (7.8 + z_s * z_s) + y_l * y_l / (24.0 + z_s * z_s);
+    double y_r;
+    double y_s;
+    if (mode == 0) {
+        y_r = 0.0;
+        y_s = std::sqrt(sigma_t * sigma_t + sigma_l * sigma_l + y_s2) * z_s;
+    } else if (mode == 1) {
+        y_r = y_t;
+        y_s = std::sqrt(sigma_l * sigma_l + y_s2) * z_s;
+    } else if (mode == 2) {
+        y_r = std::sqrt(sigma_t * sigma_t + sigma_l * sigma_l) * z_t;
+        y_s = std::sqrt(y_s2) * z_s;
+    } else {  // broadcast
+        y_r = y_t + y_l;
+        y_s = std::sqrt(y_s2) * z_s;
+    }
+    double a_db = a_ref_db - v_med - y_r - y_s;
+    if (a_db < 0.0) a_db = a_db * (29.0 - a_db) / (29.0 - 10.0 * a_db);  // soft floor [Alg §5]
+    return a_db;
+}
+
+double free_space_itm_db(double d_m, double f_mhz) {
+    return 32.45 + 20.0 * std::log10(f_mhz) + 20.0 * std::log10(d_m / 1000.0);  // NTIA FreeSpaceLoss
+}
+
+ItmResult finish(const Path& p, const ItmParams& params, const ItmVariability& v, std::uint32_t w) {
+    const Reference ref = reference_attenuation(p, w);
+    ItmResult r;
+    r.intermediate.A_fs_db = free_space_itm_db(p.d_m, p.f_mhz);
+    r.loss_db = r.intermediate.A_fs_db + variability_db(v, p, ref.a_ref_db, params.climate, params.mdvar, w);
+    r.mode = ref.mode;
+    r.warnings = w;
+    r.intermediate.theta_hzn = p.theta_hzn;
+    r.intermediate.d_hzn_m = p.d_hzn_m;
+    r.intermediate.h_e_m = p.h_e_m;
+    r.intermediate.N_s = p.N_s;
+    r.intermediate.delta_h_m = p.delta_h_m;
+    r.intermediate.A_ref_db = ref.a_ref_db;
+    r.intermediate.d_km = p.d_m / 1000.0;
+    return r;
+}
+
+}  // namespace
+
+std::string_view itm_mode_name(ItmMode mode) {
+    switch (mode) {
+        case ItmMode::line_of_sight: return "line_of_sight";
+        case ItmMode::diffraction: return "diffraction";
+        case ItmMode::troposcatter: return "troposcatter";
+    }
+    return "unknown";
+}
+
+std::vector<std::string_view> itm_warning_names(std::uint32_t warnings) {
+    static constexpr std::array<std::string_view, 15> kNames = {
+        "tx_terminal_height", "rx_terminal_height", "frequency", "path_distance_too_big_1", "path_distance_too_big_2",
+        "path_distance_too_small_1", "path_distance_too_small_2", "tx_horizon_angle", "rx_horizon_angle",
+        "tx_horizon_distance_1", "rx_horizon_distance_1", "tx_horizon_distance_2", "rx_horizon_distance_2",
+        "extreme_variabilities", "surface_refractivity"};
+    std::vector<std::string_view> names;
+    for (std::size_t bit = 0; bit < kNames.size(); ++bit)
+        if (warnings & (1u << bit)) names.push_back(kNames[bit]);
+    return names;
+}
+
+ItmVariability itm_confidence_reliability(double confidence_pct, double reliability_pct) {
+    return {reliability_pct, 50.0, confidence_pct, true};  // NTIA ITM_*_CR: time = reliability, situation = confidence
+}
+
+double itm_inverse_ccdf(double q) {
+    constexpr double c0 = 2.515516, c1 = 0.802853, c2 = 0.010328;  // [A&S 26.2.23]
+    constexpr double d1 = 1.432788, d2 = 0.189269, d3 = 0.001308;
+    const double x = q > 0.5 ? 1.0 - q : q;
+    const double t = std::sqrt(-2.0 * std::log(x));
+    const double z = t - ((c2 * t + c1) * t + c0) / (((d3 * t + d2) * t + d1) * t + 1.0);
+    return q > 0.5 ? -z : z;
+}
+
+ItmResult itm_p2p_from_geometry(const ItmTerrainGeometry& g, const ItmParams& params, const ItmVariability& v) {
+    const std::uint32_t w = validate(g.h_m[0], g.h_m[1], params, v);
+    const Path p{g.d_m, g.h_m, g.h_e_m, g.d_hzn_m, g.theta_hzn, g.delta_h_m, g.N_s, g.gamma_e_per_m,
+                 params.f_mhz, ground_impedance(params), true};
+    return finish(p, params, v, w);
+}
+
+ItmResult itm_p2p(ProfileView profile, double h_tx_m, double h_rx_m, const ItmParams& params, const ItmVariability& v) {
+    validate(h_tx_m, h_rx_m, params, v);  // NTIA checks the inputs before touching the profile
+    return itm_p2p_from_geometry(itm_analyze_profile(profile, h_tx_m, h_rx_m, params.n0), params, v);
+}
+
+ItmResult itm_area(const ItmAreaInput& in, const ItmParams& params, const ItmVariability& v) {
+    const std::uint32_t w = validate(in.h_tx_m, in.h_rx_m, params, v);
+    if (!(in.d_km > 0.0)) fail("d_km", in.d_km, "must be > 0 km");
+    if (!(in.delta_h_m >= 0.0)) fail("delta_h_m", in.delta_h_m, "must be >= 0 m");
+    const std::array<ItmSiting, 2> siting = {in.tx_siting, in.rx_siting};
+    for (int j = 0; j < 2; ++j) {
+        const int s = static_cast<int>(siting[j]);
+        if (s < 0 || s > 2) fail(j == 0 ? "tx_siting" : "rx_siting", s, "must be 0 (random), 1 (careful) or 2 (very careful)");
+    }
+    // Area mode uses N_s = n0 (path height 0) [Alg §2].
+    const double n_s = params.n0;
+    const double gamma_e = kGammaA_per_m * (1.0 - 0.04665 * std::exp(n_s / 179.3));  // [TN101 eq. 4.4]
+    Path p{in.d_km * 1000.0, {in.h_tx_m, in.h_rx_m}, {}, {}, {}, in.delta_h_m, n_s, gamma_e,
+           params.f_mhz, ground_impedance(params), false};
+    for (int j = 0; j < 2; ++j) {
+        const double h = p.h_m[j];
+        double h_e = h;
+        if (siting[j] != ItmSiting::random) {
+            double b = siting[j] == ItmSiting::careful ? 4.0 : 9.0;
+            if (h < 5.0) b *= std::sin(0.1 * kPiItm * h);
+            h_e = h + (1.0 + b) * std::exp(-std::min(20.0, 2.0 * h / std::max(1e-3, in.delta_h_m)));  // [Alg 3.2]
+        }
+        p.h_e_m[j] = h_e;
+        const double d_ls_m = std::sqrt(2.0 * h_e / gamma_e);
+        p.d_hzn_m[j] = d_ls_m * std::exp(-0.07 * std::sqrt(in.delta_h_m / std::max(h_e, 5.0)));              // [Alg 3.3]
+        p.theta_hzn[j] = (0.65 * in.delta_h_m * (d_ls_m / p.d_hzn_m[j] - 1.0) - 2.0 * h_e) / d_ls_m;         // [Alg 3.4]
+    }
+    return finish(p, params, v, w);
+}
+
+// Registry adapter: LossQuery -> ITM point-to-point over the query's profile (TLS form).
+LossResult adapt_itm(const LossQuery& q) {
+    LossResult out;
+    const bool f_out = !(q.f_mhz >= 20.0 && q.f_mhz <= 20000.0);
+    const bool tx_out = !(q.h_tx_m >= 0.5 && q.h_tx_m <= 3000.0);
+    const bool rx_out = !(q.h_rx_m >= 0.5 && q.h_rx_m <= 3000.0);
+    if (q.enforce_ranges) {
+        if (f_out) fail("f_mhz", q.f_mhz, "must be in [20, 20000] MHz (ITM is not defined above 20 GHz)");
+        if (tx_out) fail("h_tx_m", q.h_tx_m, "must be in [0.5, 3000] m");
+        if (rx_out) fail("h_rx_m", q.h_rx_m, "must be in [0.5, 3000] m");
+    }
+    if (f_out) out.warnings.emplace_back("frequency_out_of_range");
+    if (tx_out) out.warnings.emplace_back("tx_height_out_of_range");
+    if (rx_out) out.warnings.emplace_back("rx_height_out_of_range");
+
+    ItmParams params;
+    params.f_mhz = q.f_mhz;
+    params.polarization = q.polarization;
+    params.climate = q.climate;
+    params.n0 = q.n0;
+    params.epsilon = q.epsilon;
+    params.sigma_s_per_m = q.sigma_s_per_m;
+    params.mdvar = q.mdvar;
+    params.allow_out_of_range = !q.enforce_ranges;
+    const ItmResult r = itm_p2p(q.profile, q.h_tx_m, q.h_rx_m, params, {q.time_pct, q.location_pct, q.situation_pct});
+
+    out.loss_db = r.loss_db;
+    out.mode = std::string(itm_mode_name(r.mode));
+    for (std::string_view name : itm_warning_names(r.warnings)) out.warnings.emplace_back(name);
+    const ItmIntermediate& iv = r.intermediate;
+    out.intermediate = {{"theta_hzn_tx_rad", iv.theta_hzn[0]}, {"theta_hzn_rx_rad", iv.theta_hzn[1]},
+                        {"d_hzn_tx_m", iv.d_hzn_m[0]},         {"d_hzn_rx_m", iv.d_hzn_m[1]},
+                        {"h_e_tx_m", iv.h_e_m[0]},             {"h_e_rx_m", iv.h_e_m[1]},
+                        {"N_s", iv.N_s},                       {"delta_h_m", iv.delta_h_m},
+                        {"A_ref_db", iv.A_ref_db},             {"A_fs_db", iv.A_fs_db},
+                        {"d_km", iv.d_km},                     {"mode_code", static_cast<double>(r.mode)},
+                        {"warning_flags", static_cast<double>(r.warnings)}};
+    return out;
+}
+
+}  // namespace dxplan::prop

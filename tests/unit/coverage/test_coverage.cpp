@@ -1,0 +1,414 @@
+// Coverage solver: exact mode against the model on geo's extracted profile, analytic maps on flat terrain, the
+// incremental ITM geometry against itm_analyze_profile, best server / SINR by hand, GeoTIFF georeferencing,
+// bit-identical results across thread counts, and the CLI's contract.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <omp.h>
+
+#include "libsim/core/units.hpp"
+#include "libsim/coverage/grid.hpp"
+#include "libsim/coverage/itm_radial.hpp"
+#include "libsim/coverage/multi_site.hpp"
+#include "libsim/coverage/single_site.hpp"
+#include "libsim/coverage/site_loss.hpp"
+#include "libsim/coverage/stats.hpp"
+#include "libsim/geo/geo.hpp"
+#include "libsim/terrain/raster_io.hpp"
+#include "models/propagation/free_space.hpp"
+#include "models/propagation/itm.hpp"
+#include "models/propagation/two_ray.hpp"
+#include "tests/test_paths.hpp"
+
+using namespace dxplan;
+using namespace dxplan::coverage;
+namespace fs = std::filesystem;
+
+namespace {
+
+const LatLon kSite{35.5, 138.6};
+
+// A 3" DEM of 0.3 x 0.3 degrees around kSite: flat at `base_m`, plus hills when `hills`.
+Terrain synthetic(bool hills, double base_m = 100.0) {
+    GeoGrid g;
+    g.rows = g.cols = 361;
+    g.dlat_deg = g.dlon_deg = 3.0 / 3600.0;
+    g.north_deg = kSite.lat_deg + 0.15;
+    g.west_deg = kSite.lon_deg - 0.15;
+    g.values.resize(static_cast<std::size_t>(g.rows) * g.cols);
+    for (int r = 0; r < g.rows; ++r)
+        for (int c = 0; c < g.cols; ++c)
+            g.values[static_cast<std::size_t>(r) * g.cols + c] = static_cast<float>(
+                base_m + (hills ? 180.0 * std::sin(r * 0.11) * std::cos(c * 0.07) + 60.0 * std::sin(c * 0.31 + r * 0.05)
+                                : 0.0));
+    return Terrain(std::move(g));
+}
+
+SiteLossSpec itm_spec(double radius_m, Mode mode) {
+    SiteLossSpec s;
+    s.site = kSite;
+    s.h_tx_m = 30.0;
+    s.h_rx_m = 1.5;
+    s.radius_m = radius_m;
+    s.model = "itm";
+    s.params.f_mhz = 920.0;
+    s.mode = mode;
+    return s;
+}
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+struct Run {
+    int exit_code = -1;
+    std::string err;
+};
+
+Run run_cli(const std::string& args) {
+    const fs::path err = fs::temp_directory_path() / ("dxplan_cov_err_" + std::to_string(::getpid()));
+    const std::string cmd = dxplan::test::dxplan_binary().string() + " " + args + " >/dev/null 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    Run r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream in(err);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    r.err = ss.str();
+    fs::remove(err);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("site frame inverts itself and matches the geodesic distance", "[coverage]") {
+    const SiteFrame f(kSite);
+    for (double az_deg : {0.0, 37.0, 90.0, 181.0, 300.0}) {
+        for (double d_m : {100.0, 5000.0, 20000.0}) {
+            const LatLon p = f.at(deg_to_rad(az_deg), d_m);
+            double d2 = 0.0, az2 = 0.0;
+            f.to_polar(p, d2, az2);
+            CHECK(d2 == Approx(d_m).margin(1e-3));  // 1 mm
+            CHECK(rad_to_deg(az2) == Approx(az_deg).margin(1e-6));
+            CHECK(geodesic_inverse(kSite, p).d_m == Approx(d_m).margin(0.2));  // mid-latitude formula: 0.2 m at 20 km
+        }
+    }
+}
+
+TEST_CASE("exact mode equals ITM on the profile geo extracts for each sampled pixel", "[coverage]") {
+    auto check = [](const Terrain& terrain, double radius_m, double arcsec) {
+        const GeoGrid grid = make_receiver_grid(kSite, radius_m, {arcsec, 0.0});
+        const SiteLoss exact = compute_site_loss(terrain, itm_spec(radius_m, Mode::exact), grid);
+        double dy = 0.0, dx = 0.0;
+        pixel_size_m(grid, dy, dx);
+        const double spacing_m = std::min(terrain.native_spacing_m(), dy);
+        const prop::ModelInfo& itm = prop::find_model("itm");
+        std::size_t compared = 0, skipped = 0, over = 0;
+        double worst_db = 0.0;
+        for (int r = 0; r < grid.rows; r += 5) {
+            for (int c = 0; c < grid.cols; c += 5) {
+                const float v = exact.loss_db.at(r, c);
+                const LatLon px{grid.north_deg - r * grid.dlat_deg, grid.west_deg + c * grid.dlon_deg};
+                const double d_m = geodesic_inverse(kSite, px).d_m;
+                if (d_m > radius_m - 1.0) continue;  // on the rim the two distances may disagree about inside
+                REQUIRE_FALSE(std::isnan(v));
+                if (d_m < 200.0) continue;
+                const Profile p = extract_profile(terrain, kSite, px, spacing_m);
+                // The solver's n comes from its own distance; where ceil() flips between the two, skip.
+                double d_frame = 0.0, az = 0.0;
+                SiteFrame(kSite).to_polar(px, d_frame, az);
+                if (static_cast<std::size_t>(std::ceil(d_frame / spacing_m)) + 1 != p.z_m.size()) {
+                    ++skipped;
+                    continue;
+                }
+                prop::LossQuery q;  // the registry path, as `dxplan loss` takes it
+                q.f_mhz = 920.0;
+                q.h_tx_m = 30.0;
+                q.h_rx_m = 1.5;
+                q.d_m = p.length_m();
+                q.profile = p;
+                const double diff_db = std::abs(prop::compute_loss(itm, q).loss_db - v);
+                worst_db = std::max(worst_db, diff_db);
+                if (diff_db > 0.05) ++over;  // dB
+                ++compared;
+            }
+        }
+        std::cout << "exact vs geo profile + ITM: " << compared << " pixels compared, " << skipped
+                  << " skipped (n differs), " << over << " over 0.05 dB, worst " << worst_db << " dB\n";
+        REQUIRE(compared > 100);
+        REQUIRE(skipped * 50 < compared);
+        // The solver's sample positions are within 0.1 m of geo's geodesic ones (heights within a few cm), and ITM
+        // jumps where a horizon or a fit boundary ties, so a few pixels differ by more than 0.05 dB: at most 3 %.
+        CHECK(over * 100 <= 3 * compared);
+    };
+    check(synthetic(true), 6000.0, 3.0);
+    if (dxplan::test::have_shared()) {
+        const fs::path dem = dxplan::test::terrain_dir() / "N35E138.hgt";
+        TerrainOptions o;
+        o.aoi = make_receiver_grid(kSite, 4000.0, {1.0, 0.0}).bounds();
+        const fs::path files[] = {dem};
+        check(load_terrain(files, o), 4000.0, 1.0);
+    } else {
+        std::cout << "../shared absent: N35E138 part skipped\n";
+    }
+}
+
+TEST_CASE("flat terrain gives the analytic free-space and two-ray maps", "[coverage]") {
+    const Terrain flat = synthetic(false);
+    const GeoGrid grid = make_receiver_grid(kSite, 8000.0, {0.0, 100.0});
+    for (const char* model : {"free-space", "two-ray"}) {
+        for (Mode mode : {Mode::fast, Mode::exact}) {
+            SiteLossSpec s = itm_spec(8000.0, mode);
+            s.model = model;
+            const SiteLoss loss = compute_site_loss(flat, s, grid);
+            std::size_t checked = 0;
+            for (int r = 0; r < grid.rows; r += 3) {
+                for (int c = 0; c < grid.cols; c += 3) {
+                    const LatLon px{grid.north_deg - r * grid.dlat_deg, grid.west_deg + c * grid.dlon_deg};
+                    const double d_m = geodesic_inverse(kSite, px).d_m;
+                    if (d_m > 7999.0 || d_m < 1.0) continue;
+                    double ref_db = 0.0;
+                    if (std::string(model) == "free-space") {
+                        ref_db = prop::free_space_loss_db(920.0, std::hypot(d_m, 30.0 - 1.5));  // P.525 eq. (8), 3D
+                    } else {
+                        prop::TwoRayInput in;
+                        in.f_mhz = 920.0;
+                        in.d_m = d_m;
+                        ref_db = prop::two_ray_loss(in).loss_db;
+                    }
+                    CHECK(loss.loss_db.at(r, c) == Approx(ref_db).margin(0.01));  // dB (distance within 0.2 m)
+                    ++checked;
+                }
+            }
+            std::cout << model << " " << to_string(mode) << ": " << checked << " pixels checked\n";
+            REQUIRE(checked > 500);
+        }
+    }
+    // ITM over flat ground: the fast sweep and exact agree closely (no terrain under the radial offset).
+    const SiteLoss fast = compute_site_loss(flat, itm_spec(8000.0, Mode::fast), grid);
+    const SiteLoss exact = compute_site_loss(flat, itm_spec(8000.0, Mode::exact), grid);
+    double worst_db = 0.0;
+    for (std::size_t i = 0; i < fast.loss_db.values.size(); ++i) {
+        const float a = fast.loss_db.values[i], b = exact.loss_db.values[i];
+        REQUIRE(std::isnan(a) == std::isnan(b));
+        if (!std::isnan(a)) worst_db = std::max(worst_db, static_cast<double>(std::abs(a - b)));
+    }
+    std::cout << "ITM flat, fast vs exact: worst " << worst_db << " dB\n";
+    CHECK(worst_db < 0.5);  // dB
+}
+
+TEST_CASE("incremental ITM geometry equals itm_analyze_profile on the radial's prefixes", "[coverage]") {
+    const Terrain t = synthetic(true);
+    const SiteFrame f(kSite);
+    const double x_m = t.native_spacing_m();
+    const int k_last = 120;
+    std::vector<double> z(k_last + 1);
+    for (double az_deg : {10.0, 100.0, 222.0}) {
+        for (int k = 0; k <= k_last; ++k) z[static_cast<std::size_t>(k)] = t.height_m(f.at(deg_to_rad(az_deg), k * x_m));
+        ItmRadialGeometry state;
+        state.reset(z.data(), k_last, x_m, 30.0, 1.5, 301.0, 1, 0);
+        int checked = 0, ties = 0;
+        for (int m = 0; m < k_last; ++m) {
+            if (m >= 1) state.add_obstacle(m);
+            const ProfileView view(x_m, {z.data(), static_cast<std::size_t>(m) + 2});
+            const prop::ItmTerrainGeometry ref = prop::itm_analyze_profile(view, 30.0, 1.5, 301.0);
+            const prop::ItmTerrainGeometry g = state.geometry(m, (m + 1) * x_m, z[static_cast<std::size_t>(m) + 1], ref.delta_h_m);
+            INFO("az " << az_deg << " m " << m);
+            CHECK(g.d_m == Approx(ref.d_m));
+            CHECK(g.N_s == Approx(ref.N_s).epsilon(1e-12));
+            CHECK(g.gamma_e_per_m == Approx(ref.gamma_e_per_m).epsilon(1e-12));
+            // A fit boundary on an exact sample index may truncate either way (NTIA sums distances; see itm.hpp).
+            const double b0 = 0.9 * ref.d_hzn_m[0] / x_m, b1 = (ref.d_m - 0.9 * ref.d_hzn_m[1]) / x_m;
+            const bool tie = std::abs(b0 - std::round(b0)) < 1e-6 || std::abs(b1 - std::round(b1)) < 1e-6;
+            for (int j = 0; j < 2; ++j) {
+                CHECK(g.d_hzn_m[j] == Approx(ref.d_hzn_m[j]).epsilon(1e-9));
+                CHECK(g.theta_hzn[j] == Approx(ref.theta_hzn[j]).epsilon(1e-9).margin(1e-12));
+                if (!tie) CHECK(g.h_e_m[j] == Approx(ref.h_e_m[j]).epsilon(1e-9).margin(1e-9));
+            }
+            ties += tie ? 1 : 0;
+            ++checked;
+        }
+        REQUIRE(checked == k_last);
+        CHECK(ties * 10 < checked);
+    }
+}
+
+TEST_CASE("best server and SINR of two co-channel sites match a hand computation", "[coverage]") {
+    const Terrain flat = synthetic(false);
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.sites = {{"A", {35.5, 138.55}, 20.0, 0, 0}, {"B", {35.5, 138.65}, 20.0, 0, 0}};
+    spec.grid = make_receiver_grid(kSite, 9000.0, {3.0, 0.0});
+    spec.radius_m = 9000.0;
+    spec.model = "free-space";
+    const double f_mhz = spec.technologies[0].f_center_mhz;
+    for (int channel_b : {0, 1}) {
+        spec.sites[1].channel = channel_b;
+        const CoverageMaps maps = compute_coverage(flat, spec);
+        const TechnologyMaps& m = maps.technologies[0];
+        const link::Budget& dl = m.downlink;
+        std::size_t checked = 0;
+        for (int r = 0; r < spec.grid.rows; r += 4) {
+            for (int c = 0; c < spec.grid.cols; c += 4) {
+                const LatLon px{spec.grid.north_deg - r * spec.grid.dlat_deg, spec.grid.west_deg + c * spec.grid.dlon_deg};
+                double p_dbm[2], d_m[2];
+                for (int s = 0; s < 2; ++s) {
+                    d_m[s] = geodesic_inverse(spec.sites[static_cast<std::size_t>(s)].pos, px).d_m;
+                    const double loss_db = prop::free_space_loss_db(f_mhz, std::hypot(d_m[s], 20.0 - 1.5));  // P.525
+                    p_dbm[s] = dl.eirp_dbm + dl.rx_gain_dbi - dl.rx_cable_loss_db - dl.body_loss_db - loss_db;
+                }
+                if (std::abs(d_m[0] - 9000.0) < 1.0 || std::abs(d_m[1] - 9000.0) < 1.0 ||
+                    std::abs(p_dbm[0] - p_dbm[1]) < 1e-3)
+                    continue;  // on a rim or a tie
+                const std::size_t i = static_cast<std::size_t>(r) * spec.grid.cols + c;
+                const bool in0 = d_m[0] <= 9000.0, in1 = d_m[1] <= 9000.0;
+                if (!in0 && !in1) {
+                    CHECK(m.best_server[i] == kNone);
+                    continue;
+                }
+                const int best = (in0 && (!in1 || p_dbm[0] > p_dbm[1])) ? 0 : 1;
+                const int other = 1 - best;
+                const bool interferes = channel_b == 0 && (other == 0 ? in0 : in1);
+                const double n_mw = std::pow(10.0, dl.noise_floor_dbm / 10.0);
+                const double i_mw = interferes ? std::pow(10.0, p_dbm[other] / 10.0) : 0.0;
+                const double sinr_db = p_dbm[best] - 10.0 * std::log10(n_mw + i_mw);
+                CHECK(m.best_server[i] == best);
+                CHECK(m.rx_power_dbm.values[i] == Approx(p_dbm[best]).margin(0.01));  // dB
+                CHECK(m.snr_db.values[i] == Approx(p_dbm[best] - dl.noise_floor_dbm).margin(0.01));
+                CHECK(m.sinr_db.values[i] == Approx(sinr_db).margin(0.01));
+                const link::Mode* mode = link::best_mode(dl, sinr_db - dl.fade_margin_db - dl.interference_margin_db);
+                CHECK(m.dl_mode[i] == (mode ? static_cast<int>(mode - dl.modes.data()) : -1));
+                ++checked;
+            }
+        }
+        std::cout << "two sites, channel B " << channel_b << ": " << checked << " pixels checked\n";
+        REQUIRE(checked > 1000);
+
+        std::vector<DemandPoint> demand = {{"h1", {35.5, 138.55}, "household"}, {"h2", {35.5, 138.65}, "household"},
+                                           {"f1", {35.0, 138.0}, "facility"}};  // f1 outside the grid
+        const auto stats = coverage_statistics(maps, spec, demand);
+        REQUIRE(stats.size() == 1);
+        CHECK(stats[0].covered_km2 <= stats[0].aoi_km2);
+        CHECK(stats[0].covered_share == Approx(stats[0].covered_km2 / stats[0].aoi_km2));
+        REQUIRE(stats[0].demand.size() == 1);
+        CHECK(stats[0].demand[0].total == 2);
+        CHECK(stats[0].demand[0].covered == 2);
+        CHECK(stats[0].sites[0].demand_covered + stats[0].sites[1].demand_covered == 2);
+    }
+}
+
+TEST_CASE("the GeoTIFF's georeferencing round-trips through GDAL", "[coverage]") {
+    const fs::path dir = fs::temp_directory_path() / ("dxplan_test_coverage_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    write_geotiff_f32(dir / "dem.tif", synthetic(true).grid(), -32768.0f);
+    SingleSiteJob job;
+    job.dem_files = {dir / "dem.tif"};
+    job.spec = itm_spec(3000.0, Mode::fast);
+    job.resolution = {2.0, 0.0};
+    job.out_tif = dir / "loss.tif";
+    run_single_site(job);
+    const GeoGrid grid = make_receiver_grid(kSite, 3000.0, {2.0, 0.0});
+    TerrainOptions topt;
+    topt.aoi = grid.bounds();
+    const SiteLoss ref = compute_site_loss(load_terrain(job.dem_files, topt), job.spec, grid);
+
+    GDALAllRegister();
+    GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen((dir / "loss.tif").c_str(), GA_ReadOnly));
+    REQUIRE(ds != nullptr);
+    double gt[6];
+    REQUIRE(ds->GetGeoTransform(gt) == CE_None);
+    CHECK(ds->GetRasterXSize() == grid.cols);
+    CHECK(ds->GetRasterYSize() == grid.rows);
+    CHECK(gt[0] == Approx(grid.west_deg - grid.dlon_deg / 2).margin(1e-12));  // deg: pixel-is-area edges
+    CHECK(gt[3] == Approx(grid.north_deg + grid.dlat_deg / 2).margin(1e-12));
+    CHECK(gt[1] == Approx(2.0 / 3600.0).epsilon(1e-12));
+    CHECK(gt[5] == Approx(-2.0 / 3600.0).epsilon(1e-12));
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    REQUIRE(srs != nullptr);
+    CHECK(std::string(srs->GetAuthorityCode(nullptr)) == "4326");
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    CHECK(band->GetRasterDataType() == GDT_Float32);
+    int has_nodata = 0;
+    CHECK(band->GetNoDataValue(&has_nodata) == kNoData);
+    CHECK(has_nodata == 1);
+    std::vector<float> v(static_cast<std::size_t>(grid.rows) * grid.cols);
+    REQUIRE(band->RasterIO(GF_Read, 0, 0, grid.cols, grid.rows, v.data(), grid.cols, grid.rows, GDT_Float32, 0, 0,
+                           nullptr) == CE_None);
+    GDALClose(ds);
+    std::size_t inside = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (std::isnan(ref.loss_db.values[i])) {
+            CHECK(v[i] == kNoData);
+        } else {
+            CHECK(v[i] == ref.loss_db.values[i]);
+            ++inside;
+        }
+    }
+    CHECK(inside == ref.pixels);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("results are bit-identical with 1 and 2 threads", "[coverage]") {
+    const Terrain t = synthetic(true);
+    const GeoGrid grid = make_receiver_grid(kSite, 7000.0, {3.0, 0.0});
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.sites = {{"A", {35.48, 138.57}, 25.0, 0, 0}, {"B", {35.52, 138.63}, 25.0, 0, 0}, {"C", {35.5, 138.6}, 25.0, 0, 1}};
+    spec.grid = grid;
+    spec.radius_m = 5000.0;
+    std::vector<std::vector<float>> runs[2];
+    for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        auto& out = runs[threads - 1];
+        out.push_back(compute_site_loss(t, itm_spec(7000.0, Mode::fast), grid).loss_db.values);
+        out.push_back(compute_site_loss(t, itm_spec(7000.0, Mode::exact), grid).loss_db.values);
+        const CoverageMaps maps = compute_coverage(t, spec);
+        const TechnologyMaps& m = maps.technologies[0];
+        out.push_back(m.rx_power_dbm.values);
+        out.push_back(m.sinr_db.values);
+        out.push_back(m.dl_throughput_mbps.values);
+        out.push_back(std::vector<float>(m.best_server.begin(), m.best_server.end()));
+    }
+    omp_set_num_threads(2);
+    REQUIRE(runs[0].size() == runs[1].size());
+    for (std::size_t k = 0; k < runs[0].size(); ++k) {
+        INFO("map " << k);
+        CHECK(same_bits(runs[0][k], runs[1][k]));
+    }
+}
+
+TEST_CASE("dxplan coverage: bad input exits 2 with one line, --help teaches", "[coverage][cli]") {
+    const std::string ok = "--dem /nonexistent.hgt --site 35.5,138.6 --tx-height-m 30 --rx-height-m 1.5 --freq-mhz 920 "
+                           "--radius-km 5 --resolution-arcsec 3 --model itm --out /tmp/dxplan_cov_never.tif";
+    for (const std::string& args :
+         {ok, ok + " --mode fastest", std::string("--site 35.5 --dem x --tx-height-m 30 --rx-height-m 1.5 --freq-mhz 920 "
+                                                  "--radius-km 5 --resolution-arcsec 3 --out x.tif"),
+          ok + " --radius-km -1", ok + " --model nosuch", ok + " --resolution-m 30"}) {
+        INFO(args);
+        const Run r = run_cli("coverage " + args);
+        CHECK(r.exit_code == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    CHECK_FALSE(fs::exists("/tmp/dxplan_cov_never.tif"));
+    const std::string help_file = (fs::temp_directory_path() / "dxplan_cov_help.txt").string();
+    REQUIRE(std::system((dxplan::test::dxplan_binary().string() + " coverage --help > " + help_file).c_str()) == 0);
+    std::ifstream in(help_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    CHECK(ss.str().find("Example") != std::string::npos);
+    CHECK(ss.str().find("--resolution-arcsec") != std::string::npos);
+}

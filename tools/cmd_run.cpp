@@ -1,0 +1,75 @@
+// `dxplan run [SCENARIO.yaml] --out DIR`: the main job (walking skeleton of the pipeline in
+// libsim/scenario/pipeline.hpp). Thin (ARCHITECTURE.md 10): parse flags into a RunConfig, call run_scenario,
+// draw a progress bar on stderr when stderr is a terminal.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include "libsim/core/error.hpp"
+#include "libsim/scenario/pipeline.hpp"
+#include "tools/commands.hpp"
+
+namespace dxplan::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The default scenario: scenarios/default.yaml of the source tree this binary was built from, else of the
+// current directory.
+fs::path default_scenario() {
+    const fs::path in_source = fs::path(DXPLAN_SOURCE_DIR) / "scenarios" / "default.yaml";
+    std::error_code ec;
+    return fs::is_regular_file(in_source, ec) ? in_source : fs::path("scenarios") / "default.yaml";
+}
+
+// A one-line bar redrawn in place; only whole-percent changes are drawn.
+class ProgressBar {
+public:
+    void operator()(double fraction) {
+        const int pct = static_cast<int>(fraction * 100.0);
+        if (pct == last_) return;
+        last_ = pct;
+        constexpr int kWidth = 40;
+        const int fill = pct * kWidth / 100;
+        std::fprintf(stderr, "\r[%s%s] %3d%%", std::string(fill, '#').c_str(), std::string(kWidth - fill, '.').c_str(), pct);
+        std::fflush(stderr);
+    }
+    ~ProgressBar() {
+        if (last_ >= 0) std::fputc('\n', stderr);
+    }
+
+private:
+    int last_ = -1;
+};
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+    auto cfg = std::make_shared<RunConfig>();
+    auto scenario = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(
+        "run", "Run a scenario: terrain and land cover, sites and demand points, per-site path loss; writes one "
+               "GeoTIFF per site, summary.json, results.h5 and report.html into --out");
+    cmd->add_option("scenario", *scenario, "scenario file (default: scenarios/default.yaml)");
+    cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete "
+                                   "(an existing DIR is replaced)")
+        ->required();
+    cmd->callback([cfg, scenario, out] {
+        cfg->scenario_file = scenario->empty() ? default_scenario() : fs::path(*scenario);
+        cfg->out_dir = *out;
+        auto bar = std::make_shared<ProgressBar>();
+        if (::isatty(STDERR_FILENO)) cfg->progress = [bar](double f) { (*bar)(f); };
+        const RunSummary s = run_scenario(*cfg);
+        cfg->progress = nullptr;
+        bar.reset();
+        std::cout << "dxplan run: wrote " << s.files << " files to " << s.out_dir.string() << " (" << s.sites
+                  << " sites, " << s.demand_points << " demand points)\n";
+    });
+}
+
+}  // namespace dxplan::cli
