@@ -74,27 +74,37 @@ std::vector<std::string> split_csv(const std::string& line) {
     return cells;
 }
 
-// CSV with a header naming distance_m and elevation_m; distances uniform, starting at 0.
-Profile read_csv_profile(const std::vector<std::string>& lines, const std::string& path) {
+// A profile file: heights and, optionally, clutter heights per point (CSV column clutter_m, used by P.1812).
+struct ProfileFile {
+    Profile profile;
+    std::vector<double> clutter_m;
+};
+
+// CSV with a header naming distance_m and elevation_m (optional clutter_m); distances uniform, starting at 0.
+ProfileFile read_csv_profile(const std::vector<std::string>& lines, const std::string& path) {
     const auto header = split_csv(lines[0]);
     int i_d = -1;
     int i_z = -1;
+    int i_c = -1;
     for (std::size_t c = 0; c < header.size(); ++c) {
         if (header[c] == "distance_m") i_d = static_cast<int>(c);
         if (header[c] == "elevation_m") i_z = static_cast<int>(c);
+        if (header[c] == "clutter_m") i_c = static_cast<int>(c);
     }
     if (i_d < 0 || i_z < 0)
         throw InputError(path + ":1: missing column '" + std::string(i_d < 0 ? "distance_m" : "elevation_m") +
                          "' (the header must be distance_m,elevation_m)");
     std::vector<double> d_m;
-    Profile p;
+    ProfileFile f;
+    Profile& p = f.profile;
     for (std::size_t i = 1; i < lines.size(); ++i) {
         const std::string where = path + ":" + std::to_string(i + 1);
         const auto cells = split_csv(lines[i]);
-        const auto need = static_cast<std::size_t>(std::max(i_d, i_z));
-        if (cells.size() <= need) throw InputError(where + ": expected a distance_m and an elevation_m value");
+        const auto need = static_cast<std::size_t>(std::max({i_d, i_z, i_c}));
+        if (cells.size() <= need) throw InputError(where + ": expected a value in every column of the header");
         d_m.push_back(parse_number(cells[i_d], where + ": distance_m"));
         p.z_m.push_back(parse_number(cells[i_z], where + ": elevation_m"));
+        if (i_c >= 0) f.clutter_m.push_back(parse_number(cells[i_c], where + ": clutter_m"));
     }
     if (p.z_m.size() < 2)
         throw InputError(path + ": the profile has " + std::to_string(p.z_m.size()) + " point(s); at least 2 are needed");
@@ -108,7 +118,7 @@ Profile read_csv_profile(const std::vector<std::string>& lines, const std::strin
                              std::to_string(d_m[i]) + ", expected " + std::to_string(expected_m) +
                              " (profiles must be uniformly spaced)");
     }
-    return p;
+    return f;
 }
 
 // ITM's pfl layout: n_intervals spacing_m z0 z1 ... zn, separated by spaces, newlines or commas.
@@ -137,7 +147,7 @@ Profile read_pfl_profile(const std::vector<std::string>& lines, const std::strin
     return p;
 }
 
-Profile read_profile(const std::string& path) {
+ProfileFile read_profile(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw InputError(path + ": cannot open the profile file");
     std::vector<std::string> lines;
@@ -145,9 +155,12 @@ Profile read_profile(const std::string& path) {
     while (std::getline(in, line))
         if (!trim(line).empty()) lines.push_back(line);
     if (lines.empty()) throw InputError(path + ": the profile file is empty");
-    const bool has_header =
-        std::any_of(lines[0].begin(), lines[0].end(), [](unsigned char c) { return std::isalpha(c) && c != 'e' && c != 'E'; });
-    return has_header ? read_csv_profile(lines, path) : read_pfl_profile(lines, path);
+    // A pfl file starts with a number (n_intervals); a CSV starts with its header.
+    const std::string first = trim(lines[0].substr(0, lines[0].find_first_of(", \t")));
+    char* end = nullptr;
+    std::strtod(first.c_str(), &end);
+    const bool has_header = first.empty() || end != first.c_str() + first.size();
+    return has_header ? read_csv_profile(lines, path) : ProfileFile{read_pfl_profile(lines, path), {}};
 }
 
 void print_list() {
@@ -170,13 +183,14 @@ void run_loss(const LossConfig& c) {
     q.f_mhz = c.f_mhz;
     q.h_tx_m = c.h_tx_m;
     q.h_rx_m = c.h_rx_m;
-    Profile profile;
+    ProfileFile file;
     if (model.needs_profile) {
         if (c.profile_path.empty())
             throw InputError("model " + c.model + " is a terrain model: --profile FILE is required");
-        profile = read_profile(c.profile_path);
-        q.profile = profile;
-        q.d_m = profile.length_m();
+        file = read_profile(c.profile_path);
+        q.profile = file.profile;
+        q.clutter_m = file.clutter_m;
+        q.d_m = file.profile.length_m();
     } else {
         if (std::isnan(c.d_m)) throw InputError("model " + c.model + " needs --distance-m");
         q.d_m = c.d_m;
@@ -245,7 +259,8 @@ void add_loss_command(CLI::App& app) {
     auto cfg = std::make_shared<LossConfig>();
     CLI::App* cmd = app.add_subcommand("loss", "Compute one path loss with a registered propagation model");
     cmd->footer(
-        "Terrain models read a profile: a CSV with header distance_m,elevation_m (uniform spacing, first row 0)\n"
+        "Terrain models read a profile: a CSV with header distance_m,elevation_m (uniform spacing, first row 0;\n"
+        "an optional clutter_m column gives P.1812 clutter heights)\n"
         "or an ITM pfl text file (n_intervals spacing_m z0 z1 ... zn).\n\n"
         "Examples:\n"
         "  dxplan loss --model itm --profile path.csv --freq-mhz 920 --tx-height-m 30 --rx-height-m 1.5 \\\n"

@@ -178,10 +178,18 @@ prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z
         }
     }
 
-    // 3. Terrain irregularity: given (see delta_h_m()).
+    // 3. Terrain irregularity [TR 82-100 p. 25]: given, or (NaN) itm_delta_h_m() over the radial's samples up to
+    //    the receiver's end (index m + 1, at most k_last).
     const double d_start_m = std::min(15.0 * h_tx_m, 0.1 * g.d_hzn_m[0]);
     const double d_end_m = d_m - std::min(15.0 * h_rx_m, 0.1 * g.d_hzn_m[1]);
-    g.delta_h_m = delta_h_m;
+    if (std::isnan(delta_h_m)) {
+        const int k = std::min(n, k_last_);
+        const double scale = k * x_m / d_m;  // the path's distances mapped onto z[0..k]
+        g.delta_h_m = prop::itm_delta_h_m(ProfileView(x_m, {z, static_cast<std::size_t>(k) + 1}), d_start_m * scale,
+                                          d_end_m * scale);
+    } else {
+        g.delta_h_m = delta_h_m;
+    }
 
     // 4. Effective heights [Alg §3], as itm_analyze_profile() step 4, fits from prefix sums. The fits see the
     //    receiver at index n = m + 1 (the path's last interval stretched to d_m - m x).

@@ -22,7 +22,8 @@ public:
     // and the rx foreground taken as min(15 h_rx, 0.1 d)).
     [[nodiscard]] double delta_h_m(double d_m) const;
     // The geometry of the path from the transmitter over samples 1..m (all added) to a receiver at ground
-    // distance d_m (> m x) with ground height z_end_m. delta_h_m as given.
+    // distance d_m (> m x) with ground height z_end_m. delta_h_m as given; NaN: computed with itm_delta_h_m()
+    // over z[0..m+1] with this path's horizons (exact but for the end point).
     [[nodiscard]] prop::ItmTerrainGeometry geometry(int m, double d_m, double z_end_m, double delta_h_m) const;
 
 private:

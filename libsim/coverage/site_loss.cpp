@@ -22,9 +22,10 @@ inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 inline constexpr int kBaseRadials = 64;   // radials evaluated down to the site (level-of-detail floor)
 inline constexpr double kMinPath_m = 1.0;  // a pixel at the site itself is evaluated at this distance
 // fast mode (measured on N35E138, README "Performance"): radials 4x denser than one pixel apart on the outer ring
-// (the pixel-to-radial offset dominates the difference to exact), delta_h tabulated every 16 samples.
+// (the pixel-to-radial offset dominates the difference to exact), delta_h tabulated every ~500 m.
+// Within two strides of the site delta_h is computed per pixel.
 inline constexpr double kRadialOversampling = 4.0;
-inline constexpr int kDeltaHStride = 16;
+inline constexpr double kDeltaHStride_m = 500.0;
 
 enum class Kernel { itm, profile_model, distance_model };
 
@@ -205,6 +206,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     std::vector<PixelOnRadial>().swap(info);
 
     // 2. The sweep: one profile per radial, the geometry advanced pixel by pixel outwards.
+    const int stride = std::max(1, static_cast<int>(std::lround(kDeltaHStride_m / x_m)));
     std::size_t calls = 0;
 #pragma omp parallel reduction(+ : calls)
     {
@@ -224,7 +226,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
             const int k_last = c.dem.line_until_outside(c.frame.site(), c.frame.at(az, 0.5 * d_end_m),
                                                         c.frame.at(az, d_end_m), k_needed, z.data());
             if (k_last < 1) continue;
-            state.reset(z.data(), k_last, x_m, c.spec.h_tx_m, c.spec.h_rx_m, c.itm_params.n0, kDeltaHStride,
+            state.reset(z.data(), k_last, x_m, c.spec.h_tx_m, c.spec.h_rx_m, c.itm_params.n0, stride,
                         lay.first_sample(lay.coarseness(r)));
             int added = 0;
             for (auto p = first; p != last; ++p) {
@@ -234,8 +236,10 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                 std::uint32_t warn = kModelError;
                 try {
                     const double d_m = p->d_m;
+                    const double delta_h_m = p->m < 2 * stride ? std::numeric_limits<double>::quiet_NaN()
+                                                               : state.delta_h_m(d_m);
                     const prop::ItmResult res = prop::itm_p2p_from_geometry(
-                        state.geometry(p->m, d_m, p->z_m, state.delta_h_m(d_m)), c.itm_params, c.itm_var);
+                        state.geometry(p->m, d_m, p->z_m, delta_h_m), c.itm_params, c.itm_var);
                     loss = static_cast<float>(res.loss_db);
                     warn = res.warnings;
                 } catch (const Error&) {

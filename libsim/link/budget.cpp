@@ -87,7 +87,7 @@ std::pair<double, double> tdd_fractions(std::string_view pattern, int special_dl
 }
 
 double attenuated_shannon_se(const ShannonParams& p, double snr_db) {
-    if (snr_db < p.snr_min_db) return 0.0;                                     // TR 36.942 A.2: Thr = 0, SINR < SINR_MIN
+    if (snr_db < p.snr_min_db) return 0.0;                                     // TR 36.942 Annex A: Thr = 0, SINR < SINR_MIN
     if (snr_db > p.snr_max_db) return p.se_max_bps_per_hz;                     // Thr = Thr_MAX, SINR > SINR_MAX
     return std::min(p.alpha * std::log2(1.0 + db_to_ratio(snr_db)), p.se_max_bps_per_hz);  // Thr = alpha S(SINR)
 }
@@ -115,7 +115,6 @@ Budget make_budget(const Technology& tech, Direction d, const BudgetOptions& o) 
     b.noise_floor_dbm = noise_floor_dbm(b.noise_bandwidth_hz, rx.noise_figure_db);
     b.rate_model = tech.rate_model;
     b.layers = spec.layers;
-    b.multi_layer_min_snr_db = spec.multi_layer_min_snr_db;
     const double duty = tech.reg.max_duty_cycle.present() && tech.family != Family::lora ? tech.reg.max_duty_cycle.value : 1.0;
     b.app_efficiency = spec.app_efficiency * duty;
     if (b.rate_model == RateModel::attenuated_shannon) {
@@ -150,8 +149,11 @@ const Mode* best_mode(const Budget& b, double sinr) {
 
 double phy_throughput_mbps(const Budget& b, double sinr) {
     if (b.rate_model == RateModel::attenuated_shannon) {
-        const double layers = sinr >= b.multi_layer_min_snr_db ? b.layers : 1.0;
-        return attenuated_shannon_se(b.shannon, sinr) * layers * b.shannon_rate_scale_mbps;
+        // The best number of layers L: L layers share the power (SNR - 10 log10 L each).
+        double best = 0.0;
+        for (int layers = 1; layers <= b.layers; ++layers)
+            best = std::max(best, layers * attenuated_shannon_se(b.shannon, sinr - ratio_to_db(layers)));
+        return best * b.shannon_rate_scale_mbps;
     }
     const Mode* m = best_mode(b, sinr);
     return m ? m->phy_rate_mbps : 0.0;

@@ -18,7 +18,7 @@
 //  - fade margin: z(p) * sigma with z the inverse standard normal (log-normal shadowing);
 //  - 3GPP TR 38.901 V17 Table 7.3-1 antenna element pattern;
 //  - 3GPP TS 38.306 §4.1.2 NR peak-rate formula; TS 38.214 Tables 5.1.3.1-1/-2 MCS tables;
-//  - 3GPP TR 36.942 Annex A.2 attenuated Shannon bound;
+//  - 3GPP TR 36.942 Annex A attenuated Shannon bound;
 //  - Semtech SX1276 datasheet §4.1.1.7 / AN1200.13 LoRa time on air.
 // All functions are pure and thread safe; bad input throws dxplan::InputError naming file, field and range.
 #pragma once
@@ -98,12 +98,13 @@ struct Mode {
     std::string name;             // "MCS7", "SF12", "CE-max"
     double snr_db = 0.0;          // required SNR (SINR) at the receiver of this direction
     double phy_rate_mbps = 0.0;   // PHY rate in this direction (layers, overhead and time share applied)
+    int layers = 1;               // MIMO layers / spatial streams of this mode
     double app_rate_mbps = 0.0;   // application-layer rate (MAC efficiency, duty/airtime rules applied)
     int sf = 0;                   // LoRa spreading factor (0 otherwise)
     double time_on_air_ms = 0.0;  // LoRa: one frame of the profile's payload (0 otherwise)
 };
 
-// TR 36.942 Annex A.2 attenuated Shannon bound, spectral efficiency per layer in b/s/Hz.
+// TR 36.942 Annex A attenuated Shannon bound, spectral efficiency per layer in b/s/Hz.
 struct ShannonParams {
     double alpha = 0.0;
     double snr_min_db = 0.0;
@@ -113,8 +114,9 @@ struct ShannonParams {
 
 struct DirectionSpec {
     std::vector<Mode> modes;          // sorted by required SNR, ascending
-    double layers = 1.0;              // MIMO layers / spatial streams at peak
-    double multi_layer_min_snr_db = 0.0;  // below this SNR one layer is assumed (NR)
+    int layers = 1;                   // MIMO layers / spatial streams at most; L layers split the power, so
+                                      // each needs the single-layer SNR + 10 log10(L) (the mode table holds
+                                      // every mode at every L = 1..layers, e.g. "MCS9 x4")
     double time_fraction = 1.0;       // TDD share (NR) or 1
     double overhead = 0.0;            // TS 38.306 OH (NR)
     double app_efficiency = 1.0;      // application throughput / PHY throughput
@@ -223,7 +225,7 @@ double nr_rate_mbps(double layers, double spectral_efficiency, int n_prb, double
 // dl/gap/ul symbols out of 14.
 std::pair<double, double> tdd_fractions(std::string_view pattern, int special_dl, int special_gap, int special_ul);
 
-// TR 36.942 A.2 attenuated Shannon spectral efficiency (b/s/Hz) at an SNR: 0 below snr_min,
+// TR 36.942 Annex A attenuated Shannon spectral efficiency (b/s/Hz) at an SNR: 0 below snr_min,
 // alpha log2(1 + snr) between, se_max above snr_max.
 double attenuated_shannon_se(const ShannonParams& p, double snr_db);
 
@@ -301,8 +303,7 @@ struct Budget {
     // attenuated Shannon (when rate_model is attenuated_shannon)
     ShannonParams shannon;
     double shannon_rate_scale_mbps = 0.0;  // rate per (b/s/Hz) per layer, time share and overhead applied
-    double layers = 1.0;
-    double multi_layer_min_snr_db = 0.0;
+    int layers = 1;
     double app_efficiency = 1.0;
 };
 
@@ -314,7 +315,8 @@ inline double received_power_dbm(const Budget& b, double path_loss_db, double ex
 }
 
 // Per pixel: the usable mode at a planning SINR (fade and interference margins already subtracted), or
-// nullptr when even the most robust mode fails. Binary search over the thresholds.
+// nullptr when even the most robust mode fails. Binary search over the thresholds. An attenuated-Shannon
+// budget has no modes (always nullptr): use phy/app_throughput_mbps() > 0, i.e. SINR >= min_snr_db.
 const Mode* best_mode(const Budget& b, double sinr_db);
 
 // Per pixel: PHY / application throughput in Mbit/s at a planning SINR (0 when no mode is usable).

@@ -249,11 +249,10 @@ struct RawDirection {
 RawDirection direction(const Ctx& c, const YAML::Node& root, const char* key, Family fam) {
     const YAML::Node n = root[key];
     if (!n) c.fail(key, "missing");
-    check_keys(c, n, key, {"layers", "multi_layer_min_snr_db", "overhead", "app_efficiency", "shannon", "modes"});
+    check_keys(c, n, key, {"layers", "overhead", "app_efficiency", "shannon", "modes"});
     RawDirection d;
-    d.spec.layers = number(c, n, key, "layers", 1, 8, "layers");
-    d.spec.multi_layer_min_snr_db =
-        n["multi_layer_min_snr_db"] ? number(c, n, key, "multi_layer_min_snr_db", -20, 60, "dB") : -1e9;
+    d.spec.layers = integer(c, n, key, "layers", 1, 8);
+    if (fam == Family::lora && d.spec.layers != 1) c.fail(join(key, "layers"), "LoRa has one layer");
     if (fam == Family::nr) d.spec.overhead = number(c, n, key, "overhead", 0.0, 0.5, "(fraction)");
     else if (n["overhead"]) c.fail(join(key, "overhead"), "only for family nr (TS 38.306 OH)");
     d.spec.app_efficiency = number(c, n, key, "app_efficiency", 1e-6, 1.0, "(fraction)");
@@ -316,12 +315,11 @@ void resolve(Technology& t, Direction d, const std::vector<RawMode>& raw) {
         if (!std::isnan(r.snr_db)) m.snr_db = r.snr_db;
         else if (!std::isnan(r.sensitivity_dbm)) m.snr_db = r.sensitivity_dbm - noise_dbm;  // sens = N + SNR_req
         else m.snr_db = (tx.tx_power_dbm - r.mcl_db) - noise_dbm;  // MCL = P_tx - sensitivity (TR 45.820 §5.1)
-        const double layers = m.snr_db >= spec.multi_layer_min_snr_db ? spec.layers : 1.0;
         if (t.family == Family::nr) {
             if (r.qm <= 0 || r.code_rate_x1024 <= 0)
                 throw InputError(t.file.string() + ": " + std::string(to_string(d)) + ".modes: family nr needs qm and code_rate_x1024 columns");
             const double se = r.qm * r.code_rate_x1024 / 1024.0;  // TS 38.214 Table 5.1.3.1-x: Qm * R
-            m.phy_rate_mbps = nr_rate_mbps(layers, se, t.nr.n_prb, t.nr.scs_khz, spec.overhead) * spec.time_fraction;
+            m.phy_rate_mbps = nr_rate_mbps(1.0, se, t.nr.n_prb, t.nr.scs_khz, spec.overhead) * spec.time_fraction;
             m.app_rate_mbps = m.phy_rate_mbps * spec.app_efficiency;
         } else if (t.family == Family::lora) {
             if (r.sf <= 0) throw InputError(t.file.string() + ": " + std::string(to_string(d)) + ".modes: family lora needs an sf column");
@@ -343,10 +341,21 @@ void resolve(Technology& t, Direction d, const std::vector<RawMode>& raw) {
         } else {
             if (r.phy_rate_mbps <= 0)
                 throw InputError(t.file.string() + ": " + std::string(to_string(d)) + ".modes: needs a phy_rate_mbps column");
-            m.phy_rate_mbps = r.phy_rate_mbps * layers * spec.time_fraction;
+            m.phy_rate_mbps = r.phy_rate_mbps * spec.time_fraction;
             m.app_rate_mbps = m.phy_rate_mbps * spec.app_efficiency * duty;
         }
-        spec.modes.push_back(m);
+        // The same mode on L layers / spatial streams: the power splits, so each layer needs 10 log10(L) dB more.
+        for (int layers = 1; layers <= spec.layers; ++layers) {
+            Mode ml = m;
+            ml.layers = layers;
+            if (layers > 1) {
+                ml.name += " x" + std::to_string(layers);
+                ml.snr_db += ratio_to_db(layers);
+                ml.phy_rate_mbps *= layers;
+                ml.app_rate_mbps *= layers;
+            }
+            spec.modes.push_back(ml);
+        }
     }
     if (spec.modes.empty())
         throw InputError(t.file.string() + ": " + std::string(to_string(d)) + ".modes: no mode satisfies the transmission-time rule");

@@ -70,7 +70,7 @@ HataResult cost231_hata_loss(const HataInput& in) {
     const double c_m_db = in.city == HataCity::large ? 3.0 : 0.0;  // COST 231 sec. 4.4.1: C_m
     r.loss_urban_db = 46.3 + 33.9 * lf - 13.82 * lhb - r.a_hm_db +
                       (44.9 - 6.55 * lhb) * std::log10(in.d_km);  // COST 231 sec. 4.4.1, without C_m
-    r.correction_db = -c_m_db;
+    r.correction_db = c_m_db;
     r.loss_db = r.loss_urban_db + c_m_db;
     return r;
 }

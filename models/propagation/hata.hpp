@@ -28,8 +28,8 @@ struct HataInput {
 struct HataResult {
     double loss_db = 0.0;
     double a_hm_db = 0.0;           // mobile antenna height correction a(hm)
-    double loss_urban_db = 0.0;     // urban loss before the suburban / open correction
-    double correction_db = 0.0;     // subtracted for suburban / open (0 for urban); COST-231: +C_m
+    double loss_urban_db = 0.0;     // urban loss before the suburban / open correction (COST-231: before C_m)
+    double correction_db = 0.0;     // subtracted for suburban / open (0 for urban); COST-231: C_m, added
     std::vector<std::string> warnings;
 };
 

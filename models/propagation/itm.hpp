@@ -143,8 +143,8 @@ struct ItmTerrainGeometry {
 // here, to keep the hot path lean; prop::compute_loss checks them).
 ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, double h_rx_m, double n0);
 
-// Least-squares line through the profile between distances d_start_m and d_end_m, evaluated at the
-// profile's ends. NTIA's fit: indices i0 = int(max(d_start/x, 0)), i1 = n - int(max(n - d_end/x, 0)); if
+// Least-squares line through the profile (at least 2 points) between distances d_start_m and d_end_m, evaluated
+// at the profile's ends. NTIA's fit: indices i0 = int(max(d_start/x, 0)), i1 = n - int(max(n - d_end/x, 0)); if
 // i1 <= i0 they widen to max(i0-1, 0), min(i1+1, n). With L = i1 - i0, c = (i0 + i1)/2 and trapezoid weights
 // (end points z[i0], z[i1] weighted 1/2): mean = S/L with S = sum w_i z_i, slope = 12 sum w_i z_i (i - c) /
 // ((L^2 + 2) L); z_start_m = mean - slope*c, z_end_m = mean + slope*(n - c). Prefix sums of z_i and i*z_i

@@ -1,4 +1,4 @@
-// ITU-R P.2109-2 (08/2023), "Prediction of building entry loss", Annex 1 sec. 3: the building entry loss
+// ITU-R P.2109-2, "Prediction of building entry loss", Annex 1 sec. 3: the building entry loss
 // not exceeded for the probability P, for traditional and thermally-efficient buildings (Table 1), as a
 // function of frequency and elevation angle at the facade.
 // Validity: 0.08-100 GHz (warning outside); 0 < P < 100 %; elevation -90..90 degrees.

@@ -262,7 +262,6 @@ DeygoutResult deygout(ProfileView p, double h_tx_m, double h_rx_m, double f_mhz,
     const double d_km = p.length_m() / 1000.0;
     const Edge pe = max_v_edge(p, 0, last, zt_m, zr_m, ae_km, lambda_m);  // principal edge
     r.v_principal = pe.v;
-    r.n_edges = 1;
     const double jp_db = knife_edge_j_approx_db(pe.v);  // P.526-16 eq. (31)
     if (pe.v <= -0.78) return r;                        // §4.5.2: no diffraction loss
     // Secondary edges on the sub-paths Tx-principal and principal-Rx (principal edge as the new terminal).
@@ -273,7 +272,7 @@ DeygoutResult deygout(ProfileView p, double h_tx_m, double h_rx_m, double f_mhz,
     r.v_rx_side = re.v;
     const double jt_db = knife_edge_j_approx_db(te.v);  // 0 dB when the sub-path has no point (v = -inf)
     const double jr_db = knife_edge_j_approx_db(re.v);
-    r.n_edges += (jt_db > 0.0 ? 1 : 0) + (jr_db > 0.0 ? 1 : 0);
+    r.n_edges = 1 + (te.v > -0.78 ? 1 : 0) + (re.v > -0.78 ? 1 : 0);
     const double t = 1.0 - std::exp(-jp_db / 6.0);                // §4.5.2 weighting of the secondary edges
     const double c_db = 8.0 + 0.04 * d_km;                          // §4.5.2 empirical correction
     r.loss_db = jp_db + t * (jt_db + jr_db + c_db);                 // §4.5.2

@@ -100,18 +100,18 @@ struct KnifeEdgeResult {
 KnifeEdgeResult single_knife_edge(ProfileView profile, double h_tx_m, double h_rx_m, double f_mhz, double ae_m);
 
 // Deygout construction over a uniform profile (P.526-16 §4.5.2): principal edge, then the secondary edges on
-// each side, at most three edges in all. Loss per edge with J(v) (exact), plus the empirical correction of
-// §4.5.2 when the principal edge is obstructing. h_tx_m / h_rx_m above local ground.
+// each side, at most three edges in all: L = J(vp) + T [J(vt) + J(vr) + C], T = 1 - exp(-J(vp)/6),
+// C = 8 + 0.04 d_km, with J(v) from eq. (31); L = 0 when vp <= -0.78. h_tx_m / h_rx_m above local ground.
 struct DeygoutResult {
     double loss_db = 0.0;
     double v_principal = 0.0;
     double v_tx_side = 0.0;  // secondary edge between Tx and the principal edge (or -inf when none)
     double v_rx_side = 0.0;
-    int n_edges = 0;
+    int n_edges = 0;  // edges with v > -0.78
 };
 DeygoutResult deygout(ProfileView profile, double h_tx_m, double h_rx_m, double f_mhz, double ae_m);
 
-// Bullington / delta-Bullington over a uniform ProfileView, antenna heights above local ground.
+// Bullington loss over a uniform ProfileView (effective earth radius ae_m), antenna heights above local ground.
 double bullington_profile_db(ProfileView profile, double h_tx_m, double h_rx_m, double f_mhz, double ae_m);
 
 }  // namespace dxplan::prop::p526

@@ -18,6 +18,7 @@ P833Result p833_woodland_loss(const P833WoodlandInput& in) {
     constexpr double a1_db = 0.18;  // P.833-10 sec. 2, eq. (2)
     constexpr double alpha = 0.752;  // P.833-10 sec. 2, eq. (2)
     r.a_max_db = in.a_max_db ? *in.a_max_db : a1_db * std::pow(in.f_mhz, alpha);  // eq. (2): A_m = A1 f^alpha
+    if (!in.a_max_db && (in.f_mhz < 900.0 || in.f_mhz > 1800.0)) r.warnings.emplace_back("a_max_fit_outside_measured_range");
     r.loss_db = r.a_max_db * (1.0 - std::exp(-in.d_vegetation_m * in.gamma_db_per_m / r.a_max_db));  // eq. (1)
     return r;
 }

@@ -2,10 +2,11 @@
 // path with one terminal in woodland: excess loss A_ev = A_m [1 - exp(-d gamma / A_m)] (eq. (1)), with
 // gamma the specific attenuation of the vegetation for very short paths (dB/m; read from the
 // Recommendation's Fig. 2 for the frequency and polarization, or measured) and A_m the maximum attenuation
-// for one terminal within woodland, A_m = A1 f^alpha with A1 = 0.18 dB, alpha = 0.752, f in MHz (eq. (2)),
-// unless a measured A_m is given.
-// Validity: the A_m fit of eq. (2) and the Fig. 2 curves cover roughly 30 MHz - 30 GHz (warning outside);
-// the model assumes the other terminal is outside the woodland and the path in the woodland is d metres.
+// for one terminal within woodland, A_m = A1 f^alpha with A1 = 0.18 dB, alpha = 0.752, f in MHz (eq. (2),
+// fitted to measurements at 900-1 800 MHz in a park with tropical trees), unless a measured A_m is given.
+// Validity: dxplan warns outside 30 MHz - 30 GHz (a conservative span for the woodland curves of Fig. 2) and
+// when eq. (2) is used outside its 900-1 800 MHz measurements; the other terminal is assumed outside the
+// woodland and the path inside it is d metres long.
 #pragma once
 
 #include <optional>

@@ -28,7 +28,8 @@ struct Tr38901Input {
     bool los = true;            // false: NLOS formula = max(PL_LOS, PL'_NLOS)
     double h_building_m = 5.0;  // RMa average building height h (Table 7.4.1-1 default 5 m)
     double w_street_m = 20.0;   // RMa average street width W (default 20 m)
-    double h_e_m = 1.0;         // UMa/UMi effective environment height hE (1 m for hUT < 13 m)
+    double h_e_m = 1.0;         // UMa/UMi effective environment height hE (note 1: 1 m for hUT < 13 m; for
+                                // taller UTs the report draws hE at random, dxplan uses the value given)
 };
 
 struct Tr38901Result {

@@ -40,6 +40,14 @@ fs::path scratch_dir() {
     return dir;
 }
 
+// Removes this process's scratch directory when the test binary exits.
+struct ScratchCleanup {
+    ~ScratchCleanup() {
+        std::error_code ec;
+        fs::remove_all(fs::temp_directory_path() / ("dxplan_test_cli_loss_" + std::to_string(::getpid())), ec);
+    }
+} const g_scratch_cleanup;
+
 Run run_dxplan(const std::string& args) {
     const fs::path dir = scratch_dir();
     const std::string cmd = "'" + dxplan::test::dxplan_binary().string() + "' " + args + " >'" +

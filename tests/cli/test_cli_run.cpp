@@ -184,7 +184,7 @@ TEST_CASE("dxplan run runs the default scenario: GeoTIFFs georeferenced, summary
     }
 }
 
-TEST_CASE("dxplan run is deterministic: summary.json and GeoTIFFs byte-identical", "[cli][run]") {
+TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli][run]") {
     const fs::path a = scratch_dir() / "det-a";
     const fs::path b = scratch_dir() / "det-b";
     const fs::path scenario = dxplan::test::source_dir() / "scenarios" / "default.yaml";
@@ -193,12 +193,11 @@ TEST_CASE("dxplan run is deterministic: summary.json and GeoTIFFs byte-identical
     std::size_t compared = 0;
     for (const auto& e : fs::directory_iterator(a)) {
         const std::string name = e.path().filename().string();
-        if (name != "summary.json" && e.path().extension() != ".tif") continue;
         INFO(name);
         CHECK(slurp(a / name) == slurp(b / name));
         ++compared;
     }
-    CHECK(compared == 6);  // summary.json + 5 GeoTIFFs
+    CHECK(compared == 8);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html
 }
 
 TEST_CASE("dxplan run replaces an existing output directory only when complete", "[cli][run]") {

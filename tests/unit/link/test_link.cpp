@@ -213,7 +213,7 @@ TEST_CASE("Local 5G n79 uplink at 23 dBm") {
     // Quasi-synchronous DSUUU gives the uplink 3 x 14 + 2 = 44 of 70 symbols.
     const Technology qs = load_technology("local5g-n79-100mhz", {{"nr.tdd_mode", "quasi-sync"}});
     CHECK(qs.uplink.time_fraction == Approx(44.0 / 70.0));
-    // The attenuated-Shannon alternative (TR 36.942 A.2): UL alpha 0.4 at SNR -2.94965 dB.
+    // The attenuated-Shannon alternative (TR 36.942 Annex A): UL alpha 0.4 at SNR -2.94965 dB.
     const Technology sh = load_technology("local5g-n79-100mhz", {{"rate_model", "attenuated-shannon"}});
     const LinkResult rs = evaluate_link(sh, c);
     const double se = 0.4 * std::log2(1.0 + std::pow(10.0, -0.294965));
@@ -235,10 +235,17 @@ TEST_CASE("6 GHz VLP link") {
     CHECK(dl.mode_margin_db == Approx(0.5));
     CHECK(dl.margin_db == Approx(5.5));
     CHECK(dl.budget.mapl_db == Approx(14.0 + 76.0));
-    // MCS2 at 80 MHz: 980 x 1.5 / 13.6 us = 108.1 Mbit/s per stream; below 10 dB SNR one stream.
-    // SNR = -70.5 - (-173.975 + 79.0309 + 10) = 14.444 dB >= 10 dB -> 2 streams = 216.2 Mbit/s.
-    CHECK(dl.snr_db == Approx(-70.5 + 84.94410));
-    CHECK(dl.phy_throughput_mbps == Approx(2 * 108.09).epsilon(1e-3));
+    // MCS2 at 80 MHz: 980 x 1.5 / 13.6 us = 108.09 Mbit/s on one stream. Two streams split the power
+    // (-3.01 dB each: -73.51 dBm < MCS1's -73) and reach only MCS0 x2 = 2 x 36.03 Mbit/s, so one stream wins.
+    CHECK(dl.snr_db == Approx(-70.5 + 84.94410));  // noise -173.975 + 10 log10(80e6) + 10 = -84.9441 dBm
+    CHECK(dl.phy_throughput_mbps == Approx(108.09).epsilon(1e-3));
+    // 8 dB closer (Rx -62.5 dBm): MCS5 x2 (-60 + 3.01 = -56.99: no), MCS4 x2 (-64 + 3.01 = -60.99: no),
+    // MCS3 x2 (-68 + 3.01 = -64.99 dBm: yes) = 2 x 144.12 = 288.2 Mbit/s beats MCS5 x1 (-60: no) and
+    // MCS4 x1 (-64: yes) = 216.2 Mbit/s.
+    c.path_loss_db = 76.5;
+    const DirectionResult near = evaluate_link(t, c, {.outdoor = true}).downlink;
+    CHECK(only_mode(near).name == "MCS3 x2");
+    CHECK(near.phy_throughput_mbps == Approx(2 * 980 * 2.0 / 13.6).epsilon(1e-3));
 }
 
 TEST_CASE("28 GHz link through 50 mm/h rain loses what P.838 says") {
@@ -315,7 +322,7 @@ TEST_CASE("per-pixel budget: subtraction and lookup agree with the full evaluati
     CHECK(dl == Approx(52.0 / 70.0));
     CHECK(ul == Approx(16.0 / 70.0));
     CHECK_THROWS_AS(tdd_fractions("DDXU", 10, 2, 2), InputError);
-    // TR 36.942 A.2 DL at 10 dB: 0.6 log2(11) = 2.0757 b/s/Hz; capped at 4.4 above 22 dB; 0 below -10 dB.
+    // TR 36.942 Annex A DL at 10 dB: 0.6 log2(11) = 2.0757 b/s/Hz; capped at 4.4 above 22 dB; 0 below -10 dB.
     const ShannonParams p{0.6, -10.0, 22.0, 4.4};
     CHECK(attenuated_shannon_se(p, 10.0) == Approx(0.6 * std::log2(11.0)));
     CHECK(attenuated_shannon_se(p, 30.0) == 4.4);

@@ -8,6 +8,7 @@
 
 #include "libsim/core/error.hpp"
 #include "models/propagation/model.hpp"
+#include "models/propagation/p676.hpp"
 #include "models/propagation/p833.hpp"
 #include "models/propagation/tr38901.hpp"
 #include "models/propagation/two_ray.hpp"
@@ -141,4 +142,15 @@ TEST_CASE("registry: distance-based statistical models", "[registry]") {
     CHECK(has(compute_loss(find_model("hata-urban-small"), q).warnings, "frequency_out_of_range"));
     q.enforce_ranges = true;
     CHECK_THROWS_AS(compute_loss(find_model("hata-urban-small"), q), dxplan::InputError);
+}
+
+TEST_CASE("P.676 terrestrial path and input checks", "[p676]") {
+    // Annex 1 sec. 2.1: A = gamma r0; standard atmosphere (1013.25 hPa, 288.15 K, 7.5 g/m3) at 60 GHz is
+    // dominated by oxygen (about 15 dB/km), so 2 km cost about 30 dB.
+    const P676Atmosphere std_atm{};
+    const double gamma = p676_specific_attenuation(60.0, std_atm).gamma_db_per_km;
+    CHECK(p676_terrestrial_attenuation_db(60.0, 2.0, std_atm) == Approx(2.0 * gamma).epsilon(1e-15));
+    CHECK(gamma == Approx(14.78).margin(0.2));
+    CHECK_THROWS_AS(p676_specific_attenuation(-1.0, std_atm), dxplan::InputError);
+    CHECK(has(p676_specific_attenuation(0.5, std_atm).warnings, "frequency_out_of_range"));
 }
