@@ -13,7 +13,8 @@ cd "$(dirname "$0")"
 # the HTML report in the report test.
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
           libeigen3-dev libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
-          libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev)
+          libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
+          chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -48,6 +49,13 @@ struct Case {
     double arcsec;
     int threads;
 };
+
+// CPU time of the process (all threads): robust when other processes share the cores.
+double cpu_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -83,17 +91,22 @@ void run_case(const Case& c, int reps, const std::filesystem::path& dem) {
     omp_set_num_threads(c.threads);
 
     SiteLoss exact, fast;
-    std::vector<double> t_exact, t_fast;
+    std::vector<double> t_exact, t_fast, cpu_exact, cpu_fast;
     for (int r = 0; r < reps; ++r) {
         SiteLossSpec se = base_spec(c.radius_km, Mode::exact);
         se.keep_warnings = true;
+        const double c0 = cpu_s();
         auto t0 = std::chrono::steady_clock::now();
         exact = compute_site_loss(terrain, se, grid);
         auto t1 = std::chrono::steady_clock::now();
+        const double c1 = cpu_s();
         fast = compute_site_loss(terrain, base_spec(c.radius_km, Mode::fast), grid);
         auto t2 = std::chrono::steady_clock::now();
+        const double c2 = cpu_s();
         t_exact.push_back(std::chrono::duration<double>(t1 - t0).count());
         t_fast.push_back(std::chrono::duration<double>(t2 - t1).count());
+        cpu_exact.push_back(c1 - c0);
+        cpu_fast.push_back(c2 - c1);
     }
     std::vector<double> diff, diff_all;  // over pixels where ITM reports no error / over all pixels
     for (std::size_t i = 0; i < exact.loss_db.values.size(); ++i) {
@@ -109,9 +122,10 @@ void run_case(const Case& c, int reps, const std::filesystem::path& dem) {
         return v.empty() ? NAN : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
     };
     const double te = median(t_exact), tf = median(t_fast);
-    std::printf("| %4.0f km | %.0f\" | %9zu | %d | %7.3f | %6.2f | %7.3f | %6.2f | %5.2f / %5.2f / %5.1f | %4.1f%% | "
+    std::printf("| %4.0f km | %.0f\" | %9zu | %d | %7.3f | %6.3f | %6.2f | %7.3f | %6.3f | %6.2f | %5.2f / %5.2f / %5.1f | %4.1f%% | "
                 "%5.2f / %5.2f | %08x | %08x |",
-                c.radius_km, c.arcsec, exact.pixels, c.threads, te, exact.pixels / te / 1e6, tf, fast.pixels / tf / 1e6,
+                c.radius_km, c.arcsec, exact.pixels, c.threads, te, median(cpu_exact), exact.pixels / te / 1e6, tf,
+                median(cpu_fast), fast.pixels / tf / 1e6,
                 q(diff, 0.5), q(diff, 0.95), q(diff, 1.0), 100.0 * diff.size() / std::max<std::size_t>(1, diff_all.size()),
                 q(diff_all, 0.5), q(diff_all, 0.95), crc(exact.loss_db.values), crc(fast.loss_db.values));
     std::fflush(stdout);
@@ -136,18 +150,20 @@ void run_multi(double arcsec, int threads, int reps, const std::filesystem::path
     const std::filesystem::path files[] = {dem};
     const Terrain terrain = load_terrain(files, topt);
     omp_set_num_threads(threads);
-    std::vector<double> t;
+    std::vector<double> t, cpu;
     CoverageMaps maps;
     for (int r = 0; r < reps; ++r) {
+        const double c0 = cpu_s();
         const auto t0 = std::chrono::steady_clock::now();
         maps = compute_coverage(terrain, spec);
         t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        cpu.push_back(cpu_s() - c0);
     }
     std::size_t served = 0;
     for (auto s : maps.technologies[0].best_server) served += s != kNone;
     const double tm = median(t);
-    std::printf("| 20 x 10 km | %.0f\" | %zu | %d | %7.3f | %6.2f | %zu | %08x |", arcsec,
-                static_cast<std::size_t>(spec.grid.rows) * spec.grid.cols, threads, tm,
+    std::printf("| 20 x 10 km | %.0f\" | %zu | %d | %7.3f | %7.3f | %6.2f | %zu | %08x |", arcsec,
+                static_cast<std::size_t>(spec.grid.rows) * spec.grid.cols, threads, tm, median(cpu),
                 maps.model_calls / tm / 1e6, served, crc(maps.technologies[0].sinr_db.values));
     std::fflush(stdout);
 }
@@ -183,8 +199,8 @@ int main(int argc, char** argv) {
     }
     std::printf("ITM 920 MHz, 35.5 N 138.6 E, 30 m / 1.5 m, N35E138.hgt; median of %d runs; wall s of the solver "
                 "(terrain load excluded); peak RSS of the whole process\n", reps);
-    std::printf("| radius | grid | pixels | thr | exact s | exact Mpx/s | fast s | fast Mpx/s | |d| med / p95 / max, no-error px, dB | no-error share | |d| med / p95, all px, dB | crc exact | crc fast | peak RSS MiB |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::printf("| radius | grid | pixels | thr | exact wall s | exact CPU s | exact Mpx/s | fast wall s | fast CPU s | fast Mpx/s | |d| med / p95 / max, no-error px, dB | no-error share | |d| med / p95, all px, dB | crc exact | crc fast | peak RSS MiB |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     std::vector<std::pair<double, int>> multi;  // (arcsec, threads)
     if (!quick)
@@ -192,8 +208,9 @@ int main(int argc, char** argv) {
             for (int t : {1, 2}) multi.push_back({a, t});
     for (std::size_t k = 0; k < cases.size() + multi.size(); ++k) {
         if (k == cases.size()) {
-            std::printf("\n| sites | grid | area pixels | thr | wall s | site Mpx/s | pixels served | crc sinr | peak RSS MiB |\n");
-            std::printf("|---|---|---|---|---|---|---|---|---|\n");
+            std::printf("\n| sites | grid | area pixels | thr | wall s | CPU s | site Mpx/s | pixels served | crc sinr | peak RSS MiB |\n");
+            std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+            std::fflush(stdout);  // before fork(), or the child prints the buffered header again
         }
         const pid_t pid = fork();
         if (pid == 0) {

@@ -8,6 +8,8 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/coverage/single_site.hpp"
+#include "libsim/output/kmz.hpp"
+#include "libsim/output/png.hpp"
 #include "tools/commands.hpp"
 
 namespace dxplan::cli {
@@ -27,6 +29,8 @@ struct CoverageFlags {
     std::string mode = "fast";
     int threads = 0;
     std::string out;
+    std::string kmz;
+    std::string png;
 };
 
 LatLon parse_site(const std::string& text) {
@@ -66,7 +70,11 @@ void run(const CoverageFlags& f) {
     job.resolution = {f.resolution_arcsec, f.resolution_m};
     job.threads = f.threads;
     job.out_tif = f.out;
+    for (const std::string& extra : {f.kmz, f.png})
+        if (!extra.empty() && extra == f.out) throw InputError("--kmz / --png must differ from --out");
     const coverage::SingleSiteSummary s = coverage::run_single_site(job);
+    if (!f.kmz.empty()) output::write_kmz(f.kmz, s.loss_db, output::loss_ramp(), "dxplan path loss " + f.site);
+    if (!f.png.empty()) output::write_png_over_hillshade(f.png, s.loss_db, output::loss_ramp(), s.terrain);
     std::printf("wrote %s: %d x %d pixels, %zu inside %.3g km, model %s, mode %s, %zu model calls, %.3f s\n",
                 f.out.c_str(), s.rows, s.cols, s.pixels, f.radius_km, f.model.c_str(), f.mode.c_str(), s.model_calls,
                 s.compute_s);
@@ -98,6 +106,8 @@ void add_coverage_command(CLI::App& app) {
     cmd->add_option("--mode", flags->mode, "fast (radial sweep, default) or exact (per-pixel profile)");
     cmd->add_option("--threads", flags->threads, "OpenMP threads (default: all cores)");
     cmd->add_option("--out", flags->out, "output GeoTIFF, written atomically")->required();
+    cmd->add_option("--kmz", flags->kmz, "also write a Google Earth overlay with a legend (KMZ)");
+    cmd->add_option("--png", flags->png, "also write a quick-look PNG over a hillshade");
     cmd->callback([flags] { run(*flags); });
 }
 

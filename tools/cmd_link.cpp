@@ -18,6 +18,7 @@
 #include "libsim/terrain/terrain.hpp"
 #include "models/propagation/model.hpp"
 #include "models/propagation/p838.hpp"
+#include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
 
 namespace dxplan::cli {
@@ -45,25 +46,6 @@ struct LinkConfig {
     bool json = false;
 };
 
-LatLon parse_point(const std::string& text, const std::string& flag) {
-    const std::string bad = flag + " '" + text + "': expected LAT,LON in decimal degrees, e.g. 35.3608,138.7275";
-    const auto comma = text.find(',');
-    if (comma == std::string::npos) throw InputError(bad);
-    LatLon p;
-    try {
-        std::size_t n1 = 0, n2 = 0;
-        const std::string a = text.substr(0, comma), b = text.substr(comma + 1);
-        p.lat_deg = std::stod(a, &n1);
-        p.lon_deg = std::stod(b, &n2);
-        if (n1 != a.size() || n2 != b.size()) throw InputError(bad);
-    } catch (const std::logic_error&) {
-        throw InputError(bad);
-    }
-    if (!(std::abs(p.lat_deg) <= 90.0 && std::abs(p.lon_deg) <= 180.0))
-        throw InputError(flag + " '" + text + "': latitude must be in [-90, 90] and longitude in [-180, 180]");
-    return p;
-}
-
 link::AntennaPattern pattern_from(const std::string& spec) {
     if (spec == "omni") return link::omni_pattern();
     if (spec == "sector") return link::sector_pattern();
@@ -78,7 +60,7 @@ void run_link(const LinkConfig& c) {
         overrides.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     }
     const link::Technology tech = link::load_technology(c.tech, overrides, c.tech_dir);
-    const LatLon a = parse_point(c.from, "--from"), b = parse_point(c.to, "--to");
+    const LatLon a = parse_latlon(c.from, "--from"), b = parse_latlon(c.to, "--to");
     if (!(c.h_tx_m >= 0.0 && c.h_tx_m <= 1000.0) || !(c.h_rx_m >= 0.0 && c.h_rx_m <= 1000.0))
         throw InputError("--tx-height-m / --rx-height-m must be in [0, 1000] m");
     if (!(c.rain_mm_per_h >= 0.0 && c.rain_mm_per_h <= 300.0)) throw InputError("--rain-mm-per-h must be in [0, 300] mm/h");

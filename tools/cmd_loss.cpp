@@ -1,7 +1,6 @@
 // `dxplan loss`: one path loss from any registered propagation model, over a terrain profile file (terrain
 // models) or a distance (distance-based models). Thin: parse flags -> LossQuery -> prop::compute_loss -> print.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +16,11 @@
 #include "libsim/core/error.hpp"
 #include "libsim/core/profile.hpp"
 #include "models/propagation/model.hpp"
+#include "libsim/geo/geo.hpp"
+#include "libsim/scenario/scenario.hpp"
+#include "libsim/scenario/world.hpp"
+#include "libsim/terrain/terrain.hpp"
+#include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
 
 namespace dxplan::cli {
@@ -169,32 +173,14 @@ void print_list() {
                   << m.description << "\n";
 }
 
-void run_loss(const LossConfig& c) {
-    if (c.list) {
-        print_list();
-        return;
-    }
-    if (c.model.empty()) throw InputError("--model is required (see `dxplan loss --list`)");
-    const prop::ModelInfo& model = prop::find_model(c.model);
+// The query's model parameters from the flags (everything but the path itself).
+prop::LossQuery query_from(const LossConfig& c) {
     if (std::isnan(c.f_mhz)) throw InputError("--freq-mhz is required");
     if (std::isnan(c.h_tx_m) || std::isnan(c.h_rx_m)) throw InputError("--tx-height-m and --rx-height-m are required");
-
     prop::LossQuery q;
     q.f_mhz = c.f_mhz;
     q.h_tx_m = c.h_tx_m;
     q.h_rx_m = c.h_rx_m;
-    ProfileFile file;
-    if (model.needs_profile) {
-        if (c.profile_path.empty())
-            throw InputError("model " + c.model + " is a terrain model: --profile FILE is required");
-        file = read_profile(c.profile_path);
-        q.profile = file.profile;
-        q.clutter_m = file.clutter_m;
-        q.d_m = file.profile.length_m();
-    } else {
-        if (std::isnan(c.d_m)) throw InputError("model " + c.model + " needs --distance-m");
-        q.d_m = c.d_m;
-    }
     q.polarization = c.polarization == "horizontal" ? prop::Polarization::horizontal : prop::Polarization::vertical;
     q.climate = c.climate;
     q.n0 = c.n0;
@@ -210,24 +196,22 @@ void run_loss(const LossConfig& c) {
                                        : (c.condition == "nlos" ? prop::Condition::nlos : prop::Condition::automatic);
     q.building_height_m = c.building_height_m;
     q.street_width_m = c.street_width_m;
-    // Validity ranges are enforced here rather than through LossQuery::enforce_ranges, which turns every
-    // warning into an error: a model's advisory flags (ITM's "path_distance_too_small_2", ...) stay warnings,
-    // while an input outside a model's validity range ("*_out_of_range") is an error unless allowed.
-    q.enforce_ranges = false;
-    const prop::LossResult r = prop::compute_loss(model, q);
-    if (!c.allow_out_of_range) {
-        for (const auto& w : r.warnings) {
-            if (!w.ends_with("_out_of_range")) continue;
-            q.enforce_ranges = true;
-            try {
-                prop::compute_loss(model, q);  // throws the model's own message naming the input and its range
-            } catch (const InputError& e) {
-                throw InputError(std::string(e.what()) + " (--allow-out-of-range computes anyway)");
-            }
-            throw InputError("model " + c.model + ": " + w + " (--allow-out-of-range computes anyway)");
-        }
-    }
+    // Inputs outside a model's validity range ("*_out_of_range" warnings) are errors unless allowed; a model's
+    // advisory flags (ITM's "path_distance_too_small_2", ...) stay warnings either way (registry.cpp).
+    q.enforce_ranges = !c.allow_out_of_range;
+    return q;
+}
 
+void compute_and_print(const prop::ModelInfo& model, const prop::LossQuery& q, const LossConfig& c) {
+    prop::LossResult r;
+    try {
+        r = prop::compute_loss(model, q);
+    } catch (const InputError& e) {
+        const std::string msg = e.what();
+        if (q.enforce_ranges && msg.find("_out_of_range") != std::string::npos)
+            throw InputError(msg + " (--allow-out-of-range computes anyway)");
+        throw;
+    }
     if (c.json) {
         nlohmann::ordered_json j;
         j["model"] = std::string(model.name);
@@ -253,7 +237,113 @@ void run_loss(const LossConfig& c) {
     for (const auto& [name, value] : r.intermediate) std::cout << "  " << std::left << std::setw(17) << name << value << "\n";
 }
 
+void run_loss(const LossConfig& c) {
+    if (c.list) {
+        print_list();
+        return;
+    }
+    if (c.model.empty()) throw InputError("--model is required (see `dxplan loss --list`)");
+    const prop::ModelInfo& model = prop::find_model(c.model);
+    prop::LossQuery q = query_from(c);
+    ProfileFile file;
+    if (model.needs_profile) {
+        if (c.profile_path.empty())
+            throw InputError("model " + c.model + " is a terrain model: --profile FILE is required");
+        file = read_profile(c.profile_path);
+        q.profile = file.profile;
+        q.clutter_m = file.clutter_m;
+        q.d_m = file.profile.length_m();
+    } else {
+        if (std::isnan(c.d_m)) throw InputError("model " + c.model + " needs --distance-m");
+        q.d_m = c.d_m;
+    }
+    compute_and_print(model, q, c);
+}
+
+// `dxplan p2p`: the same computation over the profile between two coordinates on a terrain (a scenario's,
+// or DEM files), extracted along the WGS84 geodesic at the DEM's native spacing unless told otherwise.
+struct P2PConfig : LossConfig {
+    std::string scenario;
+    std::vector<std::string> dems;
+    std::string from;
+    std::string to;
+    double spacing_m = 0.0;
+};
+
+void run_p2p(const P2PConfig& c) {
+    if (c.model.empty()) throw InputError("--model is required (see `dxplan loss --list`)");
+    const prop::ModelInfo& model = prop::find_model(c.model);
+    prop::LossQuery q = query_from(c);
+    const LatLon from = parse_latlon(c.from, "--from");
+    const LatLon to = parse_latlon(c.to, "--to");
+    if (!(c.spacing_m >= 0.0)) throw InputError("--spacing-m: must be >= 0 m (0: the DEM's native spacing)");
+    if (c.scenario.empty() == c.dems.empty()) throw InputError("give either --scenario FILE or --dem FILE (not both)");
+    Terrain terrain;
+    if (!c.scenario.empty()) {
+        terrain = load_world(load_scenario(c.scenario)).terrain;
+    } else {
+        const std::vector<std::filesystem::path> files(c.dems.begin(), c.dems.end());
+        terrain = load_terrain(files);
+    }
+    require_inside(terrain, from, "--from");
+    require_inside(terrain, to, "--to");
+    const Profile profile = extract_profile(terrain, from, to, c.spacing_m);
+    if (profile.z_m.size() < 2) throw InputError("--from and --to are the same point");
+    const GeodesicInverse g = geodesic_inverse(from, to);
+    const LatLon mid = geodesic_direct(from, g.az1_deg, g.d_m / 2.0);  // path centre for the ITU-R models
+    q.lat_deg = mid.lat_deg;
+    q.lon_deg = mid.lon_deg;
+    q.profile = profile;  // distance-based models use only the ground distance
+    q.d_m = profile.length_m();
+    compute_and_print(model, q, c);
+}
+
+// The model options shared by `loss` and `p2p`.
+void add_model_options(CLI::App* cmd, LossConfig& cfg) {
+    cmd->add_option("--model", cfg.model, "Model name from the registry (see `dxplan loss --list`), e.g. itm");
+    cmd->add_option("--freq-mhz", cfg.f_mhz, "Frequency, MHz");
+    cmd->add_option("--tx-height-m", cfg.h_tx_m, "Transmitter antenna height above ground, m");
+    cmd->add_option("--rx-height-m", cfg.h_rx_m, "Receiver antenna height above ground, m");
+    cmd->add_option("--polarization", cfg.polarization, "vertical or horizontal (default vertical)")
+        ->check(CLI::IsMember({"vertical", "horizontal"}));
+    cmd->add_option("--climate", cfg.climate, "ITM radio climate 1..7 (default 5, continental temperate)");
+    cmd->add_option("--n0", cfg.n0, "Surface refractivity N_0, N-units (default 301)");
+    cmd->add_option("--epsilon", cfg.epsilon, "Relative permittivity of ground (default 15)");
+    cmd->add_option("--sigma", cfg.sigma_s_per_m, "Ground conductivity, S/m (default 0.005)");
+    cmd->add_option("--mdvar", cfg.mdvar, "ITM variability mode 0-3 (+10, +20) (default 12)");
+    cmd->add_option("--time", cfg.time_pct, "Time percentage (0, 100) (default 50)");
+    cmd->add_option("--location", cfg.location_pct, "Location percentage (0, 100) (default 50)");
+    cmd->add_option("--situation", cfg.situation_pct, "Situation percentage (0, 100) (default 50)");
+    cmd->add_option("--condition", cfg.condition, "los, nlos or auto for statistical models (default auto)")
+        ->check(CLI::IsMember({"los", "nlos", "auto"}));
+    cmd->add_option("--building-height-m", cfg.building_height_m, "Average building height (TR 38.901 RMa), m");
+    cmd->add_option("--street-width-m", cfg.street_width_m, "Average street width (TR 38.901 RMa), m");
+    cmd->add_flag("--allow-out-of-range", cfg.allow_out_of_range,
+                  "Compute outside the model's validity range and report a warning instead of failing");
+    cmd->add_flag("--json", cfg.json, "Print one JSON object (loss_db, mode, warnings, intermediate)");
+}
+
 }  // namespace
+
+void add_p2p_command(CLI::App& app) {
+    auto cfg = std::make_shared<P2PConfig>();
+    CLI::App* cmd = app.add_subcommand(
+        "p2p", "Path loss between two coordinates on a terrain (the profile is extracted along the geodesic)");
+    cmd->footer(
+        "The terrain is a scenario's (--scenario) or DEM files (--dem, repeat for a mosaic). The profile is\n"
+        "sampled at the DEM's native spacing unless --spacing-m; ITU-R models take the path centre from it.\n\n"
+        "Example (ITM, 920 MHz, from a 30 m mast in Kofu to a hamlet 12 km away):\n"
+        "  dxplan p2p --dem N35E138.hgt --from 35.6668,138.5688 --to 35.5600,138.6400 --model itm \\\n"
+        "      --freq-mhz 920 --tx-height-m 30 --rx-height-m 1.5 --json\n"
+        "  dxplan p2p --scenario scenarios/default.yaml --from 36.0,138.2 --to 36.03,138.25 --model p1812 ...");
+    add_model_options(cmd, *cfg);
+    cmd->add_option("--scenario", cfg->scenario, "Scenario YAML whose terrain to use");
+    cmd->add_option("--dem", cfg->dems, "DEM raster (SRTM .hgt, GeoTIFF, ...); repeat for a mosaic");
+    cmd->add_option("--from", cfg->from, "Transmitter LAT,LON in decimal degrees")->required();
+    cmd->add_option("--to", cfg->to, "Receiver LAT,LON in decimal degrees")->required();
+    cmd->add_option("--spacing-m", cfg->spacing_m, "Profile spacing, m (default 0: the DEM's native spacing)");
+    cmd->callback([cfg] { run_p2p(*cfg); });
+}
 
 void add_loss_command(CLI::App& app) {
     auto cfg = std::make_shared<LossConfig>();
@@ -268,33 +358,14 @@ void add_loss_command(CLI::App& app) {
         "  dxplan loss --model free-space --distance-m 5000 --freq-mhz 3500 --tx-height-m 30 --rx-height-m 1.5\n"
         "  dxplan loss --list\n\n"
         "Inputs outside a model's validity range (ITM: 20 MHz-20 GHz, heights 0.5-3000 m) are errors (exit 2)\n"
-        "unless --allow-out-of-range, which computes and lists the warning.");
+        "unless --allow-out-of-range, which computes and lists the warning. For two coordinates on a DEM, see\n"
+        "`dxplan p2p`.");
     cmd->add_flag("--list", cfg->list, "List the registered models and exit");
-    cmd->add_option("--model", cfg->model, "Model name from the registry (see --list), e.g. itm, free-space");
+    add_model_options(cmd, *cfg);
     cmd->add_option("--profile", cfg->profile_path, "Terrain profile file (CSV distance_m,elevation_m or ITM pfl)");
-    cmd->add_option("--freq-mhz", cfg->f_mhz, "Frequency, MHz");
-    cmd->add_option("--tx-height-m", cfg->h_tx_m, "Transmitter antenna height above ground, m");
-    cmd->add_option("--rx-height-m", cfg->h_rx_m, "Receiver antenna height above ground, m");
     cmd->add_option("--distance-m", cfg->d_m, "Ground distance for distance-based models, m");
-    cmd->add_option("--polarization", cfg->polarization, "vertical or horizontal (default vertical)")
-        ->check(CLI::IsMember({"vertical", "horizontal"}));
-    cmd->add_option("--climate", cfg->climate, "ITM radio climate 1..7 (default 5, continental temperate)");
-    cmd->add_option("--n0", cfg->n0, "Surface refractivity N_0, N-units (default 301)");
-    cmd->add_option("--epsilon", cfg->epsilon, "Relative permittivity of ground (default 15)");
-    cmd->add_option("--sigma", cfg->sigma_s_per_m, "Ground conductivity, S/m (default 0.005)");
-    cmd->add_option("--mdvar", cfg->mdvar, "ITM variability mode 0-3 (+10, +20) (default 12)");
-    cmd->add_option("--time", cfg->time_pct, "Time percentage (0, 100) (default 50)");
-    cmd->add_option("--location", cfg->location_pct, "Location percentage (0, 100) (default 50)");
-    cmd->add_option("--situation", cfg->situation_pct, "Situation percentage (0, 100) (default 50)");
     cmd->add_option("--lat-deg", cfg->lat_deg, "Path centre latitude for ITU-R models, degrees (default 36)");
     cmd->add_option("--lon-deg", cfg->lon_deg, "Path centre longitude for ITU-R models, degrees (default 138)");
-    cmd->add_option("--condition", cfg->condition, "los, nlos or auto for statistical models (default auto)")
-        ->check(CLI::IsMember({"los", "nlos", "auto"}));
-    cmd->add_option("--building-height-m", cfg->building_height_m, "Average building height (TR 38.901 RMa), m");
-    cmd->add_option("--street-width-m", cfg->street_width_m, "Average street width (TR 38.901 RMa), m");
-    cmd->add_flag("--allow-out-of-range", cfg->allow_out_of_range,
-                  "Compute outside the model's validity range and report a warning instead of failing");
-    cmd->add_flag("--json", cfg->json, "Print one JSON object (loss_db, mode, warnings, intermediate)");
     cmd->callback([cfg] { run_loss(*cfg); });
 }
 

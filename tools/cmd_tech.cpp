@@ -112,17 +112,19 @@ void run_show(const TechConfig& cfg) {
 }
 
 void run_table(const TechConfig& cfg) {
-    std::printf("| profile | channel | outdoor | EIRP base / terminal (dBm) | MAPL DL / UL (dB) | peak PHY DL / UL | peak application DL / UL |\n");
-    std::printf("|---|---|---|---|---|---|---|\n");
+    std::printf("| profile | channel | outdoor | EIRP base / terminal (dBm) | MAPL DL / UL (dB) | peak PHY DL / UL | peak application DL / UL | values V/D/K/U |\n");
+    std::printf("|---|---|---|---|---|---|---|---|\n");
     for (const auto& n : link::list_technologies(cfg.dir)) {
         const link::Technology t = link::load_technology(n, {}, cfg.dir);
         const link::BudgetOptions opt{.outdoor = t.reg.outdoor_allowed};
         const link::Budget dl = link::make_budget(t, link::Direction::downlink, opt);
         const link::Budget ul = link::make_budget(t, link::Direction::uplink, opt);
-        std::printf("| %s | %.6g MHz / %.4g MHz | %s | %.1f / %.1f | %.1f / %.1f | %s / %s | %s / %s |\n", t.name.c_str(),
+        int count[4] = {0, 0, 0, 0};  // provenance statuses: verified, derived, quoted-not-rechecked, unsourced-estimate
+        for (const auto& p : t.provenance) ++count[static_cast<int>(p.status)];
+        std::printf("| %s | %.6g MHz / %.4g MHz | %s | %.1f / %.1f | %.1f / %.1f | %s / %s | %s / %s | %d/%d/%d/%d |\n", t.name.c_str(),
                     t.f_center_mhz, t.bandwidth_mhz, t.reg.outdoor_allowed ? "yes" : "no", dl.eirp_dbm, ul.eirp_dbm, dl.mapl_db,
                     ul.mapl_db, rate(peak(dl, false)).c_str(), rate(peak(ul, false)).c_str(), rate(peak(dl, true)).c_str(),
-                    rate(peak(ul, true)).c_str());
+                    rate(peak(ul, true)).c_str(), count[0], count[1], count[2], count[3]);
     }
 }
 
@@ -146,7 +148,8 @@ void add_tech_command(CLI::App& app) {
 
     CLI::App* table = tech->add_subcommand(
         "table", "Markdown table: maximum allowable path loss and peak throughput per profile (default parameters: "
-                 "boresight antennas, no fade/body/interference margins, outdoor where the rules allow it)");
+                 "boresight antennas, no fade/body/interference margins, outdoor where the rules allow it), and how many "
+                 "of its values are verified / derived / quoted-not-rechecked / unsourced-estimate");
     table->add_option("--tech-dir", cfg->dir, "Folder of profile YAML files")->capture_default_str();
     table->callback([cfg] { run_table(*cfg); });
 }

@@ -15,6 +15,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/geo/geo.hpp"
 #include "libsim/terrain/terrain.hpp"
+#include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
 
 namespace dxplan::cli {
@@ -28,27 +29,6 @@ struct TerrainConfig {
     std::string to;
     double spacing_m = 0.0;
 };
-
-// "LAT,LON" in decimal degrees.
-LatLon parse_latlon(const std::string& text, const std::string& flag) {
-    const auto comma = text.find(',');
-    const std::string bad = flag + " '" + text + "': expected LAT,LON in decimal degrees, e.g. 35.3608,138.7275";
-    if (comma == std::string::npos) throw InputError(bad);
-    LatLon p;
-    try {
-        std::size_t used_lat = 0, used_lon = 0;
-        const std::string lat = text.substr(0, comma), lon = text.substr(comma + 1);
-        p.lat_deg = std::stod(lat, &used_lat);
-        p.lon_deg = std::stod(lon, &used_lon);
-        if (used_lat != lat.size() || used_lon != lon.size()) throw InputError(bad);
-    } catch (const std::logic_error&) {
-        throw InputError(bad);
-    }
-    if (!(std::abs(p.lat_deg) <= 90 && std::abs(p.lon_deg) <= 180)) {
-        throw InputError(flag + " '" + text + "': latitude must be in [-90, 90] and longitude in [-180, 180]");
-    }
-    return p;
-}
 
 Terrain load(const TerrainConfig& cfg) {
     std::vector<std::filesystem::path> files(cfg.dems.begin(), cfg.dems.end());
@@ -109,15 +89,8 @@ void run_profile(const TerrainConfig& cfg) {
     const LatLon to = parse_latlon(cfg.to, "--to");
     if (!(cfg.spacing_m >= 0)) throw InputError("--spacing-m " + std::to_string(cfg.spacing_m) + ": must be >= 0 m");
     const Terrain t = load(cfg);
-    for (const auto& [p, flag] : {std::pair{from, "--from"}, std::pair{to, "--to"}}) {
-        if (!t.contains(p)) {
-            const GeoBox c = t.grid().centres();
-            char msg[256];
-            std::snprintf(msg, sizeof msg, "%s %.6f,%.6f is outside the terrain (lat %.6f .. %.6f, lon %.6f .. %.6f)",
-                          flag, p.lat_deg, p.lon_deg, c.south_deg, c.north_deg, c.west_deg, c.east_deg);
-            throw InputError(msg);
-        }
-    }
+    require_inside(t, from, "--from");
+    require_inside(t, to, "--to");
     const Profile prof = extract_profile(t, from, to, cfg.spacing_m);
     std::printf("distance_m,elevation_m\n");
     for (std::size_t i = 0; i < prof.z_m.size(); ++i) {

@@ -9,10 +9,12 @@ namespace dxplan::cli {
 
 // (one declaration per subcommand, e.g. void add_terrain_command(CLI::App& app);)
 void add_loss_command(CLI::App& app);  // cmd_loss.cpp: dxplan loss
+void add_p2p_command(CLI::App& app);   // cmd_loss.cpp: dxplan p2p
 void add_coverage_command(CLI::App& app);  // cmd_coverage.cpp: dxplan coverage
 void add_terrain_command(CLI::App& app);   // cmd_terrain.cpp: dxplan terrain info|profile
 void add_tech_command(CLI::App& app);      // cmd_tech.cpp: dxplan tech list|show|table
 void add_link_command(CLI::App& app);      // cmd_link.cpp: dxplan link
 void add_run_command(CLI::App& app);       // cmd_run.cpp: dxplan run
+void add_backhaul_command(CLI::App& app);  // cmd_backhaul.cpp: dxplan backhaul
 
 }  // namespace dxplan::cli

@@ -18,11 +18,13 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "dxplan 0.1.0");
     // subcommands: one line each
     dxplan::cli::add_loss_command(app);
+    dxplan::cli::add_p2p_command(app);
     dxplan::cli::add_coverage_command(app);
     dxplan::cli::add_terrain_command(app);
     dxplan::cli::add_tech_command(app);
     dxplan::cli::add_link_command(app);
     dxplan::cli::add_run_command(app);
+    dxplan::cli::add_backhaul_command(app);
 
     try {
         app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #include "libsim/coverage/single_site.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include <omp.h>
 
@@ -16,7 +17,7 @@ SingleSiteSummary run_single_site(const SingleSiteJob& job) {
     const GeoGrid grid = make_receiver_grid(job.spec.site, job.spec.radius_m, job.resolution);
     TerrainOptions topt;
     topt.aoi = grid.bounds();
-    const Terrain terrain = load_terrain(job.dem_files, topt);
+    Terrain terrain = load_terrain(job.dem_files, topt);
     if (job.threads > 0) omp_set_num_threads(job.threads);
 
     const auto t0 = std::chrono::steady_clock::now();
@@ -31,6 +32,8 @@ SingleSiteSummary run_single_site(const SingleSiteJob& job) {
     s.model_calls = loss.model_calls;
     s.radials = loss.radials;
     s.compute_s = std::chrono::duration<double>(t1 - t0).count();
+    s.loss_db = std::move(loss.loss_db);
+    s.terrain = std::move(terrain);
     return s;
 }
 

@@ -28,6 +28,8 @@ struct SingleSiteSummary {
     std::size_t model_calls = 0;
     std::size_t radials = 0;
     double compute_s = 0.0;       // wall time of compute_site_loss
+    GeoGrid loss_db;              // the map written (NaN outside the radius), for further writers (KMZ, PNG)
+    Terrain terrain;              // the DEM as loaded (cropped to the grid), e.g. for a hillshade
 };
 
 // Loads the DEM over the disc, computes the loss map and writes it atomically. Throws InputError for bad input

@@ -2,11 +2,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <numbers>
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/link/link.hpp"
+#include "models/propagation/p2108.hpp"
 
 namespace dxplan::link {
 
@@ -23,27 +23,12 @@ double noise_floor_dbm(double bandwidth_hz, double noise_figure_db) {
     return kBoltzmann_dbm_per_hz + 10.0 * std::log10(bandwidth_hz) + noise_figure_db;  // N = kT0 B F
 }
 
-double inverse_normal(double p) {
-    if (!(p > 0.0 && p < 1.0)) throw InputError("probability " + std::to_string(p) + " must be in (0, 1)");
-    // Start: Abramowitz & Stegun 26.2.23 (|error| < 4.5e-4) for the upper-tail quantile of min(p, 1 - p).
-    const double q = std::min(p, 1.0 - p);
-    const double t = std::sqrt(-2.0 * std::log(q));
-    double x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
-    double z = p < 0.5 ? -x : x;
-    // Refine with Newton steps on Phi(z) = p, Phi(z) = erfc(-z / sqrt 2) / 2: converges to double precision.
-    for (int i = 0; i < 4; ++i) {
-        const double phi_cdf = 0.5 * std::erfc(-z / std::numbers::sqrt2);
-        const double phi_pdf = std::exp(-0.5 * z * z) / std::sqrt(2.0 * kPi);
-        z -= (phi_cdf - p) / phi_pdf;
-    }
-    return z;
-}
-
 double fade_margin_db(double location_reliability, double sigma_db) {
     if (!(location_reliability > 0.0 && location_reliability < 1.0))
         throw InputError("location reliability " + std::to_string(location_reliability) + " must be in (0, 1)");
     if (!(sigma_db >= 0.0)) throw InputError("shadowing sigma must be >= 0 dB");
-    return inverse_normal(location_reliability) * sigma_db;  // log-normal shadowing: M = z(p) sigma
+    // Log-normal shadowing: M = z(p) sigma with z(p) = Phi^-1(p) = Q^-1(1 - p) (P.1057-7 approximation).
+    return prop::inverse_normal_ccdf(1.0 - location_reliability) * sigma_db;
 }
 
 double sinr_db(double signal_dbm, double noise_dbm, std::span<const double> interferer_dbm) {

@@ -198,11 +198,8 @@ void check_regulatory(const Technology& tech, bool outdoor);
 // Thermal noise floor: kT0 + 10 log10(B) + NF, kT0 = -173.975 dBm/Hz (T0 = 290 K; "-174").
 double noise_floor_dbm(double bandwidth_hz, double noise_figure_db);
 
-// Inverse of the standard normal CDF, p in (0, 1).
-double inverse_normal(double p);
-
-// Fade margin for a location reliability p in (0, 1) with log-normal shadowing sigma: z(p) * sigma.
-// p = 0.5 gives 0 dB. Throws InputError outside (0, 1) or for sigma < 0.
+// Fade margin for a location reliability p in (0, 1) with log-normal shadowing sigma: z(p) * sigma, z the
+// inverse standard normal (prop::inverse_normal_ccdf, ITU-R P.1057-7). p = 0.5 gives 0 dB. Throws InputError outside (0, 1) or for sigma < 0.
 double fade_margin_db(double location_reliability, double sigma_db);
 
 // SINR from a signal, a noise floor and interferer powers, all at the receiver (power sum of noise and

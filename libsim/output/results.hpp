@@ -75,6 +75,9 @@ struct RunResults {
     std::vector<NamedPoint> fibre_pops;
     std::vector<SiteResult> sites;
     std::vector<std::string> warnings;  // model warnings (name and count), sorted
+    // The technology comparison (report.hpp: comparison_summary_json), a JSON object whose keys are merged
+    // into summary.json; empty: none.
+    std::string comparison_json;
 };
 
 // Median (of the finite values) and extremes of a loss grid.

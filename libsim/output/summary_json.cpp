@@ -111,6 +111,7 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
     }
     j["sites"] = sites;
     j["warnings"] = r.warnings;
+    if (!r.comparison_json.empty()) j.update(ordered_json::parse(r.comparison_json));
     write_text_atomically(file, j.dump(2) + "\n");
 }
 

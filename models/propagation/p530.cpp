@@ -118,29 +118,11 @@ P530MultipathResult p530_multipath_fading(const P530MultipathInput& in, double a
         return r.k_factor * std::pow(d, 3.4) * std::pow(1.0 + r.eps_p_mrad, -1.03) * std::pow(f, 0.8) *
                std::pow(10.0, -0.00076 * h_l_m - a / 10.0);  // P.530-16 eq. (7)
     };
-    r.p0_pct = p_w(0.0);                                      // multipath occurrence factor p_0 (sec. 2.3.2 step 1)
-    const double a_t_db = 25.0 + 1.2 * std::log10(r.p0_pct);  // sec. 2.3.2 step 2: transition fade depth A_t
-    const double to_year = std::pow(10.0, -r.delta_g_db / 10.0);  // sec. 2.3.4
-    if (a_db >= a_t_db) {
-        r.p_worst_month_pct = std::min(100.0, p_w(a_db));  // deep fading: sec. 2.3.1
-        r.p_annual_pct = to_year * r.p_worst_month_pct;    // sec. 2.3.4 step 3
-    } else {
-        // Shallow fading: interpolation between A_t and 0 dB, sec. 2.3.2 step 3b (and sec. 2.3.4 step 4 with
-        // p_t converted to the average year first).
-        r.shallow_fade_interpolation = true;
-        auto interpolate = [&](double p_t_pct) {
-            const double qa_prime = -20.0 * std::log10(-std::log((100.0 - p_t_pct) / 100.0)) / a_t_db;
-            const double q_t = (qa_prime - 2.0) / ((1.0 + 0.3 * std::pow(10.0, -a_t_db / 20.0)) *
-                                                   std::pow(10.0, -0.016 * a_t_db)) -
-                               4.3 * (std::pow(10.0, -a_t_db / 20.0) + a_t_db / 800.0);
-            const double q_a = 2.0 + (1.0 + 0.3 * std::pow(10.0, -a_db / 20.0)) * std::pow(10.0, -0.016 * a_db) *
-                                         (q_t + 4.3 * (std::pow(10.0, -a_db / 20.0) + a_db / 800.0));
-            return 100.0 * (1.0 - std::exp(-std::pow(10.0, -q_a * a_db / 20.0)));
-        };
-        const double p_t_month = r.p0_pct * std::pow(10.0, -a_t_db / 10.0);  // p_w at A_t
-        r.p_worst_month_pct = interpolate(p_t_month);
-        r.p_annual_pct = interpolate(to_year * p_t_month);
-    }
+    r.p0_pct = p_w(0.0);                                       // multipath occurrence factor p_0
+    const double a_t_db = 25.0 + 1.2 * std::log10(r.p0_pct);   // sec. 2.3.2: transition fade depth A_t
+    if (a_db < a_t_db) r.warnings.emplace_back("fade_depth_below_deep_fading_range");
+    r.p_worst_month_pct = std::min(100.0, p_w(a_db));
+    r.p_annual_pct = std::pow(10.0, -r.delta_g_db / 10.0) * r.p_worst_month_pct;  // sec. 2.3.4
     return r;
 }
 

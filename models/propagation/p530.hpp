@@ -14,10 +14,10 @@
 //      quick:     K = 10^(-4.6 - 0.0027 dN1),
 //                 p_w = K d^3.1 (1 + |eps_p|)^-1.29 f^0.8 10^(-0.00089 h_L - A/10)  %
 //    with eps_p = |h_r - h_e| / d (mrad), h_L the altitude of the lower antenna (m a.s.l.).
-//    Derived from paths of 7.5-185 km, 0.45-37 GHz. For deep fades A >= A_t = 25 + 1.2 log p_0 these give p_w
-//    directly; shallower fades use the interpolation of sec. 2.3.2 (method for all percentages of time).
-//    Multipath is neglected (set to 0) on paths shorter than 5 km (sec. 2.3).
-//  Average worst month -> average year (sec. 2.3.4): p = 10^(-dG/10) p_w (shallow fades: p_t converted first),
+//    Derived from paths of 7.5-185 km, 0.45-37 GHz; meant for deep fades A >= A_t = 25 + 1.2 log p_0 (sec.
+//    2.3.2; a warning below, where P.530's all-percentage interpolation of sec. 2.3.2, not implemented here,
+//    gives somewhat different values). Multipath is neglected (set to 0) on paths shorter than 5 km (sec. 2.3).
+//  Average worst month -> average year (sec. 2.3.4): p = 10^(-dG/10) p_w,
 //    dG = 10.5 - 5.6 log(1.1 +- |cos 2 xi|^0.7) - 2.7 log d + 1.7 log(1 + |eps_p|), dG <= 10.8 dB
 //    (+ for |xi| <= 45 deg, - above).
 //  Availability of a hop for a fade margin F: annual outage = p_rain(F) + p_multipath(F).
@@ -82,7 +82,6 @@ struct P530MultipathResult {
     double eps_p_mrad = 0.0;         // path inclination
     double delta_g_db = 0.0;         // worst month -> year conversion
     bool neglected_short_path = false;  // d < 5 km: multipath set to 0
-    bool shallow_fade_interpolation = false;  // A < A_t: sec. 2.3.2 interpolation used
     std::vector<std::string> warnings;
 };
 

@@ -209,6 +209,8 @@ TEST_CASE("dxplan loss: bad input exits 2 with one clear line", "[cli][loss]") {
          "non-uniform spacing"},
         {"one point", "distance_m,elevation_m\n0,100\n", "--freq-mhz 900" + h, "at least 2 are needed"},
         {"NaN height", "distance_m,elevation_m\n0,100\n100,nan\n200,105\n", "--freq-mhz 900" + h, "not a finite number"},
+        {"NaN height in a pfl file", "3 100 1 nan 3 4\n", "--freq-mhz 900" + h, "not a finite number"},
+        {"pfl count mismatch", "5 100 1 2 3 4\n", "--freq-mhz 900" + h, "expected n_intervals + 1"},
         {"frequency 0", "", "--freq-mhz 0" + h, "frequency must be a positive number"},
         {"30 GHz for ITM", "", "--freq-mhz 30000" + h, "not defined above 20 GHz"},
         {"unknown model", "", "--freq-mhz 900" + h + " --model nosuch", "unknown propagation model 'nosuch'"},

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <omp.h>
@@ -28,6 +30,8 @@
 #include "libsim/coverage/site_loss.hpp"
 #include "libsim/coverage/stats.hpp"
 #include "libsim/geo/geo.hpp"
+#include "libsim/output/kmz.hpp"
+#include "libsim/output/png.hpp"
 #include "libsim/terrain/raster_io.hpp"
 #include "models/propagation/free_space.hpp"
 #include "models/propagation/itm.hpp"
@@ -411,4 +415,43 @@ TEST_CASE("dxplan coverage: bad input exits 2 with one line, --help teaches", "[
     ss << in.rdbuf();
     CHECK(ss.str().find("Example") != std::string::npos);
     CHECK(ss.str().find("--resolution-arcsec") != std::string::npos);
+}
+
+TEST_CASE("KMZ overlay with legend and PNG quick-look are readable", "[coverage][output]") {
+    const fs::path dir = fs::temp_directory_path() / ("dxplan_test_kmz_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const Terrain t = synthetic(true);
+    const GeoGrid grid = make_receiver_grid(kSite, 3000.0, {3.0, 0.0});
+    const SiteLoss loss = compute_site_loss(t, itm_spec(3000.0, Mode::fast), grid);
+    output::write_kmz(dir / "loss.kmz", loss.loss_db, output::loss_ramp(), "test <map>");
+    output::write_png_over_hillshade(dir / "loss.png", loss.loss_db, output::loss_ramp(), t);
+    GDALAllRegister();
+    char** entries = VSIReadDir(("/vsizip/" + (dir / "loss.kmz").string()).c_str());
+    REQUIRE(entries != nullptr);
+    REQUIRE(CSLCount(entries) == 3);
+    CHECK(std::string(entries[0]) == "doc.kml");  // KMZ: the root document comes first
+    CSLDestroy(entries);
+    GDALDataset* overlay = static_cast<GDALDataset*>(GDALOpen(("/vsizip/" + (dir / "loss.kmz").string() + "/overlay.png").c_str(), GA_ReadOnly));
+    REQUIRE(overlay != nullptr);
+    CHECK(overlay->GetRasterXSize() == grid.cols);
+    CHECK(overlay->GetRasterYSize() == grid.rows);
+    CHECK(overlay->GetRasterCount() == 4);
+    GDALClose(overlay);
+    VSILFILE* kml = VSIFOpenL(("/vsizip/" + (dir / "loss.kmz").string() + "/doc.kml").c_str(), "rb");
+    REQUIRE(kml != nullptr);
+    std::string text(4096, '\0');
+    text.resize(VSIFReadL(text.data(), 1, text.size(), kml));
+    VSIFCloseL(kml);
+    const GeoBox b = grid.bounds();
+    std::ostringstream north;
+    north.precision(10);
+    north << "<north>" << b.north_deg << "</north>";
+    CHECK(text.find(north.str()) != std::string::npos);
+    CHECK(text.find("test &lt;map&gt;") != std::string::npos);
+    CHECK(text.find("legend.png") != std::string::npos);
+    GDALDataset* png = static_cast<GDALDataset*>(GDALOpen((dir / "loss.png").c_str(), GA_ReadOnly));
+    REQUIRE(png != nullptr);
+    CHECK(png->GetRasterXSize() == grid.cols);
+    GDALClose(png);
+    fs::remove_all(dir);
 }

@@ -51,7 +51,7 @@ TEST_CASE("area of interest outside the synthetic terrain", "[world]") {
     const fs::path p = scenario("area_of_interest: {south_deg: 35, west_deg: 138, north_deg: 36, east_deg: 138.5}\n");
     const Scenario s = load_scenario(p);
     CHECK(error_of([&] { (void)load_world(s); }) ==
-          p.string() + ":8: area_of_interest: must lie inside the synthetic terrain (35.945..36.055 N, 138.13..138.27 E)");
+          p.string() + ":7: area_of_interest: must lie inside the synthetic terrain (35.945..36.055 N, 138.13..138.27 E)");
 }
 
 TEST_CASE("demand from CSV, GeoJSON and inline points", "[world]") {
@@ -108,5 +108,5 @@ TEST_CASE("demand point outside the terrain", "[world]") {
     const Scenario s = load_scenario(p);
     const World w = load_world(s);
     CHECK(error_of([&] { (void)resolve_demand(s, w); }) ==
-          p.string() + ":9: demand[0] point 'far' = (35, 138.2): outside the terrain (35.945..36.055 N, 138.13..138.27 E)");
+          p.string() + ":8: demand[0] point 'far' = (35, 138.2): outside the terrain (35.945..36.055 N, 138.13..138.27 E)");
 }

@@ -1,0 +1,122 @@
+// dxplan technology comparison: one technology's deployment (chosen sites, covered demand, throughput,
+// bill of materials including backhaul) evaluated into costs and cost-effectiveness, and checked against
+// the scenario's requirements: which requirement each technology fails, and why (MIC 地域社会DX推進パッケージ
+// ②-1 asks for 他の通信技術との比較分析; ③ for 費用対効果).
+//
+// Everything here is plain data computed by other layers (coverage, network, link): no rasters, no files.
+// Requirement checks (each a failure with a one-line reason when unmet):
+//  - coverage:   covered share of the demand < coverage_target_fraction;
+//  - capacity:   busy-hour capacity per covered household (sites x median cell throughput x
+//                activity share^-1 / covered households) < min_mbps_per_household, or the 5th-percentile
+//                throughput (cell edge) < min_edge_mbps;
+//  - latency:    the technology's typical user-plane round trip > max_latency_ms;
+//  - battery:    battery-powered device life < min_battery_years (average current from the duty cycle);
+//  - regulatory: the band does not allow outdoor use while the deployment is outdoor.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "libsim/economics/economics.hpp"
+
+namespace dxplan::econ {
+
+inline constexpr double kNoRequirement = std::numeric_limits<double>::quiet_NaN();
+
+// What the scenario asks of every technology. NaN (kNoRequirement) disables a check.
+struct Requirements {
+    double coverage_target_fraction = 0.95;         // share of demand points covered, in [0, 1]
+    double location_reliability = 0.9;              // at which "covered" was computed (informational)
+    double min_mbps_per_household = 2.0;            // busy-hour average demand per household, Mbit/s
+    double busy_hour_activity = 0.2;                // share of households active at once, in (0, 1]
+    double min_edge_mbps = kNoRequirement;          // 5th-percentile throughput at least this, Mbit/s
+    double max_latency_ms = kNoRequirement;         // user-plane round trip at most this, ms
+    double min_battery_years = kNoRequirement;      // battery-powered devices must last this long, years
+    bool outdoor = true;                            // the access network is deployed outdoors
+};
+
+// Energy use of a battery-powered end device: the average current of a duty-cycled radio.
+struct DeviceEnergy {
+    bool battery_powered = false;       // false: mains-powered terminal (CPE); no battery check
+    double battery_mah = 2400.0;        // usable capacity (e.g. 2 x AA lithium)
+    double sleep_ma = 0.005;            // between messages
+    double active_ma = 40.0;            // while transmitting / connected
+    double active_ms_per_message = 0.0; // time on air plus receive windows / connection setup per message
+    double messages_per_day = 24.0;
+};
+
+// Battery life in years: capacity / average current, average = sleep + (active - sleep) x duty cycle,
+// duty cycle = messages_per_day x active_ms / 86 400 000 ms. Returns +inf when not battery powered.
+double battery_life_years(const DeviceEnergy& e);
+
+// Typical latency and device energy per technology family ("nr", "wifi", "halow", "lora", ...), as planning
+// assumptions; for LoRa the time on air of one frame (ms, from the link layer) sets both.
+struct FamilyDefaults {
+    double latency_ms = 0.0;   // user-plane round trip, typical
+    DeviceEnergy device;
+    std::string source;        // where the figures come from (all "assumption" unless stated)
+};
+FamilyDefaults family_defaults(std::string_view family, double lora_time_on_air_ms = 0.0);
+
+enum class Requirement { coverage, capacity, latency, battery, regulatory };
+std::string_view to_string(Requirement r);  // "coverage", "capacity", "latency", "battery", "regulatory"
+
+struct Failure {
+    Requirement requirement = Requirement::coverage;
+    std::string reason;  // one line: the figure, the requirement and its value
+};
+
+// One technology's deployment, from the other layers.
+struct TechnologyInput {
+    std::string name;                    // profile name, e.g. "local5g-n79-100mhz"
+    std::string family;                  // "nr", "wifi", "halow", "lora", ...
+    std::size_t sites = 0;               // chosen access sites
+    double coverage_area_km2 = 0.0;
+    std::size_t demand_total = 0;        // demand points (households and facilities, or devices)
+    std::size_t demand_covered = 0;
+    double households_covered = 0.0;     // weight used for cost per household
+    double devices_connected = 0.0;
+    double throughput_median_mbps = 0.0; // downlink application throughput at the covered demand points
+    double throughput_p5_mbps = 0.0;
+    std::vector<CostItem> bill;          // bill of materials, backhaul included (category "backhaul")
+    double latency_ms = 0.0;             // typical user-plane round trip
+    DeviceEnergy device;
+    bool outdoor_allowed = true;
+    std::string outdoor_rule;            // the rule that forbids outdoor use, when it does
+};
+
+struct TechnologyEvaluation {
+    std::string name;
+    std::size_t sites = 0;
+    double coverage_area_km2 = 0.0;
+    std::size_t demand_total = 0;
+    std::size_t demand_covered = 0;
+    double demand_fraction = 0.0;        // covered / total (0 when total is 0)
+    double households_covered = 0.0;
+    double throughput_median_mbps = 0.0;
+    double throughput_p5_mbps = 0.0;
+    double capacity_mbps_per_household = 0.0;  // busy-hour capacity share, see header comment
+    double battery_years = 0.0;                // +inf when mains powered
+    double latency_ms = 0.0;
+    double backhaul_capex_jpy = 0.0;     // the "backhaul" category of the bill
+    double backhaul_opex_jpy_per_year = 0.0;
+    std::vector<CostItem> bill;
+    CostSummary costs;
+    Effectiveness effectiveness;
+    std::vector<Failure> fails;          // empty: meets every requirement
+};
+
+// Costs (evaluate_costs), effectiveness (cost_effectiveness, with Mbps delivered = covered demand x median
+// throughput) and the requirement checks. Throws InputError for covered > total or a bad requirement.
+TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requirements& req,
+                                         const EconomicParams& params);
+
+// Indices of the evaluations sorted by cost per covered household, ascending; technologies covering nobody
+// go last; ties keep the input order.
+std::vector<std::size_t> rank_by_cost_per_household(std::span<const TechnologyEvaluation> evals);
+
+}  // namespace dxplan::econ

@@ -1,0 +1,103 @@
+// dxplan comparison report: report.html (one self-contained page: inline SVG charts and maps, images as data
+// URIs, no scripts, no network) and report.md, in English or Japanese, and the comparison part of
+// summary.json (schema: docs/summary-schema.md). The three are written from the same `ComparisonReport`
+// with the same rounding, so every number in the report's tables equals the one in summary.json: each table
+// cell that shows a summary.json value names it (`data-k="technologies[0].capex_jpy"`).
+//
+// Sections: area and demand; technology comparison (the table applicants quote); a map per technology
+// (coverage PNG over hillshade when the coverage layer wrote one, with sites, backhaul links and demand points
+// drawn over it, else the same layers alone); equipment list; costs by year (chart and table); cost per
+// household (chart); sensitivity (tornado per technology); Monte Carlo (histogram and ranking); assumptions
+// with sources; provenance (scenario SHA-256, data files and checksums, model versions, seed).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "libsim/economics/catalogue.hpp"
+#include "libsim/economics/comparison.hpp"
+#include "libsim/economics/uncertainty.hpp"
+#include "libsim/output/report_i18n.hpp"
+#include "libsim/output/results.hpp"
+
+namespace dxplan::output {
+
+struct MapLink {
+    LatLon a;
+    LatLon b;
+    std::string kind;  // "fibre", "microwave-18ghz", ...
+};
+
+// The map of one technology's plan.
+struct TechnologyMap {
+    std::filesystem::path png;              // coverage over hillshade (PNG); empty or missing: layers only
+    std::optional<GeoBox> png_bounds;       // the PNG's extent (outer edges); required with a PNG
+    std::vector<NamedPoint> sites;          // chosen access sites
+    std::vector<MapLink> backhaul;
+    std::vector<LatLon> demand;             // demand points shown
+    std::vector<bool> demand_covered;       // same size as demand
+};
+
+struct BackhaulSummary {
+    std::size_t links = 0;
+    double fibre_km = 0.0;
+    std::size_t wireless_hops = 0;
+    double capex_jpy = 0.0;
+    double opex_jpy_per_year = 0.0;
+    std::string solver;                     // "steiner-heuristic", "glpk", or "" when not planned
+    bool solved = true;                     // every site connected
+};
+
+struct TechnologyReport {
+    econ::TechnologyEvaluation eval;
+    std::vector<std::string> chosen_sites;  // site ids
+    std::string selection_solver;           // "greedy+local", "glpk"
+    BackhaulSummary backhaul;
+    TechnologyMap map;
+};
+
+struct ProvenanceFile {
+    std::string name;                       // as shown (relative to the scenario, or the file name)
+    std::string sha256;
+    std::uintmax_t bytes = 0;
+};
+
+struct RunProvenance {
+    std::string dxplan_version;
+    std::string scenario_file;
+    std::string scenario_sha256;
+    std::vector<ProvenanceFile> data_files;
+    std::vector<std::pair<std::string, std::string>> models;  // component -> version / name
+    std::uint64_t seed = 0;
+};
+
+struct ComparisonReport {
+    const RunResults* run = nullptr;        // area, terrain, demand (may be null: those sections are skipped)
+    econ::EconomicParams params;
+    econ::Requirements requirements;
+    std::vector<TechnologyReport> technologies;
+    std::vector<econ::TechnologyTornado> tornado;   // same order as technologies (may be empty)
+    std::optional<econ::MonteCarloResult> monte_carlo;
+    std::vector<econ::CatalogueItem> catalogue_items;  // the items the bills use (assumptions table)
+    std::string catalogue_version;
+    RunProvenance provenance;
+};
+
+// The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",
+// "uncertainty" and "provenance" (docs/summary-schema.md). summary_json.cpp merges it into summary.json.
+std::string comparison_summary_json(const ComparisonReport& report);
+
+std::string report_html(const ComparisonReport& report, Lang lang);
+std::string report_markdown(const ComparisonReport& report, Lang lang);
+
+// Writes report.html and report.md into `dir` (each atomically).
+void write_reports(const std::filesystem::path& dir, const ComparisonReport& report, Lang lang);
+
+// Base64 (RFC 4648 §4) of bytes, for data URIs.
+std::string base64(std::string_view bytes);
+
+}  // namespace dxplan::output

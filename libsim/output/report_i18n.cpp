@@ -1,0 +1,182 @@
+#include "libsim/output/report_i18n.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "libsim/core/error.hpp"
+
+namespace dxplan::output {
+
+namespace {
+
+struct Phrase {
+    std::string_view key;
+    std::string_view en;
+    std::string_view ja;
+};
+
+// One explicit table; keys sorted by section of the report.
+inline constexpr std::array kPhrases{
+    Phrase{"title", "Wireless network plan and technology comparison", "無線ネットワーク計画・通信技術の比較"},
+    Phrase{"scenario", "Scenario", "シナリオ"},
+    Phrase{"toc", "Contents", "目次"},
+    Phrase{"sec.area", "Area and demand", "対象地域と需要"},
+    Phrase{"sec.comparison", "Technology comparison", "通信技術の比較"},
+    Phrase{"sec.maps", "Network configuration (maps)", "ネットワーク構成（エリア図）"},
+    Phrase{"sec.equipment", "Equipment list", "機器構成"},
+    Phrase{"sec.costs", "Introduction and operating costs", "導入費用・運用費用"},
+    Phrase{"sec.effectiveness", "Cost-effectiveness", "費用対効果"},
+    Phrase{"sec.sensitivity", "Sensitivity analysis", "感度分析"},
+    Phrase{"sec.montecarlo", "Monte Carlo analysis", "モンテカルロ分析"},
+    Phrase{"sec.assumptions", "Assumptions and sources", "前提条件と出典"},
+    Phrase{"sec.provenance", "Provenance of this run", "実行条件の記録"},
+    Phrase{"item", "Item", "項目"},
+    Phrase{"value", "Value", "値"},
+    Phrase{"terrain", "Terrain", "地形データ"},
+    Phrase{"grid", "Grid", "格子"},
+    Phrase{"extent", "Extent", "範囲"},
+    Phrase{"land_cover", "Land cover", "土地被覆"},
+    Phrase{"kind.household", "Households", "世帯"},
+    Phrase{"kind.facility", "Facilities", "施設"},
+    Phrase{"kind.iot", "IoT devices", "IoT端末"},
+    Phrase{"fibre_pops", "Fibre points of presence", "光ファイバ接続点"},
+    Phrase{"technology", "Technology", "通信技術"},
+    Phrase{"sites", "Base stations", "基地局数"},
+    Phrase{"coverage_area_km2", "Coverage area (km²)", "エリア面積（km²）"},
+    Phrase{"demand_covered", "Demand covered", "カバー需要数"},
+    Phrase{"demand_fraction", "Share covered", "カバー率"},
+    Phrase{"capex_jpy", "CAPEX (JPY)", "導入費用（円）"},
+    Phrase{"opex_jpy_per_year", "OPEX (JPY/year)", "運用費用（円/年）"},
+    Phrase{"npv_jpy", "NPV of costs (JPY)", "正味現在価値（費用, 円）"},
+    Phrase{"eligible_jpy", "Eligible cost (JPY)", "補助対象経費（円）"},
+    Phrase{"subsidy_jpy", "Subsidy (JPY)", "補助金（円）"},
+    Phrase{"municipality_npv_jpy", "Municipality's cost after subsidy, NPV (JPY)", "補助後の自治体負担（現在価値, 円）"},
+    Phrase{"cost_per_household_jpy", "Cost per covered household (JPY)", "カバー世帯あたり費用（円）"},
+    Phrase{"municipality_per_household_jpy", "After subsidy, per household (JPY)", "補助後の世帯あたり負担（円）"},
+    Phrase{"per_km2_jpy", "Cost per km² (JPY)", "km²あたり費用（円）"},
+    Phrase{"per_device_jpy", "Cost per connected device (JPY)", "接続端末あたり費用（円）"},
+    Phrase{"per_mbps_jpy", "Cost per Mbit/s delivered (JPY)", "Mbpsあたり費用（円）"},
+    Phrase{"throughput_median", "Throughput, median (Mbit/s)", "スループット中央値（Mbps）"},
+    Phrase{"throughput_p5", "Throughput, 5th percentile (Mbit/s)", "スループット5%値（Mbps）"},
+    Phrase{"fails", "Requirements not met", "未達の要件"},
+    Phrase{"none", "none", "なし"},
+    Phrase{"req.coverage", "coverage", "カバレッジ"},
+    Phrase{"req.capacity", "capacity", "容量"},
+    Phrase{"req.latency", "latency", "遅延"},
+    Phrase{"req.battery", "device battery", "端末電池寿命"},
+    Phrase{"req.regulatory", "regulatory limit", "制度上の制約"},
+    Phrase{"rank", "Rank (cost per household)", "順位（世帯あたり費用）"},
+    Phrase{"backhaul", "Backhaul", "バックホール"},
+    Phrase{"backhaul_links", "Backhaul links", "バックホール回線数"},
+    Phrase{"backhaul_capex_jpy", "Backhaul CAPEX (JPY)", "バックホール導入費用（円）"},
+    Phrase{"backhaul_opex_jpy", "Backhaul OPEX (JPY/year)", "バックホール運用費用（円/年）"},
+    Phrase{"map.legend",
+           "Base stations (red triangles), backhaul links (blue lines), fibre points of presence (black squares), "
+           "demand points covered (green) and not covered (grey).",
+           "基地局（赤三角）、バックホール（青線）、光ファイバ接続点（黒四角）、カバーされた需要点（緑）とされない需要点（灰）。"},
+    Phrase{"map.background", "Background: coverage over hillshade.", "背景：陰影起伏図上のエリア。"},
+    Phrase{"equipment.id", "Catalogue item", "品目"},
+    Phrase{"equipment.quantity", "Quantity", "数量"},
+    Phrase{"equipment.unit_capex", "Unit price (JPY)", "単価（円）"},
+    Phrase{"equipment.unit_opex", "Yearly cost per unit (JPY)", "年額単価（円）"},
+    Phrase{"equipment.acquisition", "Acquisition", "調達形態"},
+    Phrase{"acq.purchase", "purchase", "購入"},
+    Phrase{"acq.lease", "lease", "リース"},
+    Phrase{"acq.subscription", "subscription", "サブスクリプション"},
+    Phrase{"year", "Year", "年度"},
+    Phrase{"capex", "CAPEX", "導入費用"},
+    Phrase{"opex", "OPEX", "運用費用"},
+    Phrase{"chart.cashflow", "CAPEX (solid) and OPEX (light) by year, JPY", "年度別の導入費用（濃色）と運用費用（淡色）（円）"},
+    Phrase{"chart.per_household", "Cost per covered household (NPV), before and after subsidy, JPY",
+           "カバー世帯あたり費用（正味現在価値）、補助前と補助後（円）"},
+    Phrase{"chart.tornado", "Effect of each assumption on the cost per household, JPY (low end dark, high end light)",
+           "各前提条件が世帯あたり費用に与える影響（円）（下限：濃色、上限：淡色）"},
+    Phrase{"chart.histogram", "Distribution of the cost per household over the draws, JPY",
+           "試行ごとの世帯あたり費用の分布（円）"},
+    Phrase{"chart.ranking", "Share of draws in which each technology is the cheapest per household",
+           "世帯あたり費用が最も安くなる試行の割合"},
+    Phrase{"param", "Assumption", "前提条件"},
+    Phrase{"low", "Low", "下限"},
+    Phrase{"high", "High", "上限"},
+    Phrase{"at_low", "Per household at low (JPY)", "下限時の世帯あたり費用（円）"},
+    Phrase{"at_high", "Per household at high (JPY)", "上限時の世帯あたり費用（円）"},
+    Phrase{"param.discount_rate", "discount rate", "割引率"},
+    Phrase{"param.horizon_years", "horizon (years)", "評価期間（年）"},
+    Phrase{"param.subsidy_rate", "subsidy rate", "補助率"},
+    Phrase{"param.margin_db", "propagation margin (dB)", "伝搬マージン（dB）"},
+    Phrase{"param.price", "price", "価格"},
+    Phrase{"mc.draws", "Draws", "試行回数"},
+    Phrase{"mc.seed", "Seed", "乱数シード"},
+    Phrase{"mc.distribution", "Price distribution", "価格の分布"},
+    Phrase{"mc.sigma", "Propagation uncertainty, sd (dB)", "伝搬の不確かさ（標準偏差, dB）"},
+    Phrase{"mc.p5", "5th percentile (JPY)", "5%値（円）"},
+    Phrase{"mc.p50", "Median (JPY)", "中央値（円）"},
+    Phrase{"mc.p95", "95th percentile (JPY)", "95%値（円）"},
+    Phrase{"mc.cheapest_share", "Cheapest in (% of draws)", "最安となる割合（%）"},
+    Phrase{"mc.statement", "{tech} is the cheapest per household in {pct} % of draws.",
+           "{tech} が世帯あたり費用で最も安い試行は全体の {pct} % です。"},
+    Phrase{"econ.horizon", "Horizon (years)", "評価期間（年）"},
+    Phrase{"econ.discount_rate", "Discount rate", "割引率"},
+    Phrase{"econ.subsidy_rate", "Subsidy rate", "補助率"},
+    Phrase{"econ.demonstration", "Demonstration project (purchases not eligible)", "実証事業（購入費は補助対象外）"},
+    Phrase{"econ.rentals", "Rentals booked up front, eligible years", "一括計上するレンタル・クラウド費用の対象年数"},
+    Phrase{"req.title", "Requirements", "要件"},
+    Phrase{"req.coverage_target", "Coverage target (share of demand)", "カバレッジ目標（需要の割合）"},
+    Phrase{"req.reliability", "Location reliability", "場所率"},
+    Phrase{"req.mbps", "Busy-hour demand per household (Mbit/s)", "最繁時の世帯あたり需要（Mbps）"},
+    Phrase{"req.activity", "Share of households active at once", "同時利用率"},
+    Phrase{"req.edge", "Minimum 5th-percentile throughput (Mbit/s)", "5%値スループットの下限（Mbps）"},
+    Phrase{"req.max_latency", "Maximum latency (ms)", "最大遅延（ms）"},
+    Phrase{"req.battery_years", "Minimum device battery life (years)", "端末電池寿命の下限（年）"},
+    Phrase{"req.outdoor", "Outdoor deployment", "屋外設置"},
+    Phrase{"yes", "yes", "はい"},
+    Phrase{"no", "no", "いいえ"},
+    Phrase{"not_required", "not required", "要件なし"},
+    Phrase{"catalogue", "Cost catalogue", "費用カタログ"},
+    Phrase{"source", "Source", "出典"},
+    Phrase{"status", "Status", "根拠の種類"},
+    Phrase{"date", "Date", "時点"},
+    Phrase{"status.note",
+           "Status: verified (a public source states it), derived (computed from verified values), assumption (no "
+           "public source: a planning estimate to replace with a quotation).",
+           "根拠の種類：verified（公開資料に記載）、derived（公開値から算出）、assumption（公開資料なしの想定値。見積りで置き換えること）。"},
+    Phrase{"prov.version", "dxplan version", "dxplanのバージョン"},
+    Phrase{"prov.scenario", "Scenario file", "シナリオファイル"},
+    Phrase{"prov.sha256", "SHA-256", "SHA-256"},
+    Phrase{"prov.files", "Data files", "データファイル"},
+    Phrase{"prov.models", "Models and versions", "モデルとバージョン"},
+    Phrase{"prov.seed", "Random seed", "乱数シード"},
+    Phrase{"prov.bytes", "Bytes", "バイト数"},
+    Phrase{"md.charts", "Charts and maps: see report.html.", "グラフとエリア図は report.html を参照。"},
+    Phrase{"how_to_read",
+           "Each technology was planned for the same area, demand and targets: its own base stations (chosen to "
+           "reach the coverage target at least cost), its own backhaul and its own costs. Costs are present values "
+           "over the horizon; the subsidy follows the programme's rules.",
+           "各通信技術について、同じ対象地域・需要・目標で、基地局（目標カバレッジを最小費用で満たすよう選定）、"
+           "バックホール、費用をそれぞれ計画した。費用は評価期間の現在価値、補助金は事業の補助要件による。"},
+};
+
+}  // namespace
+
+Lang parse_lang(std::string_view code, std::string_view field) {
+    if (code == "en") return Lang::en;
+    if (code == "ja") return Lang::ja;
+    throw InputError(std::string(field) + " = " + std::string(code) + ": must be en or ja");
+}
+
+std::string_view lang_code(Lang lang) { return lang == Lang::ja ? "ja" : "en"; }
+
+std::string_view tr(Lang lang, std::string_view key) {
+    for (const auto& p : kPhrases)
+        if (p.key == key) return lang == Lang::ja ? p.ja : p.en;
+    throw std::out_of_range("report vocabulary: no phrase '" + std::string(key) + "'");
+}
+
+std::vector<std::string_view> report_keys() {
+    std::vector<std::string_view> keys;
+    for (const auto& p : kPhrases) keys.push_back(p.key);
+    return keys;
+}
+
+}  // namespace dxplan::output

@@ -1,0 +1,69 @@
+// Checks shared by the report tests (unit fixture and `dxplan run` output): table cells against summary.json.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <iomanip>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace dxplan::test {
+
+// The value at a path like "technologies[0].demand_covered.count".
+inline const nlohmann::json& json_at(const nlohmann::json& root, const std::string& path) {
+    const nlohmann::json* j = &root;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] == '.') ++i;
+        if (path[i] == '[') {
+            const std::size_t close = path.find(']', i);
+            j = &j->at(std::stoul(path.substr(i + 1, close - i - 1)));
+            i = close + 1;
+        } else {
+            const std::size_t end = path.find_first_of(".[", i);
+            j = &j->at(path.substr(i, end == std::string::npos ? std::string::npos : end - i));
+            i = end == std::string::npos ? path.size() : end;
+        }
+    }
+    return *j;
+}
+
+// For every `<td data-k="PATH">TEXT</td>`: TEXT (thousands separators removed; "x %" meaning a share x/100)
+// must equal the summary.json value at PATH printed with the same number of decimals. Returns the count.
+inline std::size_t check_cells_against_summary(const std::string& html, const nlohmann::json& summary) {
+    static const std::regex cell(R"(<td data-k="([^"]+)">([^<]*)</td>)");
+    std::size_t n = 0;
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), cell); it != std::sregex_iterator(); ++it) {
+        const std::string key = (*it)[1];
+        std::string text = (*it)[2];
+        INFO(key << " shows '" << text << "'");
+        const bool percent = text.size() > 2 && text.substr(text.size() - 2) == " %";
+        if (percent) text.resize(text.size() - 2);
+        std::string digits;
+        for (char c : text)
+            if (c != ',') digits += c;
+        const auto dot = digits.find('.');
+        const int decimals = dot == std::string::npos ? 0 : static_cast<int>(digits.size() - dot - 1);
+        const nlohmann::json& v = json_at(summary, key);
+        REQUIRE(v.is_number());
+        std::ostringstream os;
+        os << std::fixed << std::setprecision(decimals) << (percent ? 100.0 * v.get<double>() : v.get<double>());
+        CHECK(os.str() == digits);
+        ++n;
+    }
+    return n;
+}
+
+// Cells of the comparison table that show a number but do not name their summary.json value.
+inline std::size_t numeric_comparison_cells_without_key(const std::string& html) {
+    const auto start = html.find("<table class=\"comparison\">");
+    const auto end = html.find("</table>", start);
+    const std::string table = html.substr(start, end - start);
+    static const std::regex bare(R"(<td>([-0-9,. %]+)</td>)");
+    return static_cast<std::size_t>(std::distance(std::sregex_iterator(table.begin(), table.end(), bare), std::sregex_iterator()));
+}
+
+}  // namespace dxplan::test

@@ -1,0 +1,123 @@
+// The comparison report: every number in its tables equals the one in summary.json (both parsed back), the
+// page is self-contained, both languages have every phrase, and the SHA-256 / Base64 helpers match their
+// standards' test vectors.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "libsim/core/error.hpp"
+#include "libsim/output/report.hpp"
+#include "libsim/output/report_i18n.hpp"
+#include "libsim/output/sha256.hpp"
+#include "report_fixture.hpp"
+#include "report_checks.hpp"
+
+using namespace dxplan;
+using namespace dxplan::output;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::filesystem::path temp_dir(const std::string& name) {
+    auto d = std::filesystem::temp_directory_path() / ("dxplan-test-report-" + name);
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[report]") {
+    CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    CHECK(sha256_hex(std::string(1'000'000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    const auto d = temp_dir("sha");
+    std::ofstream(d / "abc.txt", std::ios::binary) << "abc";
+    CHECK(sha256_file_hex(d / "abc.txt") == sha256_hex("abc"));
+    CHECK_THROWS_AS(sha256_file_hex(d / "missing"), InputError);
+}
+
+TEST_CASE("Base64 matches RFC 4648 §10", "[report]") {
+    CHECK(base64("") == "");
+    CHECK(base64("f") == "Zg==");
+    CHECK(base64("fo") == "Zm8=");
+    CHECK(base64("foo") == "Zm9v");
+    CHECK(base64("foob") == "Zm9vYg==");
+    CHECK(base64("fooba") == "Zm9vYmE=");
+    CHECK(base64("foobar") == "Zm9vYmFy");
+}
+
+TEST_CASE("every phrase exists in English and Japanese", "[report]") {
+    for (auto key : report_keys()) {
+        INFO(key);
+        CHECK(!tr(Lang::en, key).empty());
+        CHECK(!tr(Lang::ja, key).empty());
+    }
+    CHECK(tr(Lang::ja, "npv_jpy").find("正味現在価値") != std::string_view::npos);
+    CHECK(tr(Lang::ja, "sec.sensitivity") == "感度分析");
+    CHECK(parse_lang("ja") == Lang::ja);
+    CHECK_THROWS_WITH(parse_lang("fr"), "--lang = fr: must be en or ja");
+    CHECK_THROWS_AS(tr(Lang::en, "no-such-key"), std::out_of_range);
+}
+
+TEST_CASE("every number in the report's tables equals the one in summary.json", "[report]") {
+    const auto dir = temp_dir("consistency");
+    test::ReportFixture f;
+    test::fill_report_fixture(f, dir);
+    f.run.comparison_json = comparison_summary_json(f.report);
+    write_summary_json(dir / "summary.json", f.run);
+    const auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    REQUIRE(summary["technologies"].size() == 4);
+    CHECK(summary["terrain"]["rows"] == 100);  // the run's own keys are kept
+
+    for (Lang lang : {Lang::en, Lang::ja}) {
+        write_reports(dir, f.report, lang);
+        const std::string html = slurp(dir / "report.html");
+        const std::string md = slurp(dir / "report.md");
+        const std::size_t checked = test::check_cells_against_summary(html, summary);
+        std::cout << "report (" << lang_code(lang) << "): " << checked << " table cells equal summary.json\n";
+        // 19 comparison rows x 4, equipment, cash flow, backhaul, tornado and Monte Carlo tables.
+        CHECK(checked > 300);
+        CHECK(test::numeric_comparison_cells_without_key(html) == 0);
+        // Self-contained: no external references, no scripts.
+        CHECK(html.find("<script") == std::string::npos);
+        CHECK(html.find("src=\"http") == std::string::npos);
+        CHECK(html.find("href=\"http") == std::string::npos);
+        CHECK(html.find("data:image/png;base64,") != std::string::npos);
+        // The charts: cash flow, cost per household, 4 tornados, histogram, ranking; 4 maps.
+        std::size_t charts = 0, maps = 0;
+        for (auto p = html.find("<svg class=\"chart\""); p != std::string::npos; p = html.find("<svg class=\"chart\"", p + 1)) ++charts;
+        for (auto p = html.find("<svg class=\"map\""); p != std::string::npos; p = html.find("<svg class=\"map\"", p + 1)) ++maps;
+        CHECK(charts == 8);
+        CHECK(maps == 4);
+        // The Markdown report carries the same comparison figures.
+        const std::string capex = summary["technologies"][1]["capex_jpy"].dump();
+        std::string grouped = capex;
+        for (int i = static_cast<int>(grouped.size()) - 3; i > 0; i -= 3) grouped.insert(static_cast<std::size_t>(i), ",");
+        CHECK(md.find("| " + grouped + " |") != std::string::npos);
+        if (lang == Lang::ja) {
+            CHECK(html.find("通信技術の比較") != std::string::npos);
+            CHECK(md.find("前提条件と出典") != std::string::npos);
+        }
+    }
+    // The Wi-Fi plan in the fixture is indoor-only and covers 41 of 60: two failures, named in the JSON.
+    CHECK(summary["technologies"][2]["fails"] == nlohmann::json::array({"coverage", "regulatory"}));
+    CHECK(summary["uncertainty"]["monte_carlo"]["draws"] == 400);
+    double share = 0.0;
+    for (const auto& t : summary["uncertainty"]["monte_carlo"]["technologies"]) share += t["cheapest_share"].get<double>();
+    CHECK(share == Approx(1.0).margin(0.003));  // each rounded to 0.001
+}

@@ -1,0 +1,39 @@
+#include "tools/cli_util.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "libsim/core/error.hpp"
+
+namespace dxplan::cli {
+
+LatLon parse_latlon(const std::string& text, const std::string& flag) {
+    const auto comma = text.find(',');
+    const std::string bad = flag + " '" + text + "': expected LAT,LON in decimal degrees, e.g. 35.3608,138.7275";
+    if (comma == std::string::npos) throw InputError(bad);
+    LatLon p;
+    try {
+        std::size_t used_lat = 0, used_lon = 0;
+        const std::string lat = text.substr(0, comma), lon = text.substr(comma + 1);
+        p.lat_deg = std::stod(lat, &used_lat);
+        p.lon_deg = std::stod(lon, &used_lon);
+        if (used_lat != lat.size() || used_lon != lon.size()) throw InputError(bad);
+    } catch (const std::logic_error&) {
+        throw InputError(bad);
+    }
+    if (!(std::abs(p.lat_deg) <= 90 && std::abs(p.lon_deg) <= 180))
+        throw InputError(flag + " '" + text + "': latitude must be in [-90, 90] and longitude in [-180, 180]");
+    return p;
+}
+
+void require_inside(const Terrain& t, LatLon p, const std::string& flag) {
+    if (t.contains(p)) return;
+    const GeoBox c = t.grid().centres();
+    char msg[256];
+    std::snprintf(msg, sizeof msg, "%s %.6f,%.6f is outside the terrain (lat %.6f .. %.6f, lon %.6f .. %.6f)",
+                  flag.c_str(), p.lat_deg, p.lon_deg, c.south_deg, c.north_deg, c.west_deg, c.east_deg);
+    throw InputError(msg);
+}
+
+}  // namespace dxplan::cli
