@@ -113,11 +113,13 @@ ProfileFile read_csv_profile(const std::vector<std::string>& lines, const std::s
     if (p.z_m.size() < 2)
         throw InputError(path + ": the profile has " + std::to_string(p.z_m.size()) + " point(s); at least 2 are needed");
     if (d_m[0] != 0.0) throw InputError(path + ":2: the first distance_m must be 0 (the transmitter)");
-    p.spacing_m = d_m[1] - d_m[0];
-    if (!(p.spacing_m > 0.0)) throw InputError(path + ":3: distance_m must increase");
+    // The spacing from the whole length (the best estimate when distances are printed rounded); every
+    // distance must then sit on the uniform grid within 1 mm, the precision `dxplan terrain profile` prints.
+    p.spacing_m = d_m.back() / static_cast<double>(d_m.size() - 1);
+    if (!(d_m[1] > d_m[0])) throw InputError(path + ":3: distance_m must increase");
     for (std::size_t i = 1; i < d_m.size(); ++i) {
         const double expected_m = p.spacing_m * static_cast<double>(i);
-        if (std::abs(d_m[i] - expected_m) > 1e-6 * expected_m + 1e-6)
+        if (std::abs(d_m[i] - expected_m) > 1e-3 + 1e-9 * expected_m)
             throw InputError(path + ":" + std::to_string(i + 2) + ": non-uniform spacing: distance_m = " +
                              std::to_string(d_m[i]) + ", expected " + std::to_string(expected_m) +
                              " (profiles must be uniformly spaced)");

@@ -6,8 +6,58 @@
 
 namespace dxplan::coverage {
 
+namespace {
+
+// Step 1 of itm.hpp: gamma_e from the mean of z[p .. n-p], p = int(0.1 n).
+double gamma_of(double h_sys_m, double n0, double& n_s) {
+    n_s = (h_sys_m == 0.0) ? n0 : n0 * std::exp(-h_sys_m / 9460.0);  // [TN101 eq. 4.3]
+    return 157e-9 * (1.0 - 0.04665 * std::exp(n_s / 179.3));          // [TN101 eq. 4.4]
+}
+
+}  // namespace
+
+void delta_h_table(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0, int stride,
+                   int k_from, std::vector<double>& table) {
+    stride = std::max(1, stride);
+    const int p10 = static_cast<int>(0.1 * k_last);
+    double h_sys_m = 0.0;
+    for (int i = p10; i <= k_last - p10; ++i) h_sys_m += z[i];
+    double n_s = 0.0;
+    const double half_gamma = 0.5 * gamma_of(h_sys_m / (k_last - 2 * p10 + 1), n0, n_s);
+    const int j_count = k_last / stride + 1;
+    table.assign(static_cast<std::size_t>(j_count), std::numeric_limits<double>::quiet_NaN());
+    const int j_from = std::max(0, k_from / stride - 1);  // one entry below k_from for interpolation
+    const double z_tx_m = z[0] + h_tx_m;
+    double best_t = -std::numeric_limits<double>::infinity();
+    double d_best_m = 0.0;
+    int i_scanned = 0;
+    for (int j = j_from; j < j_count; ++j) {
+        const int k = j * stride;
+        if (k < 2) {
+            table[static_cast<std::size_t>(j)] = 0.0;  // fewer than 2 intervals
+            continue;
+        }
+        for (int i = i_scanned + 1; i < k; ++i) {  // tx horizon of the prefix z[0..k] [TN101 eq. 6.15]
+            const double d_i = i * x_m;
+            const double t = (z[i] - z_tx_m) / d_i - d_i * half_gamma;
+            if (t > best_t) {
+                best_t = t;
+                d_best_m = d_i;
+            }
+        }
+        i_scanned = k - 1;
+        const double d_m = k * x_m;
+        const double los_t = (z[k] + h_rx_m - z_tx_m) / d_m - d_m * half_gamma;
+        const double d_hzn_tx_m = best_t > los_t ? d_best_m : d_m;
+        const double d_start_m = std::min(15.0 * h_tx_m, 0.1 * d_hzn_tx_m);  // [TR 82-100 p. 25]
+        const double d_end_m = d_m - std::min(15.0 * h_rx_m, 0.1 * d_m);
+        table[static_cast<std::size_t>(j)] =
+            prop::itm_delta_h_m(ProfileView(x_m, {z, static_cast<std::size_t>(k) + 1}), d_start_m, d_end_m);
+    }
+}
+
 void ItmRadialGeometry::reset(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0,
-                              int stride, int k_from) {
+                              const std::vector<double>& delta_h_table, int stride) {
     z_ = z;
     k_last_ = k_last;
     x_m_ = x_m;
@@ -27,47 +77,17 @@ void ItmRadialGeometry::reset(const double* z, int k_last, double x_m, double h_
     hull_.clear();
     tx_best_ = -1;
     tx_best_t_ = -std::numeric_limits<double>::infinity();
-
-    // delta_h table along the radial, every `stride` samples from k_from (one more below it for interpolation).
     stride_ = std::max(1, stride);
-    const int j_count = k_last / stride_ + 1;
-    delta_h_.assign(static_cast<std::size_t>(j_count), std::numeric_limits<double>::quiet_NaN());
-    const int j_from = std::max(0, k_from / stride_ - 1);
-    const double z_tx_m = z[0] + h_tx_m;
-    double best_t = -std::numeric_limits<double>::infinity();
-    double d_best_m = 0.0;
-    int i_scanned = 0;
-    for (int j = j_from; j < j_count; ++j) {
-        const int k = j * stride_;
-        if (k < 2) {
-            delta_h_[static_cast<std::size_t>(j)] = 0.0;  // fewer than 2 intervals
-            continue;
-        }
-        for (int i = i_scanned + 1; i < k; ++i) {  // tx horizon of the prefix z[0..k]
-            const double d_i = i * x_m;
-            const double t = (z[i] - z_tx_m) / d_i - d_i * half_gamma_ref_;
-            if (t > best_t) {
-                best_t = t;
-                d_best_m = d_i;
-            }
-        }
-        i_scanned = k - 1;
-        const double d_m = k * x_m;
-        const double los_t = (z[k] + h_rx_m - z_tx_m) / d_m - d_m * half_gamma_ref_;
-        const double d_hzn_tx_m = best_t > los_t ? d_best_m : d_m;
-        const double d_start_m = std::min(15.0 * h_tx_m, 0.1 * d_hzn_tx_m);  // [TR 82-100 p. 25]
-        const double d_end_m = d_m - std::min(15.0 * h_rx_m, 0.1 * d_m);
-        delta_h_[static_cast<std::size_t>(j)] =
-            prop::itm_delta_h_m(ProfileView(x_m, {z, static_cast<std::size_t>(k) + 1}), d_start_m, d_end_m);
-    }
+    delta_h_ = &delta_h_table;
 }
 
 double ItmRadialGeometry::delta_h_m(double d_m) const {
+    const std::vector<double>& table = *delta_h_;
     const double u = d_m / (x_m_ * stride_);
-    const int j = std::clamp(static_cast<int>(u), 0, static_cast<int>(delta_h_.size()) - 1);
-    if (j + 1 >= static_cast<int>(delta_h_.size())) return delta_h_[static_cast<std::size_t>(j)];
+    const int j = std::clamp(static_cast<int>(u), 0, static_cast<int>(table.size()) - 1);
+    if (j + 1 >= static_cast<int>(table.size())) return table[static_cast<std::size_t>(j)];
     const double t = u - j;
-    return (1.0 - t) * delta_h_[static_cast<std::size_t>(j)] + t * delta_h_[static_cast<std::size_t>(j) + 1];
+    return (1.0 - t) * table[static_cast<std::size_t>(j)] + t * table[static_cast<std::size_t>(j) + 1];
 }
 
 double ItmRadialGeometry::gamma_per_m(int m, double z_end_m, double& n_s) const {
@@ -75,9 +95,7 @@ double ItmRadialGeometry::gamma_per_m(int m, double z_end_m, double& n_s) const 
     const int p10 = static_cast<int>(0.1 * n);  // itm.hpp step 1: mean of z[p .. n-p]
     double s = 0.0, s_i = 0.0;
     sums(p10, n - p10, n, z_end_m, s, s_i);
-    const double h_sys_m = s / (n - 2 * p10 + 1);
-    n_s = (h_sys_m == 0.0) ? n0_ : n0_ * std::exp(-h_sys_m / 9460.0);  // [TN101 eq. 4.3]
-    return 157e-9 * (1.0 - 0.04665 * std::exp(n_s / 179.3));           // [TN101 eq. 4.4]
+    return gamma_of(s / (n - 2 * p10 + 1), n0_, n_s);
 }
 
 void ItmRadialGeometry::add_obstacle(int i) {

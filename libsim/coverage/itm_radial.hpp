@@ -9,17 +9,21 @@
 
 namespace dxplan::coverage {
 
+// delta_h along a radial, every `stride` samples from sample k_from on (entries below are NaN): table[j] is
+// itm_delta_h_m() on the prefix z[0..j*stride] with that prefix's tx horizon (chosen with the radial's curvature)
+// and the receiver's foreground taken as min(15 h_rx, 0.1 d).
+void delta_h_table(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0, int stride,
+                   int k_from, std::vector<double>& table);
+
 class ItmRadialGeometry {
 public:
-    // Starts a radial: heights z[0..k_last] at spacing x_m, transmitter at z[0]; z must outlive the sweep.
-    // delta_h is tabulated every `stride` samples from sample `k_from` on (see delta_h_m()).
-    void reset(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0, int stride,
-               int k_from);
+    // Starts a radial: heights z[0..k_last] at spacing x_m, transmitter at z[0]; z and the delta_h table (of this
+    // radial or a neighbour, see delta_h_table()) must outlive the sweep.
+    void reset(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0,
+               const std::vector<double>& delta_h_table, int stride);
     // Adds sample i (1 <= i <= k_last, in increasing order) as a horizon candidate.
     void add_obstacle(int i);
-    // Terrain irregularity of the radial's prefix of length d_m: linear in d_m between values tabulated every
-    // `stride` samples (each from itm_delta_h_m() on the prefix z[0..k], with the tx horizon of that prefix
-    // and the rx foreground taken as min(15 h_rx, 0.1 d)).
+    // Terrain irregularity at path length d_m: linear in d_m between the table's values.
     [[nodiscard]] double delta_h_m(double d_m) const;
     // The geometry of the path from the transmitter over samples 1..m (all added) to a receiver at ground
     // distance d_m (> m x) with ground height z_end_m. delta_h_m as given; NaN: computed with itm_delta_h_m()
@@ -45,7 +49,7 @@ private:
     int tx_best_ = -1;             // arg-max of the tx elevation angle so far
     double tx_best_t_ = 0.0;
     int stride_ = 1;
-    std::vector<double> delta_h_;  // delta_h_[j]: at sample j * stride (NaN below k_from)
+    const std::vector<double>* delta_h_ = nullptr;
 };
 
 }  // namespace dxplan::coverage

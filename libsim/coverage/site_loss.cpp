@@ -23,14 +23,15 @@ inline constexpr int kBaseRadials = 64;   // radials evaluated down to the site 
 inline constexpr double kMinPath_m = 1.0;  // a pixel at the site itself is evaluated at this distance
 // fast mode (measured on N35E138, README "Performance"): radials 4x denser than one pixel apart on the outer ring
 // (the pixel-to-radial offset dominates the difference to exact), delta_h tabulated every ~500 m.
-// Within two strides of the site delta_h is computed per pixel.
+// Within two strides of the site delta_h is computed per pixel. The tables are computed on every 4th radial and
+// shared with the neighbours (1/4 pixel apart on the outer ring).
 inline constexpr double kRadialOversampling = 4.0;
 inline constexpr double kDeltaHStride_m = 500.0;
+inline constexpr int kDeltaHShare = 4;
 
 enum class Kernel { itm, profile_model, distance_model };
 
 struct Context {
-    const Terrain& terrain;
     const SiteLossSpec& spec;
     const prop::ModelInfo& model;
     Kernel kernel;
@@ -38,7 +39,7 @@ struct Context {
     prop::ItmVariability itm_var;
     SiteFrame frame;
     DemSampler dem;
-    double spacing_m;  // profile spacing: the DEM's native spacing
+    double spacing_m;  // profile spacing: min(DEM native spacing, pixel size)
 };
 
 std::uint32_t warning_bits(const prop::LossResult& r) { return r.warnings.empty() ? 0u : kAnyWarning; }
@@ -55,6 +56,8 @@ float evaluate(const Context& c, ProfileView profile, double d_m, std::uint32_t&
         prop::LossQuery q = c.spec.params;
         q.h_tx_m = c.spec.h_tx_m;
         q.h_rx_m = c.spec.h_rx_m;
+        q.lat_deg = c.frame.site().lat_deg;  // P.1812 / P.452 path location: the site
+        q.lon_deg = c.frame.site().lon_deg;
         q.d_m = d_m;
         q.profile = profile;
         const prop::LossResult r = c.model.compute(q);
@@ -205,8 +208,27 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     std::vector<std::int32_t>().swap(radial_of);
     std::vector<PixelOnRadial>().swap(info);
 
-    // 2. The sweep: one profile per radial, the geometry advanced pixel by pixel outwards.
+    // 2. delta_h tables on every kDeltaHShare-th radial, shared with its neighbours.
     const int stride = std::max(1, static_cast<int>(std::lround(kDeltaHStride_m / x_m)));
+    const auto table_radial = [&](int r) { return (r + kDeltaHShare / 2) / kDeltaHShare * kDeltaHShare % lay.radials; };
+    std::vector<std::vector<double>> tables(static_cast<std::size_t>((lay.radials + kDeltaHShare - 1) / kDeltaHShare));
+#pragma omp parallel
+    {
+        std::vector<double> z(static_cast<std::size_t>(lay.samples));
+#pragma omp for schedule(dynamic, 4)
+        for (int t = 0; t < static_cast<int>(tables.size()); ++t) {
+            const int r = t * kDeltaHShare;
+            const double az = r * lay.dtheta_rad;
+            const int k_full = lay.samples - 1;
+            const int k_last = c.dem.line_until_outside(c.frame.site(), c.frame.at(az, 0.5 * k_full * x_m),
+                                                        c.frame.at(az, k_full * x_m), k_full, z.data());
+            if (k_last < 1) continue;
+            delta_h_table(z.data(), k_last, x_m, c.spec.h_tx_m, c.spec.h_rx_m, c.itm_params.n0, stride,
+                          lay.first_sample(lay.coarseness(r)), tables[static_cast<std::size_t>(t)]);
+        }
+    }
+
+    // 3. The sweep: one profile per radial, the geometry advanced pixel by pixel outwards.
     std::size_t calls = 0;
 #pragma omp parallel reduction(+ : calls)
     {
@@ -226,8 +248,8 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
             const int k_last = c.dem.line_until_outside(c.frame.site(), c.frame.at(az, 0.5 * d_end_m),
                                                         c.frame.at(az, d_end_m), k_needed, z.data());
             if (k_last < 1) continue;
-            state.reset(z.data(), k_last, x_m, c.spec.h_tx_m, c.spec.h_rx_m, c.itm_params.n0, stride,
-                        lay.first_sample(lay.coarseness(r)));
+            const std::vector<double>& table = tables[static_cast<std::size_t>(table_radial(r) / kDeltaHShare)];
+            state.reset(z.data(), k_last, x_m, c.spec.h_tx_m, c.spec.h_rx_m, c.itm_params.n0, table, stride);
             int added = 0;
             for (auto p = first; p != last; ++p) {
                 if (p->m >= k_last) break;  // the radial left the terrain before this pixel
@@ -236,8 +258,9 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                 std::uint32_t warn = kModelError;
                 try {
                     const double d_m = p->d_m;
-                    const double delta_h_m = p->m < 2 * stride ? std::numeric_limits<double>::quiet_NaN()
-                                                               : state.delta_h_m(d_m);
+                    const double delta_h_m = (p->m < 2 * stride || table.empty())
+                                                 ? std::numeric_limits<double>::quiet_NaN()
+                                                 : state.delta_h_m(d_m);
                     const prop::ItmResult res = prop::itm_p2p_from_geometry(
                         state.geometry(p->m, d_m, p->z_m, delta_h_m), c.itm_params, c.itm_var);
                     loss = static_cast<float>(res.loss_db);
@@ -278,7 +301,7 @@ SiteLoss compute_site_loss(const Terrain& terrain, const SiteLossSpec& spec, con
     // tools do on a resampled 1" DEM); see site_loss.hpp.
     double dy_m = 0.0, dx_m = 0.0;
     pixel_size_m(grid, dy_m, dx_m);
-    Context c{terrain, spec, model, kernel, {}, {}, SiteFrame(spec.site), DemSampler(terrain.grid()),
+    Context c{spec, model, kernel, {}, {}, SiteFrame(spec.site), DemSampler(terrain.grid()),
               std::min(terrain.native_spacing_m(), dy_m)};
     const prop::LossQuery& q = spec.params;
     c.itm_params.f_mhz = q.f_mhz;

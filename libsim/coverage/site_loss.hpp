@@ -24,8 +24,9 @@
 //          gamma of the whole radial's mean height and the angles then computed with the path's own gamma
 //          (they differ only where two candidates tie to within that difference; gamma moves < 0.5 %);
 //       3. delta_h: itm_delta_h_m() on the radial's prefix every ~500 m (foreground of the receiver taken as
-//          min(15 h_rx, 0.1 d)), linear in d between (approximation); within 1 km of the site, per pixel over the
-//          radial's samples up to the pixel with the pixel's own horizons;
+//          min(15 h_rx, 0.1 d)), on every 4th radial, shared by its neighbours and linear in d between
+//          (approximation); within 1 km of the site, per pixel over the radial's samples up to the pixel with the
+//          pixel's own horizons;
 //       4. least-squares fits: prefix sums of z_i and i z_i, the receiver at index m + 1 (the last interval
 //          stretched to d - m x);
 //     then itm_p2p_from_geometry().

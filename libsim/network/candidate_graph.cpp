@@ -164,7 +164,8 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
         h.length_m = l.length_m;
         g.assessments.push_back(h);
     }
-    for (std::size_t k = 0; k < jobs.size(); ++k)
+    for (std::size_t k = 0; k < jobs.size(); ++k) {
+        const std::size_t first = g.problem.links.size();
         for (std::size_t m = 0; m < jobs[k].techs.size(); ++m) {
             const BackhaulTechnology& tech = techs[static_cast<std::size_t>(jobs[k].techs[m])];
             const HopAssessment& h = results[k][m];
@@ -183,6 +184,29 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
             g.problem.links.push_back(l);
             g.assessments.push_back(h);
         }
+        if (!o.prune_dominated) continue;
+        // Dominated parallel candidates of this pair (feasible ones only; rejected ones stay for the report).
+        std::vector<char> drop(g.problem.links.size() - first, 0);
+        for (std::size_t i = first; i < g.problem.links.size(); ++i) {
+            const CandidateLink& li = g.problem.links[i];
+            for (std::size_t j = first; j < g.problem.links.size() && li.feasible; ++j) {
+                const CandidateLink& lj = g.problem.links[j];
+                if (j == i || !lj.feasible || drop[j - first]) continue;
+                const bool no_worse = lj.cost_jpy <= li.cost_jpy && lj.capacity_mbps >= li.capacity_mbps;
+                const bool better = lj.cost_jpy < li.cost_jpy || lj.capacity_mbps > li.capacity_mbps;
+                if (no_worse && (better || j < i)) { drop[i - first] = 1; break; }
+            }
+        }
+        std::size_t w = first;
+        for (std::size_t i = first; i < g.problem.links.size(); ++i) {
+            if (drop[i - first]) { ++g.pruned; continue; }
+            g.problem.links[w] = std::move(g.problem.links[i]);
+            g.assessments[w] = std::move(g.assessments[i]);
+            ++w;
+        }
+        g.problem.links.resize(w);
+        g.assessments.resize(w);
+    }
     g.problem.nodes = std::move(nodes);
     return g;
 }

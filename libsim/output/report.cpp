@@ -176,7 +176,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     o["cost_per_km2_jpy"] = jjpy(e.effectiveness.per_km2_jpy);
     o["cost_per_device_jpy"] = jjpy(e.effectiveness.per_device_jpy);
     o["cost_per_mbps_jpy"] = jjpy(e.effectiveness.per_mbps_jpy);
-    o["throughput_mbps"] = {{"median", jnum(e.throughput_median_mbps, 2)}, {"p5", jnum(e.throughput_p5_mbps, 2)}};
+    o["throughput_mbps"] = {{"median", jnum(e.throughput_median_mbps, 3)}, {"p5", jnum(e.throughput_p5_mbps, 3)}};
     o["capacity_mbps_per_household"] = jnum(e.capacity_mbps_per_household, 2);
     o["latency_ms"] = jnum(e.latency_ms, 1);
     o["battery_years"] = jnum(e.battery_years, 1);
@@ -731,10 +731,15 @@ Table comparison_table(const ComparisonReport& r, Lang l) {
     row(T(l, "per_mbps_jpy"),
         [&](std::size_t i, const E& e) { return Cell{jpy(e.effectiveness.per_mbps_jpy), tk(i, "cost_per_mbps_jpy")}; });
     row(T(l, "throughput_median"), [&](std::size_t i, const E& e) {
-        return Cell{fmt(e.throughput_median_mbps, 2), tk(i, "throughput_mbps.median")};
+        return Cell{fmt(e.throughput_median_mbps, 3), tk(i, "throughput_mbps.median")};
     });
     row(T(l, "throughput_p5"),
-        [&](std::size_t i, const E& e) { return Cell{fmt(e.throughput_p5_mbps, 2), tk(i, "throughput_mbps.p5")}; });
+        [&](std::size_t i, const E& e) { return Cell{fmt(e.throughput_p5_mbps, 3), tk(i, "throughput_mbps.p5")}; });
+    row(T(l, "capacity"), [&](std::size_t i, const E& e) {
+        return Cell{fmt(e.capacity_mbps_per_household, 2), tk(i, "capacity_mbps_per_household")};
+    });
+    row(T(l, "latency_ms"), [&](std::size_t i, const E& e) { return Cell{fmt(e.latency_ms, 1), tk(i, "latency_ms")}; });
+    row(T(l, "battery_years"), [&](std::size_t i, const E& e) { return Cell{fmt(e.battery_years, 1), tk(i, "battery_years")}; });
     row(T(l, "backhaul_capex_jpy"), [&](std::size_t i, const E&) {
         return Cell{jpy(r.technologies[i].backhaul.capex_jpy), "backhaul[" + std::to_string(i) + "].capex_jpy"};
     });

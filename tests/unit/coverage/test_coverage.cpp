@@ -18,6 +18,7 @@
 
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <H5Cpp.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <omp.h>
@@ -30,6 +31,7 @@
 #include "libsim/coverage/site_loss.hpp"
 #include "libsim/coverage/stats.hpp"
 #include "libsim/geo/geo.hpp"
+#include "libsim/output/coverage_h5.hpp"
 #include "libsim/output/kmz.hpp"
 #include "libsim/output/png.hpp"
 #include "libsim/terrain/raster_io.hpp"
@@ -224,7 +226,8 @@ TEST_CASE("incremental ITM geometry equals itm_analyze_profile on the radial's p
     for (double az_deg : {10.0, 100.0, 222.0}) {
         for (int k = 0; k <= k_last; ++k) z[static_cast<std::size_t>(k)] = t.height_m(f.at(deg_to_rad(az_deg), k * x_m));
         ItmRadialGeometry state;
-        state.reset(z.data(), k_last, x_m, 30.0, 1.5, 301.0, 1, 0);
+        const std::vector<double> no_table;  // delta_h is passed in below
+        state.reset(z.data(), k_last, x_m, 30.0, 1.5, 301.0, no_table, 1);
         int checked = 0, ties = 0;
         for (int m = 0; m < k_last; ++m) {
             if (m >= 1) state.add_obstacle(m);
@@ -454,4 +457,34 @@ TEST_CASE("KMZ overlay with legend and PNG quick-look are readable", "[coverage]
     CHECK(png->GetRasterXSize() == grid.cols);
     GDALClose(png);
     fs::remove_all(dir);
+}
+
+TEST_CASE("combined maps and statistics round-trip through HDF5", "[coverage][output]") {
+    const fs::path file = fs::temp_directory_path() / ("dxplan_test_coverage_" + std::to_string(::getpid()) + ".h5");
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.sites = {{"A", {35.5, 138.57}, 20.0, 0, 0}, {"B", {35.5, 138.63}, 20.0, 0, 0}};
+    spec.grid = make_receiver_grid(kSite, 5000.0, {3.0, 0.0});
+    spec.radius_m = 4000.0;
+    spec.model = "free-space";
+    const CoverageMaps maps = compute_coverage(synthetic(false), spec);
+    const auto stats = coverage_statistics(maps, spec, {});
+    output::write_coverage_h5(file, maps, stats);
+    H5::H5File f(file.string(), H5F_ACC_RDONLY);
+    H5::DataSet sinr = f.openDataSet("/coverage/" + spec.technologies[0].name + "/sinr_db");
+    hsize_t dims[2] = {0, 0};
+    sinr.getSpace().getSimpleExtentDims(dims);
+    CHECK(dims[0] == static_cast<hsize_t>(spec.grid.rows));
+    CHECK(dims[1] == static_cast<hsize_t>(spec.grid.cols));
+    std::vector<float> v(dims[0] * dims[1]);
+    sinr.read(v.data(), H5::PredType::NATIVE_FLOAT);
+    CHECK(same_bits(v, maps.technologies[0].sinr_db.values));
+    std::vector<std::int16_t> best(v.size());
+    f.openDataSet("/coverage/" + spec.technologies[0].name + "/best_server").read(best.data(), H5::PredType::NATIVE_INT16);
+    CHECK(best == maps.technologies[0].best_server);
+    double covered_km2 = 0.0;
+    f.openGroup("/coverage/" + spec.technologies[0].name).openAttribute("covered_km2").read(H5::PredType::NATIVE_DOUBLE, &covered_km2);
+    CHECK(covered_km2 == stats[0].covered_km2);
+    f.close();
+    fs::remove(file);
 }

@@ -1,0 +1,114 @@
+// coverage.h5 writer (HDF5 C++ API, kept inside this file). Layout: coverage_h5.hpp.
+#include "libsim/output/coverage_h5.hpp"
+
+#include <H5Cpp.h>
+
+#include <string>
+#include <vector>
+
+#include "libsim/core/atomic_file.hpp"
+#include "libsim/core/error.hpp"
+
+namespace dxplan::output {
+
+namespace {
+
+void attr(H5::H5Object& obj, const std::string& name, double v) {
+    obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace()).write(H5::PredType::NATIVE_DOUBLE, &v);
+}
+
+void attr(H5::H5Object& obj, const std::string& name, const std::string& v) {
+    const H5::StrType type(H5::PredType::C_S1, v.empty() ? 1 : v.size());
+    obj.createAttribute(name, type, H5::DataSpace()).write(type, v.c_str());
+}
+
+H5::DSetCreatPropList no_times() {  // identical files for identical runs
+    H5::DSetCreatPropList p;
+    H5Pset_obj_track_times(p.getId(), false);
+    return p;
+}
+
+template <typename T>
+void write_grid(H5::Group& g, const std::string& name, const GeoGrid& shape, const std::vector<T>& v,
+                const H5::PredType& file_type, const H5::PredType& mem_type) {
+    const hsize_t dims[2] = {static_cast<hsize_t>(shape.rows), static_cast<hsize_t>(shape.cols)};
+    const H5::DataSpace space(2, dims);
+    H5::DataSet ds = g.createDataSet(name, file_type, space, no_times());
+    if (!v.empty()) ds.write(v.data(), mem_type);
+}
+
+template <typename T>
+void write_vector(H5::Group& g, const std::string& name, const std::vector<T>& v, const H5::PredType& file_type,
+                  const H5::PredType& mem_type) {
+    const hsize_t n = v.size();
+    const H5::DataSpace space(1, &n);
+    H5::DataSet ds = g.createDataSet(name, file_type, space, no_times());
+    if (n > 0) ds.write(v.data(), mem_type);
+}
+
+}  // namespace
+
+void write_coverage_h5(const std::filesystem::path& file, const coverage::CoverageMaps& maps,
+                       std::span<const coverage::TechnologyStats> stats) {
+    if (stats.size() != maps.technologies.size())
+        throw InputError(file.string() + ": coverage statistics do not match the maps");
+    write_atomically(file, [&](const std::filesystem::path& tmp) {
+        try {
+            H5::Exception::dontPrint();
+            H5::H5File f(tmp.string(), H5F_ACC_TRUNC);
+            H5::Group root = f.openGroup("/");
+            attr(root, "crs", "EPSG:4326");
+            if (!maps.technologies.empty()) {
+                const GeoGrid& g = maps.technologies.front().rx_power_dbm;
+                attr(root, "north_deg", g.north_deg);
+                attr(root, "west_deg", g.west_deg);
+                attr(root, "dlat_deg", g.dlat_deg);
+                attr(root, "dlon_deg", g.dlon_deg);
+            }
+            H5::Group cov = root.createGroup("coverage");
+            for (std::size_t t = 0; t < maps.technologies.size(); ++t) {
+                const coverage::TechnologyMaps& m = maps.technologies[t];
+                const coverage::TechnologyStats& st = stats[t];
+                H5::Group g = cov.createGroup(m.technology);
+                attr(g, "rsrp", m.rsrp ? 1.0 : 0.0);
+                attr(g, "aoi_km2", st.aoi_km2);
+                attr(g, "covered_km2", st.covered_km2);
+                attr(g, "covered_share", st.covered_share);
+                const auto f32 = H5::PredType::IEEE_F32LE;
+                const auto nf = H5::PredType::NATIVE_FLOAT;
+                write_grid(g, "rx_power_dbm", m.rx_power_dbm, m.rx_power_dbm.values, f32, nf);
+                write_grid(g, "snr_db", m.snr_db, m.snr_db.values, f32, nf);
+                write_grid(g, "sinr_db", m.sinr_db, m.sinr_db.values, f32, nf);
+                write_grid(g, "dl_throughput_mbps", m.dl_throughput_mbps, m.dl_throughput_mbps.values, f32, nf);
+                write_grid(g, "ul_throughput_mbps", m.ul_throughput_mbps, m.ul_throughput_mbps.values, f32, nf);
+                const auto i16 = H5::PredType::STD_I16LE;
+                const auto ni16 = H5::PredType::NATIVE_INT16;
+                write_grid(g, "best_server", m.rx_power_dbm, m.best_server, i16, ni16);
+                write_grid(g, "dl_mode", m.rx_power_dbm, m.dl_mode, i16, ni16);
+                write_grid(g, "ul_mode", m.rx_power_dbm, m.ul_mode, i16, ni16);
+                H5::Group sites = g.createGroup("sites");
+                std::vector<const char*> ids;
+                std::vector<double> best_km2, covered_km2, demand;
+                for (const coverage::SiteStats& s : st.sites) {
+                    ids.push_back(s.id.c_str());
+                    best_km2.push_back(s.best_server_km2);
+                    covered_km2.push_back(s.covered_km2);
+                    demand.push_back(static_cast<double>(s.demand_covered));
+                }
+                const hsize_t n = ids.size();
+                const H5::StrType str(H5::PredType::C_S1, H5T_VARIABLE);
+                H5::DataSet id_ds = sites.createDataSet("id", str, H5::DataSpace(1, &n), no_times());
+                if (n > 0) id_ds.write(ids.data(), str);
+                const auto f64 = H5::PredType::IEEE_F64LE;
+                const auto nd = H5::PredType::NATIVE_DOUBLE;
+                write_vector(sites, "best_server_km2", best_km2, f64, nd);
+                write_vector(sites, "covered_km2", covered_km2, f64, nd);
+                write_vector(sites, "demand_covered", demand, f64, nd);
+            }
+        } catch (const H5::Exception& e) {
+            throw InputError(file.string() + ": cannot write HDF5 (" + e.getDetailMsg() + ")");
+        }
+    });
+}
+
+}  // namespace dxplan::output

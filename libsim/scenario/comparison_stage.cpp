@@ -1,0 +1,402 @@
+// dxplan run, comparison stage (see comparison_stage.hpp).
+#include "libsim/scenario/comparison_stage.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "libsim/core/error.hpp"
+#include "libsim/economics/catalogue.hpp"
+#include "libsim/economics/comparison.hpp"
+#include "libsim/economics/site_selection.hpp"
+#include "libsim/economics/uncertainty.hpp"
+#include "libsim/geo/geo.hpp"
+#include "libsim/link/link.hpp"
+#include "libsim/network/backhaul.hpp"
+#include "libsim/network/backhaul_technology.hpp"
+#include "libsim/network/candidate_graph.hpp"
+#include "libsim/output/png.hpp"
+#include "libsim/output/sha256.hpp"
+
+namespace dxplan {
+
+namespace {
+
+namespace fs = std::filesystem;
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double kShadowSigmaDb = 6.0;      // planning shadowing sigma (assumption, outdoor rural)
+inline constexpr double kFibreDetour = 1.3;        // route length / straight line for the site-cost estimate
+inline constexpr std::size_t kExactMaxCandidates = 25;
+inline constexpr std::uint64_t kSeed = 1;
+
+double mw(double dbm) { return std::pow(10.0, dbm / 10.0); }
+
+// Planning margins of one site at one demand point (dB over the most robust mode), downlink and uplink.
+struct PointLink {
+    double rx_dl_dbm = kNaN;
+    double dl_margin_db = -INFINITY;  // noise only
+    double ul_margin_db = -INFINITY;
+};
+
+PointLink point_link(const link::Budget& dl, const link::Budget& ul, double loss_db) {
+    PointLink p;
+    if (!std::isfinite(loss_db)) return p;
+    p.rx_dl_dbm = link::received_power_dbm(dl, loss_db);
+    p.dl_margin_db = p.rx_dl_dbm - dl.noise_floor_dbm - dl.fade_margin_db - dl.interference_margin_db - dl.min_snr_db;
+    const double rx_ul = link::received_power_dbm(ul, loss_db);
+    p.ul_margin_db = rx_ul - ul.noise_floor_dbm - ul.fade_margin_db - ul.interference_margin_db - ul.min_snr_db;
+    return p;
+}
+
+double percentile(std::vector<double> v, double q) {  // nearest rank
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
+    return v[std::clamp<std::size_t>(k, 1, v.size()) - 1];
+}
+
+std::string family_name(const link::Technology& t) { return std::string(link::to_string(t.family)); }
+
+// Cost of the kit's per-site items for one site: capex + present value of the opex over the horizon.
+double site_cost_jpy(const econ::Catalogue& c, const std::string& kit, const econ::EconomicParams& p) {
+    double cost = 0.0;
+    for (const auto& id : c.kits.at(kit)) {
+        const auto& it = c.item(id);
+        if (it.per != econ::Per::site) continue;
+        cost += it.capex_jpy;
+        for (int t = 1; t <= p.horizon_years; ++t) cost += econ::present_value_jpy(it.opex_jpy_per_year, p.discount_rate, t);
+    }
+    return cost;
+}
+
+double fibre_km_cost_jpy(const econ::Catalogue& c, const econ::EconomicParams& p) {
+    const auto& it = c.item("fibre-aerial-km");
+    double cost = it.capex_jpy;
+    for (int t = 1; t <= p.horizon_years; ++t) cost += econ::present_value_jpy(it.opex_jpy_per_year, p.discount_rate, t);
+    return cost;
+}
+
+double nearest_pop_m(const Scenario& s, const LatLon& pos) {
+    double best = INFINITY;
+    for (const auto& pop : s.fibre_pops) best = std::min(best, geodesic_inverse(pos, pop.pos).d_m);
+    return std::isfinite(best) ? best : 0.0;
+}
+
+// Cell area (km²) of a lat/lon grid at a latitude (spherical Earth, mean radius 6371.0088 km).
+double cell_area_km2(const GeoGrid& g, double lat_deg) {
+    constexpr double r_km = 6371.0088, rad = 3.14159265358979323846 / 180.0;
+    return (g.dlat_deg * rad * r_km) * (g.dlon_deg * rad * r_km * std::cos(lat_deg * rad));
+}
+
+struct Coverage {
+    double area_km2 = 0.0;
+    GeoGrid rx_dbm;  // best-server downlink power where served (NaN elsewhere), common grid of the chosen sites
+};
+
+// Noise-limited coverage of the chosen sites on one grid spanning their loss grids (their spacing).
+Coverage coverage_area(const std::vector<const output::SiteResult*>& sites, const link::Budget& dl,
+                       const link::Budget& ul, double df_db) {
+    Coverage c;
+    if (sites.empty()) return c;
+    const GeoGrid& g0 = sites.front()->loss_db;
+    double north = -90, south = 90, west = 180, east = -180;
+    for (const auto* s : sites) {
+        const GeoGrid& g = s->loss_db;
+        north = std::max(north, g.north_deg);
+        west = std::min(west, g.west_deg);
+        south = std::min(south, g.north_deg - (g.rows - 1) * g.dlat_deg);
+        east = std::max(east, g.west_deg + (g.cols - 1) * g.dlon_deg);
+    }
+    GeoGrid& out = c.rx_dbm;
+    out.dlat_deg = g0.dlat_deg;
+    out.dlon_deg = g0.dlon_deg;
+    out.north_deg = north;
+    out.west_deg = west;
+    out.rows = static_cast<int>(std::round((north - south) / out.dlat_deg)) + 1;
+    out.cols = static_cast<int>(std::round((east - west) / out.dlon_deg)) + 1;
+    out.values.assign(static_cast<std::size_t>(out.rows) * out.cols, std::numeric_limits<float>::quiet_NaN());
+    for (int r = 0; r < out.rows; ++r) {
+        const double lat = north - r * out.dlat_deg;
+        const double area = cell_area_km2(out, lat);
+        for (int col = 0; col < out.cols; ++col) {
+            const double lon = west + col * out.dlon_deg;
+            double best = -INFINITY;
+            for (const auto* s : sites) {
+                const GeoGrid& g = s->loss_db;
+                const int rr = static_cast<int>(std::round((g.north_deg - lat) / g.dlat_deg));
+                const int cc = static_cast<int>(std::round((lon - g.west_deg) / g.dlon_deg));
+                if (rr < 0 || cc < 0 || rr >= g.rows || cc >= g.cols) continue;
+                const float loss = g.values[static_cast<std::size_t>(rr) * g.cols + cc];
+                const PointLink p = point_link(dl, ul, loss + df_db);
+                if (p.dl_margin_db >= 0.0 && p.ul_margin_db >= 0.0) best = std::max(best, p.rx_dl_dbm);
+            }
+            if (std::isfinite(best)) {
+                out.values[static_cast<std::size_t>(r) * out.cols + col] = static_cast<float>(best);
+                c.area_km2 += area;
+            }
+        }
+    }
+    return c;
+}
+
+struct BackhaulResult {
+    output::BackhaulSummary summary;
+    std::vector<econ::CostItem> items;
+    std::vector<output::MapLink> links;
+};
+
+// Backhaul for the chosen sites: the network layer's candidate graph and heuristic plan; when it cannot plan
+// (no PoP, a site outside the terrain), straight fibre to the nearest PoP with the detour factor.
+BackhaulResult plan_backhaul(const Scenario& s, const World& w, const econ::Catalogue& cat, const econ::EconomicParams& p,
+                             const std::vector<const SiteSpec*>& chosen, const std::vector<double>& site_mbps) {
+    BackhaulResult b;
+    if (chosen.empty() || s.fibre_pops.empty()) return b;
+    try {
+        std::vector<net::Node> nodes;
+        for (std::size_t i = 0; i < chosen.size(); ++i)
+            nodes.push_back({chosen[i]->id, net::NodeKind::site, chosen[i]->pos.lat_deg, chosen[i]->pos.lon_deg, site_mbps[i],
+                             chosen[i]->mast_height_m});
+        for (const auto& pop : s.fibre_pops)
+            nodes.push_back({pop.id, net::NodeKind::pop, pop.pos.lat_deg, pop.pos.lon_deg, 0.0, 15.0});
+        const auto techs = net::load_backhaul_technologies();
+        net::GraphOptions go;
+        go.horizon_years = p.horizon_years;
+        go.discount_rate = p.discount_rate;
+        const net::CandidateGraph g = net::build_candidate_graph(nodes, techs, cat, w.terrain,
+                                                                 w.land_cover ? &*w.land_cover : nullptr,
+                                                                 net::load_design_criteria(), go);
+        const net::BackhaulPlan plan = net::plan_backhaul_heuristic(g.problem);
+        b.summary.solver = plan.solver;
+        b.summary.solved = plan.solved;
+        for (std::size_t li : plan.links) {
+            const net::CandidateLink& l = g.problem.links[li];
+            const auto& na = g.problem.nodes[static_cast<std::size_t>(l.a)];
+            const auto& nb = g.problem.nodes[static_cast<std::size_t>(l.b)];
+            b.links.push_back({{na.lat_deg, na.lon_deg}, {nb.lat_deg, nb.lon_deg}, l.technology});
+            ++b.summary.links;
+            std::string item = l.technology;
+            bool fibre = false;
+            for (const auto& t : techs)
+                if (t.name == l.technology) {
+                    item = t.catalogue_item;
+                    fibre = t.kind == net::BackhaulKind::fibre;
+                }
+            if (fibre) b.summary.fibre_km += g.assessments[li].length_m / 1000.0;
+            else if (l.technology != net::kColocatedTechnology) ++b.summary.wireless_hops;
+            b.items.push_back({item, "backhaul", econ::Acquisition::purchase, 1.0, l.capex_jpy, l.opex_jpy_per_year, true});
+        }
+    } catch (const InputError& e) {
+        b = BackhaulResult{};
+        b.summary.solver = std::string("straight fibre (network planner: ") + e.what() + ")";
+        const auto& fibre = cat.item("fibre-aerial-km");
+        for (const auto* site : chosen) {
+            double best = INFINITY;
+            const FibrePopSpec* pop = nullptr;
+            for (const auto& pp : s.fibre_pops) {
+                const double d = geodesic_inverse(site->pos, pp.pos).d_m;
+                if (d < best) best = d, pop = &pp;
+            }
+            const double km = best * kFibreDetour / 1000.0;
+            b.summary.fibre_km += km;
+            ++b.summary.links;
+            b.links.push_back({pop->pos, site->pos, "fibre"});
+            b.items.push_back({fibre.id, "backhaul", fibre.acquisition, km, fibre.capex_jpy, fibre.opex_jpy_per_year, true});
+        }
+    }
+    for (const auto& it : b.items) {
+        b.summary.capex_jpy += it.quantity * it.unit_capex_jpy;
+        b.summary.opex_jpy_per_year += it.quantity * it.unit_opex_jpy_per_year;
+    }
+    return b;
+}
+
+link::Overrides overrides_of(const TechnologySpec& t) {
+    link::Overrides o;
+    for (const auto& [k, v] : t.overrides) o.emplace_back(k, v.text);
+    return o;
+}
+
+}  // namespace
+
+output::ComparisonReport run_comparison_stage(const Scenario& s, const World& world, const output::RunResults& res,
+                                              const ComparisonStageConfig& cfg, std::size_t& files_written) {
+    output::ComparisonReport rep;
+    rep.run = &res;
+    const econ::Catalogue cat = econ::load_catalogue(econ::default_catalogue_path());
+    rep.catalogue_version = cat.version;
+    rep.params.horizon_years = s.economics.horizon_years;
+    rep.params.discount_rate = s.economics.discount_rate;
+    rep.params.rules.subsidy_rate = s.economics.subsidy_rate;
+    bool have_iot = false;
+    for (const auto& d : res.demand) have_iot = have_iot || d.kind == "iot";
+    econ::Requirements& req = rep.requirements;
+    req.min_battery_years = have_iot ? 5.0 : econ::kNoRequirement;  // sensors on batteries: 5 years
+
+    const std::size_t n_demand = res.demand.size();
+    std::vector<econ::UncertainTechnology> unc;
+    std::vector<std::string> used_items;
+    for (const auto& spec : s.technologies) {
+        const link::Technology tech = link::load_technology(spec.profile, overrides_of(spec));
+        link::BudgetOptions bo;
+        bo.outdoor = req.outdoor;
+        bo.location_reliability = req.location_reliability;
+        bo.shadow_sigma_db = kShadowSigmaDb;
+        econ::TechnologyInput in;
+        in.name = spec.profile;
+        in.family = family_name(tech);
+        try {
+            link::check_regulatory(tech, true);
+        } catch (const InputError& e) {
+            in.outdoor_allowed = false;
+            in.outdoor_rule = e.what();
+            bo.outdoor = false;
+        }
+        const link::Budget dl = link::make_budget(tech, link::Direction::downlink, bo);
+        const link::Budget ul = link::make_budget(tech, link::Direction::uplink, bo);
+        const double df_db = res.f_mhz > 0 ? 20.0 * std::log10(tech.f_center_mhz / res.f_mhz) : 0.0;
+
+        // 2. candidates and the demand points each serves
+        std::vector<std::size_t> cand;  // indices into s.sites / res.sites
+        for (std::size_t i = 0; i < s.sites.size(); ++i)
+            if (!s.sites[i].technology || *s.sites[i].technology == spec.profile) cand.push_back(i);
+        const std::string kit = econ::kit_for_technology(spec.profile);
+        const double per_site = site_cost_jpy(cat, kit, rep.params);
+        const double per_fibre_km = fibre_km_cost_jpy(cat, rep.params);
+        econ::SelectionProblem prob;
+        prob.target_fraction = req.coverage_target_fraction;
+        prob.demand_weight.assign(n_demand, 1.0);
+        std::vector<std::vector<PointLink>> links(cand.size(), std::vector<PointLink>(n_demand));
+        for (std::size_t k = 0; k < cand.size(); ++k) {
+            const auto& site = res.sites[cand[k]];
+            econ::CandidateSite cs;
+            cs.cost_jpy = per_site + per_fibre_km * kFibreDetour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
+            for (std::size_t i = 0; i < n_demand; ++i) {
+                links[k][i] = point_link(dl, ul, site.demand_loss_db[i] + df_db);
+                if (links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0) cs.covers.push_back(i);
+            }
+            prob.candidates.push_back(std::move(cs));
+        }
+
+        // 3. selection
+        econ::Selection sel = econ::select_sites_greedy(prob);
+        if (!prob.candidates.empty() && prob.candidates.size() <= kExactMaxCandidates) {
+            const econ::Selection exact = econ::select_sites_exact(prob, 10.0);
+            if (exact.optimal && exact.target_met == sel.target_met && exact.cost_jpy < sel.cost_jpy) sel = exact;
+        }
+
+        // 4. chosen sites: best server, SINR (one channel), throughput
+        std::vector<const SiteSpec*> chosen_specs;
+        std::vector<const output::SiteResult*> chosen_res;
+        output::TechnologyReport tr;
+        tr.selection_solver = sel.solver;
+        for (std::size_t k : sel.chosen) {
+            chosen_specs.push_back(&s.sites[cand[k]]);
+            chosen_res.push_back(&res.sites[cand[k]]);
+            tr.chosen_sites.push_back(s.sites[cand[k]].id);
+            tr.map.sites.push_back({s.sites[cand[k]].id, s.sites[cand[k]].pos});
+        }
+        std::vector<double> thr, margins;
+        std::vector<double> site_hh(sel.chosen.size(), 0.0);
+        std::size_t covered = 0, hh_covered = 0;
+        const double noise_mw = mw(dl.noise_floor_dbm);
+        for (std::size_t i = 0; i < n_demand; ++i) {
+            std::size_t best = 0;
+            double best_dbm = -INFINITY, total_mw = 0.0;
+            for (std::size_t c = 0; c < sel.chosen.size(); ++c) {
+                const PointLink& p = links[sel.chosen[c]][i];
+                if (!std::isfinite(p.rx_dl_dbm)) continue;
+                total_mw += mw(p.rx_dl_dbm);
+                if (p.rx_dl_dbm > best_dbm) best_dbm = p.rx_dl_dbm, best = c;
+            }
+            bool served = false;
+            double margin = -INFINITY;
+            if (std::isfinite(best_dbm)) {
+                // SINR = P_best - 10 log10(N + sum of the other chosen sites' power) (mW sum)
+                const double sinr_db = best_dbm - 10.0 * std::log10(noise_mw + (total_mw - mw(best_dbm)));
+                const double planning_db = sinr_db - dl.fade_margin_db - dl.interference_margin_db;
+                margin = std::min(planning_db - dl.min_snr_db, links[sel.chosen[best]][i].ul_margin_db);
+                served = margin >= 0.0;
+                if (served) {
+                    thr.push_back(link::app_throughput_mbps(dl, planning_db));
+                    site_hh[best] += 1.0;
+                }
+            }
+            tr.map.demand.push_back(res.demand[i].pos);
+            tr.map.demand_covered.push_back(served);
+            covered += served ? 1 : 0;
+            if (res.demand[i].kind == "household") {
+                hh_covered += served ? 1 : 0;
+                margins.push_back(std::isfinite(margin) ? margin : -1e9);
+            }
+        }
+        const Coverage cov = coverage_area(chosen_res, dl, ul, df_db);
+        if (!cov.rx_dbm.values.empty() && !cfg.out_dir.empty()) {
+            const fs::path png = cfg.out_dir / ("coverage-" + spec.profile + ".png");
+            output::write_png_over_hillshade(png, cov.rx_dbm, output::power_ramp(), world.terrain);
+            ++files_written;
+            const GeoGrid& g = cov.rx_dbm;
+            tr.map.png = png;
+            tr.map.png_bounds = GeoBox{g.north_deg - (g.rows - 0.5) * g.dlat_deg, g.west_deg - 0.5 * g.dlon_deg,
+                                       g.north_deg + 0.5 * g.dlat_deg, g.west_deg + (g.cols - 0.5) * g.dlon_deg};
+        }
+
+        // 5. backhaul; 6. bill of materials and evaluation
+        std::vector<double> site_mbps;
+        for (double h : site_hh) site_mbps.push_back(h * req.min_mbps_per_household * req.busy_hour_activity);
+        BackhaulResult bh = plan_backhaul(s, world, cat, rep.params, chosen_specs, site_mbps);
+        tr.backhaul = bh.summary;
+        tr.map.backhaul = bh.links;
+        econ::Quantities q;
+        q.sites = static_cast<double>(sel.chosen.size());
+        q.devices = static_cast<double>(covered);
+        in.bill = econ::bill_of_materials(cat, kit, q);
+        in.bill.insert(in.bill.end(), bh.items.begin(), bh.items.end());
+        in.sites = sel.chosen.size();
+        in.coverage_area_km2 = cov.area_km2;
+        in.demand_total = n_demand;
+        in.demand_covered = covered;
+        in.households_covered = static_cast<double>(hh_covered);
+        in.devices_connected = static_cast<double>(covered);
+        in.throughput_median_mbps = percentile(thr, 0.5);
+        in.throughput_p5_mbps = percentile(thr, 0.05);
+        const double toa_ms = tech.uplink.modes.empty() ? 0.0 : tech.uplink.modes.front().time_on_air_ms;
+        const econ::FamilyDefaults fd = econ::family_defaults(in.family, toa_ms);
+        in.latency_ms = fd.latency_ms;
+        in.device = fd.device;
+        tr.eval = econ::evaluate_technology(in, req, rep.params);
+        for (const auto& it : in.bill) used_items.push_back(it.id);
+        unc.push_back({spec.profile, in.bill, margins, static_cast<double>(hh_covered)});
+        rep.technologies.push_back(std::move(tr));
+        rep.provenance.models.emplace_back("technology " + spec.profile, tech.file.filename().string() + " sha256 " +
+                                                                             output::sha256_file_hex(tech.file));
+    }
+
+    econ::UncertaintySpec us;
+    us.seed = kSeed;
+    us.threads = std::max(1u, cfg.threads);
+    us.subsidy_rate = {0.0, std::max(0.5, rep.params.rules.subsidy_rate)};
+    rep.tornado = econ::tornado(unc, cat, rep.params, us);
+    rep.monte_carlo = econ::monte_carlo(unc, cat, rep.params, us);
+
+    std::sort(used_items.begin(), used_items.end());
+    for (const auto& it : cat.items)
+        if (std::binary_search(used_items.begin(), used_items.end(), it.id)) rep.catalogue_items.push_back(it);
+
+    auto& pv = rep.provenance;
+    pv.dxplan_version = "0.1.0";
+    pv.scenario_file = s.file.filename().string();
+    pv.scenario_sha256 = output::sha256_file_hex(s.file);
+    pv.seed = kSeed;
+    for (const auto& f : s.terrain.files) pv.data_files.push_back({f.filename().string(), output::sha256_file_hex(f), fs::file_size(f)});
+    if (!s.land_cover.file.empty())
+        pv.data_files.push_back({s.land_cover.file.filename().string(), output::sha256_file_hex(s.land_cover.file),
+                                 fs::file_size(s.land_cover.file)});
+    pv.models.emplace(pv.models.begin(), "propagation model", res.model);
+    pv.models.emplace(pv.models.begin() + 1, "cost catalogue", cat.version + " sha256 " +
+                                                                   output::sha256_file_hex(econ::default_catalogue_path()));
+    pv.models.emplace(pv.models.begin() + 2, "planning shadowing sigma (dB)", "6 (assumption)");
+    return rep;
+}
+
+}  // namespace dxplan

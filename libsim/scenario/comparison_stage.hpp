@@ -1,0 +1,43 @@
+// dxplan run, comparison stage: for every technology of the scenario, on the same area, demand and targets:
+// site selection, backhaul, costs, requirement checks; then the sensitivity and Monte Carlo analyses. The
+// result feeds summary.json and the report (libsim/output/report.hpp).
+//
+// Per technology (a profile of models/technology/, with the scenario's overrides):
+//  1. link budgets (libsim/link) for outdoor use at the target location reliability; a band that is not
+//     allowed outdoors is evaluated indoors and fails the regulatory requirement;
+//  2. per candidate site (the scenario's sites fixed to this technology or to none) and demand point: the path
+//     loss of the run (SiteResult::demand_loss_db, at the scenario's propagation frequency) scaled to the
+//     technology's centre frequency by 20 log10(f_tech / f_run) (the free-space frequency term; diffraction
+//     and clutter terms are kept as computed: an approximation stated in the report), then downlink and
+//     uplink planning SNR against the most robust mode: the demand point is served when both close;
+//  3. site selection (libsim/economics/site_selection.hpp): minimum-cost set reaching the coverage target,
+//     site cost = the kit's per-site items (capex + present value of opex) + fibre to the nearest PoP; the
+//     exact MIP as well when there are at most 25 candidates (the cheaper proven answer is used);
+//  4. chosen sites: best server and SINR (all sites of a technology on one channel) at every demand point,
+//     application throughput (median and 5th percentile over the served points), coverage area on a common
+//     grid (noise-limited), a PNG of the best-server power over the hillshade;
+//  5. backhaul (libsim/network): candidate graph from the chosen sites and the fibre PoPs, heuristic plan;
+//  6. bill of materials (catalogue kit + backhaul links) -> econ::evaluate_technology.
+#pragma once
+
+#include <filesystem>
+
+#include "libsim/output/report.hpp"
+#include "libsim/output/results.hpp"
+#include "libsim/scenario/scenario.hpp"
+#include "libsim/scenario/world.hpp"
+
+namespace dxplan {
+
+struct ComparisonStageConfig {
+    std::filesystem::path out_dir;  // where the coverage PNGs are written (coverage-<technology>.png)
+    unsigned threads = 1;           // Monte Carlo threads (the result does not depend on it)
+};
+
+// The report refers to `results` (report.run): keep it alive while the report is used. Files written into
+// out_dir are appended to `files_written`.
+output::ComparisonReport run_comparison_stage(const Scenario& scenario, const World& world,
+                                              const output::RunResults& results, const ComparisonStageConfig& config,
+                                              std::size_t& files_written);
+
+}  // namespace dxplan
