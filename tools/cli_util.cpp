@@ -36,4 +36,26 @@ void require_inside(const Terrain& t, LatLon p, const std::string& flag) {
     throw InputError(msg);
 }
 
+link::Overrides parse_sets(const std::vector<std::string>& sets) {
+    link::Overrides o;
+    for (const auto& s : sets) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || eq == 0) throw InputError("--set '" + s + "': expected FIELD=VALUE, e.g. base.tx_power_dbm=20");
+        o.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    }
+    return o;
+}
+
+prop::LossResult compute_loss_cli(const prop::ModelInfo& model, const prop::LossQuery& q) {
+    try {
+        return prop::compute_loss(model, q);
+    } catch (const InputError& e) {
+        const std::string msg = e.what();
+        // Only the validity-range errors (registry.cpp); a model's advisory flags stay warnings either way.
+        if (q.enforce_ranges && msg.find("_out_of_range") != std::string::npos)
+            throw InputError(msg + " (--allow-out-of-range computes anyway)");
+        throw;
+    }
+}
+
 }  // namespace dxplan::cli

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "libsim/link/link.hpp"
 #include "libsim/terrain/terrain.hpp"
+#include "models/propagation/model.hpp"
 
 namespace dxplan::cli {
 
@@ -12,5 +15,12 @@ LatLon parse_latlon(const std::string& text, const std::string& flag);
 
 // InputError "FLAG LAT,LON is outside the terrain (lat .. , lon ..)" when the point is not on the terrain.
 void require_inside(const Terrain& terrain, LatLon p, const std::string& flag);
+
+// The --set FIELD=VALUE flags of a technology profile; InputError naming the flag and the form otherwise.
+link::Overrides parse_sets(const std::vector<std::string>& sets);
+
+// prop::compute_loss, where an input outside the model's validity range (q.enforce_ranges) is an error that
+// says --allow-out-of-range computes anyway: the one out-of-range policy of `loss`, `p2p` and `link`.
+prop::LossResult compute_loss_cli(const prop::ModelInfo& model, const prop::LossQuery& q);
 
 }  // namespace dxplan::cli

@@ -100,15 +100,15 @@ void run_backhaul(const BackhaulConfig& c) {
     const double solve_s = seconds_since(t2);
     const std::string out = c.out.empty() ? scenario.name + "-backhaul" : c.out;
     const auto files = net::write_backhaul_outputs(out, graph, plan, techs,
-                                                   {scenario.name, graph_s, solve_s, graph.pairs_profiled});
+                                                   {scenario.name, graph_s, solve_s});
 
     std::size_t rejected = 0;
     for (const auto& l : graph.problem.links) rejected += !l.feasible;
     std::printf("scenario %s: %zu sites, %zu PoPs, %zu relay candidates (%.1f s to load the terrain)\n", scenario.name.c_str(),
                 scenario.sites.size(), scenario.fibre_pops.size(), nodes.size() - scenario.sites.size() - scenario.fibre_pops.size(),
                 seconds_since(t0) - graph_s - solve_s);
-    std::printf("candidate links: %zu (%zu rejected by the terrain / margin / availability), %zu node pairs profiled, %.2f s\n",
-                graph.problem.links.size(), rejected, graph.pairs_profiled, graph_s);
+    std::printf("candidate links: %zu (%zu rejected by the terrain / margin / availability; %zu dominated parallel ones left "
+                "out), %zu node pairs profiled, %.2f s\n", graph.problem.links.size(), rejected, graph.pruned, graph.pairs_profiled, graph_s);
     std::printf("plan (%s%s, %.2f s): %zu links, cost %.0f JPY (capex + PV of opex over %d years at %.1f %%)%s\n",
                 plan.solver.c_str(), plan.optimal ? ", optimal" : "", solve_s, plan.links.size(), plan.cost_jpy,
                 go.horizon_years, go.discount_rate * 100.0, plan.solved ? "" : "  NOT every site served");

@@ -1,15 +1,14 @@
 // dxplan coverage: one site's path-loss map without a scenario file (the open tools' use case).
 #include <cmath>
 #include <cstdio>
-#include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "libsim/core/error.hpp"
 #include "libsim/coverage/single_site.hpp"
 #include "libsim/output/kmz.hpp"
 #include "libsim/output/png.hpp"
+#include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
 
 namespace dxplan::cli {
@@ -33,16 +32,6 @@ struct CoverageFlags {
     std::string png;
 };
 
-LatLon parse_site(const std::string& text) {
-    std::istringstream in(text);
-    LatLon p;
-    char comma = 0;
-    if (!(in >> p.lat_deg >> comma >> p.lon_deg) || comma != ',' || !(in >> std::ws).eof() ||
-        std::abs(p.lat_deg) > 90.0 || std::abs(p.lon_deg) > 180.0)
-        throw InputError("--site '" + text + "': must be LAT,LON in degrees (lat in [-90, 90], lon in [-180, 180])");
-    return p;
-}
-
 void run(const CoverageFlags& f) {
     auto positive = [](const char* flag, double v, double max) {
         if (!std::isfinite(v) || v <= 0.0 || v > max)
@@ -60,7 +49,7 @@ void run(const CoverageFlags& f) {
 
     coverage::SingleSiteJob job;
     job.dem_files = {f.dem};
-    job.spec.site = parse_site(f.site);
+    job.spec.site = parse_latlon(f.site, "--site");
     job.spec.h_tx_m = f.h_tx_m;
     job.spec.h_rx_m = f.h_rx_m;
     job.spec.radius_m = f.radius_km * 1000.0;

@@ -43,6 +43,7 @@ struct LinkConfig {
     double base_azimuth_deg = NAN;  // default: pointing at the terminal
     double base_tilt_deg = 0.0;
     bool indoor = false;
+    bool allow_out_of_range = false;
     bool json = false;
 };
 
@@ -53,16 +54,11 @@ link::AntennaPattern pattern_from(const std::string& spec) {
 }
 
 void run_link(const LinkConfig& c) {
-    link::Overrides overrides;
-    for (const auto& s : c.sets) {
-        const auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0) throw InputError("--set '" + s + "': expected FIELD=VALUE, e.g. base.tx_power_dbm=20");
-        overrides.emplace_back(s.substr(0, eq), s.substr(eq + 1));
-    }
-    const link::Technology tech = link::load_technology(c.tech, overrides, c.tech_dir);
+    const link::Technology tech = link::load_technology(c.tech, parse_sets(c.sets), c.tech_dir);
     const LatLon a = parse_latlon(c.from, "--from"), b = parse_latlon(c.to, "--to");
-    if (!(c.h_tx_m >= 0.0 && c.h_tx_m <= 1000.0) || !(c.h_rx_m >= 0.0 && c.h_rx_m <= 1000.0))
-        throw InputError("--tx-height-m / --rx-height-m must be in [0, 1000] m");
+    for (const auto& [flag, h_m] : {std::pair{"--tx-height-m", c.h_tx_m}, std::pair{"--rx-height-m", c.h_rx_m}})
+        if (!(h_m >= 0.0 && h_m <= 1000.0))
+            throw InputError(std::string(flag) + " " + fmt_number(h_m) + ": must be in [0, 1000] m");
     if (!(c.rain_mm_per_h >= 0.0 && c.rain_mm_per_h <= 300.0)) throw InputError("--rain-mm-per-h must be in [0, 300] mm/h");
     if (c.polarization != "vertical" && c.polarization != "horizontal")
         throw InputError("--polarization must be vertical or horizontal");
@@ -88,7 +84,9 @@ void run_link(const LinkConfig& c) {
     q.polarization = c.polarization == "vertical" ? prop::Polarization::vertical : prop::Polarization::horizontal;
     q.lat_deg = (a.lat_deg + b.lat_deg) / 2.0;
     q.lon_deg = (a.lon_deg + b.lon_deg) / 2.0;
-    const prop::LossResult loss = prop::compute_loss(model, q);
+    // The same out-of-range policy as `dxplan loss`: outside the model's validity range is an error unless allowed.
+    q.enforce_ranges = !c.allow_out_of_range;
+    const prop::LossResult loss = compute_loss_cli(model, q);
 
     // Geometry for the antenna patterns: elevation of the terminal seen from the base (and back), with the
     // earth's curvature for k = 4/3 (the ray drops d^2 / (2 k a) below the horizontal).
@@ -192,6 +190,8 @@ void add_link_command(CLI::App& app) {
     cmd->add_option("--base-pattern", cfg->base_pattern, "Base antenna: omni, sector (TR 38.901 65 deg) or a pattern CSV file")->capture_default_str();
     cmd->add_option("--base-azimuth-deg", cfg->base_azimuth_deg, "Base antenna boresight azimuth (default: toward the terminal)");
     cmd->add_option("--base-tilt-deg", cfg->base_tilt_deg, "Base antenna electrical downtilt, deg")->capture_default_str();
+    cmd->add_flag("--allow-out-of-range", cfg->allow_out_of_range,
+                  "Compute outside the model's validity range and report a warning instead of failing");
     cmd->add_flag("--indoor", cfg->indoor, "Indoor use (allows indoor-only bands such as 6 GHz LPI, W52/W53)");
     cmd->add_flag("--json", cfg->json, "Print JSON");
     cmd->add_option("--tech-dir", cfg->tech_dir, "Folder of technology profiles")->capture_default_str();

@@ -205,15 +205,7 @@ prop::LossQuery query_from(const LossConfig& c) {
 }
 
 void compute_and_print(const prop::ModelInfo& model, const prop::LossQuery& q, const LossConfig& c) {
-    prop::LossResult r;
-    try {
-        r = prop::compute_loss(model, q);
-    } catch (const InputError& e) {
-        const std::string msg = e.what();
-        if (q.enforce_ranges && msg.find("_out_of_range") != std::string::npos)
-            throw InputError(msg + " (--allow-out-of-range computes anyway)");
-        throw;
-    }
+    const prop::LossResult r = compute_loss_cli(model, q);
     if (c.json) {
         nlohmann::ordered_json j;
         j["model"] = std::string(model.name);

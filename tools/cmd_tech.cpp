@@ -12,6 +12,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/link/link.hpp"
+#include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
 
 namespace dxplan::cli {
@@ -24,16 +25,6 @@ struct TechConfig {
     std::vector<std::string> sets;
     bool json = false;
 };
-
-link::Overrides parse_sets(const std::vector<std::string>& sets) {
-    link::Overrides o;
-    for (const auto& s : sets) {
-        const auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0) throw InputError("--set '" + s + "': expected FIELD=VALUE, e.g. base.tx_power_dbm=20");
-        o.emplace_back(s.substr(0, eq), s.substr(eq + 1));
-    }
-    return o;
-}
 
 // A rate in the unit that keeps it readable.
 std::string rate(double mbps) {

@@ -8,6 +8,8 @@
 // The library never prints, exits or aborts.
 #pragma once
 
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -30,5 +32,13 @@ class InternalError : public Error {
 public:
     using Error::Error;
 };
+
+// Throws InputError "WHO: NAME = VALUE UNIT: must be a finite number > 0 UNIT" unless 0 < value < inf.
+inline void require_positive(const std::string& who, const char* name, double value, const char* unit) {
+    if (value > 0.0 && std::isfinite(value)) return;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.6g", value);
+    throw InputError(who + ": " + name + " = " + buf + " " + unit + ": must be a finite number > 0 " + unit);
+}
 
 }  // namespace dxplan

@@ -16,17 +16,23 @@ std::string fmt1(double v) {
     std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
 }
+// An input value as given, for error messages.
+std::string fmtg(double v) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
 }  // namespace
 
 double noise_floor_dbm(double bandwidth_hz, double noise_figure_db) {
-    if (!(bandwidth_hz > 0.0)) throw InputError("noise bandwidth must be > 0 Hz");
+    if (!(bandwidth_hz > 0.0)) throw InputError("noise bandwidth " + fmtg(bandwidth_hz) + " Hz: must be > 0 Hz");
     return kBoltzmann_dbm_per_hz + 10.0 * std::log10(bandwidth_hz) + noise_figure_db;  // N = kT0 B F
 }
 
 double fade_margin_db(double location_reliability, double sigma_db) {
     if (!(location_reliability > 0.0 && location_reliability < 1.0))
-        throw InputError("location reliability " + std::to_string(location_reliability) + " must be in (0, 1)");
-    if (!(sigma_db >= 0.0)) throw InputError("shadowing sigma must be >= 0 dB");
+        throw InputError("location_reliability " + fmtg(location_reliability) + ": must be in (0, 1)");
+    if (!(sigma_db >= 0.0)) throw InputError("shadow sigma_db " + fmtg(sigma_db) + ": must be >= 0 dB");
     // Log-normal shadowing: M = z(p) sigma with z(p) = Phi^-1(p) = Q^-1(1 - p) (P.1057-7 approximation).
     return prop::inverse_normal_ccdf(1.0 - location_reliability) * sigma_db;
 }
@@ -79,8 +85,9 @@ double attenuated_shannon_se(const ShannonParams& p, double snr_db) {
 
 Budget make_budget(const Technology& tech, Direction d, const BudgetOptions& o) {
     check_regulatory(tech, o.outdoor);
-    if (!(o.body_loss_db >= 0.0) || !(o.interference_margin_db >= 0.0))
-        throw InputError("body loss and interference margin must be >= 0 dB");
+    if (!(o.body_loss_db >= 0.0)) throw InputError("body_loss_db " + fmtg(o.body_loss_db) + ": must be >= 0 dB");
+    if (!(o.interference_margin_db >= 0.0))
+        throw InputError("interference_margin_db " + fmtg(o.interference_margin_db) + ": must be >= 0 dB");
     const Station& tx = tech.transmitter(d);
     const Station& rx = tech.receiver(d);
     const DirectionSpec& spec = tech.spec(d);

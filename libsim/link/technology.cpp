@@ -302,19 +302,22 @@ void apply_override(const Ctx& c, YAML::Node root, const std::string& path, cons
 }
 
 // Resolves the raw modes of one direction: required SNR at the receiver, PHY and application rates.
-void resolve(Technology& t, Direction d, const std::vector<RawMode>& raw) {
+// `own` is the profile as written, before --set overrides: an MCL row is a property of the profile's own
+// transmitter and receiver, so it is turned into a required SNR with their power and noise, and an override of
+// tx power, noise figure or bandwidth then moves the link budget instead of cancelling out. A sensitivity row
+// likewise holds the profile's own receiver noise.
+void resolve(Technology& t, const Technology& own, Direction d, const std::vector<RawMode>& raw) {
     DirectionSpec& spec = d == Direction::downlink ? t.downlink : t.uplink;
-    const Station& tx = t.transmitter(d);
-    const Station& rx = t.receiver(d);
-    const double noise_dbm = noise_floor_dbm(t.noise_bandwidth_mhz * 1e6, rx.noise_figure_db);
+    const double own_tx_dbm = own.transmitter(d).tx_power_dbm;
+    const double own_noise_dbm = noise_floor_dbm(own.noise_bandwidth_mhz * 1e6, own.receiver(d).noise_figure_db);
     const double duty = t.reg.max_duty_cycle.present() ? t.reg.max_duty_cycle.value : 1.0;
     spec.modes.clear();
     for (const auto& r : raw) {
         Mode m;
         m.name = r.name;
         if (!std::isnan(r.snr_db)) m.snr_db = r.snr_db;
-        else if (!std::isnan(r.sensitivity_dbm)) m.snr_db = r.sensitivity_dbm - noise_dbm;  // sens = N + SNR_req
-        else m.snr_db = (tx.tx_power_dbm - r.mcl_db) - noise_dbm;  // MCL = P_tx - sensitivity (TR 45.820 §5.1)
+        else if (!std::isnan(r.sensitivity_dbm)) m.snr_db = r.sensitivity_dbm - own_noise_dbm;  // sens = N + SNR_req
+        else m.snr_db = (own_tx_dbm - r.mcl_db) - own_noise_dbm;  // MCL = P_tx - sensitivity (TR 45.820 §5.1)
         if (t.family == Family::nr) {
             if (r.qm <= 0 || r.code_rate_x1024 <= 0)
                 throw InputError(t.file.string() + ": " + std::string(to_string(d)) + ".modes: family nr needs qm and code_rate_x1024 columns");
@@ -514,8 +517,9 @@ Technology load_technology_file(const fs::path& file, const Overrides& overrides
         }
         if (t.rate_model == RateModel::attenuated_shannon && (!t.downlink.has_shannon || !t.uplink.has_shannon))
             c.fail("rate_model", "attenuated-shannon needs downlink.shannon and uplink.shannon");
-        resolve(t, Direction::downlink, dl.modes);
-        resolve(t, Direction::uplink, ul.modes);
+        const Technology own = overrides.empty() ? t : load_technology_file(file, {});
+        resolve(t, own, Direction::downlink, dl.modes);
+        resolve(t, own, Direction::uplink, ul.modes);
     } catch (const YAML::Exception& e) {
         throw InputError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }

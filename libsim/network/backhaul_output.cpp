@@ -191,7 +191,8 @@ std::vector<std::string> write_backhaul_outputs(const fs::path& dir, const Candi
         relays_used += kd == NodeKind::relay && used[i];
     }
     s["nodes"] = {{"sites", sites}, {"pops", pops}, {"relay_candidates", relays}, {"relays_used", relays_used}};
-    s["candidates"] = {{"links", p.links.size()}, {"rejected", rejected}, {"pairs_profiled", info.pairs_profiled}};
+    s["candidates"] = {{"links", p.links.size()}, {"rejected", rejected}, {"dominated_left_out", g.pruned},
+                       {"pairs_profiled", g.pairs_profiled}};
     s["links"] = plan.links.size();
     s["unconnected"] = nlohmann::json::array();
     for (int v : plan.unconnected) s["unconnected"].push_back(p.nodes[static_cast<std::size_t>(v)].id);

@@ -32,7 +32,6 @@ struct BackhaulRunInfo {
     std::string scenario;       // name or file
     double graph_build_s = 0.0;
     double solve_s = 0.0;
-    std::size_t pairs_profiled = 0;
 };
 
 // Writes into `dir` (created): backhaul.geojson, backhaul.kml, backhaul_links.csv, backhaul_bom.csv,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include <yaml-cpp/yaml.h>
@@ -15,6 +16,12 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::set<std::string> kStatuses = {"verified", "derived", "quoted-not-rechecked", "unsourced-estimate"};
+
+std::string num(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return b;
+}
 
 std::string where(const fs::path& file, const YAML::Node& n) {
     return file.string() + ":" + std::to_string(n.Mark().line + 1);
@@ -40,12 +47,11 @@ double sourced(const fs::path& file, const YAML::Node& parent, const YAML::Node&
         if (!n["value"] || n["value"].Tag() == "!") throw YAML::Exception(YAML::Mark(), "text");
         v = n["value"].as<double>();
     } catch (const YAML::Exception&) {
-        throw InputError(where(file, n) + ": " + key + ".value: must be a number in [" + std::to_string(lo) + ", " +
-                         std::to_string(hi) + "]");
+        throw InputError(where(file, n) + ": " + key + ".value: must be a number in [" + num(lo) + ", " + num(hi) + "]");
     }
     if (!(v >= lo && v <= hi))
         throw InputError(where(file, n) + ": " + key + ".value = " + n["value"].as<std::string>() + ": must be in [" +
-                         std::to_string(lo) + ", " + std::to_string(hi) + "]");
+                         num(lo) + ", " + num(hi) + "]");
     return v;
 }
 
@@ -129,8 +135,8 @@ std::vector<BackhaulTechnology> load_backhaul_technologies(const fs::path& dir) 
 void validate(const DesignCriteria& c) {
     auto in = [](double v, double lo, double hi, const char* name) {
         if (!(v >= lo && v <= hi))
-            throw InputError(std::string("design criteria: ") + name + " = " + std::to_string(v) + ": must be in [" +
-                             std::to_string(lo) + ", " + std::to_string(hi) + "]");
+            throw InputError(std::string("design criteria: ") + name + " = " + num(v) + ": must be in [" + num(lo) + ", " +
+                             num(hi) + "]");
     };
     in(c.k_median, 0.1, 10.0, "k_median");
     in(c.k_worst, 0.1, 10.0, "k_worst");

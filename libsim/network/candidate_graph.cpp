@@ -200,8 +200,10 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
         std::size_t w = first;
         for (std::size_t i = first; i < g.problem.links.size(); ++i) {
             if (drop[i - first]) { ++g.pruned; continue; }
-            g.problem.links[w] = std::move(g.problem.links[i]);
-            g.assessments[w] = std::move(g.assessments[i]);
+            if (w != i) {  // (a self-move would empty the strings)
+                g.problem.links[w] = std::move(g.problem.links[i]);
+                g.assessments[w] = std::move(g.assessments[i]);
+            }
             ++w;
         }
         g.problem.links.resize(w);

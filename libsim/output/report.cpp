@@ -901,6 +901,13 @@ std::vector<HBarRow> per_household_rows(const ComparisonReport& r) {
     return rows;
 }
 
+std::string notes_html(const ComparisonReport& r, Lang l) {
+    if (r.note_keys.empty()) return "";
+    std::string h = "<ul class=\"note\">\n";
+    for (const auto& k : r.note_keys) h += "<li>" + esc(T(l, k)) + "</li>\n";
+    return h + "</ul>\n";
+}
+
 inline constexpr const char* kCss =
     "body{font-family:'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif;margin:2em;"
     "max-width:70em;color:#222}h1{font-size:1.6em}h2{border-bottom:2px solid #4e79a7;padding-bottom:.2em;"
@@ -990,7 +997,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
     }
 
     h << "<h2 id=\"assumptions\">9. " << esc(T(l, "sec.assumptions")) << "</h2>\n" << html_table(assumptions_table(r, l))
-      << "<h3>" << esc(T(l, "catalogue")) << " " << esc(r.catalogue_version) << "</h3>\n<p class=\"note\">"
+      << notes_html(r, l) << "<h3>" << esc(T(l, "catalogue")) << " " << esc(r.catalogue_version) << "</h3>\n<p class=\"note\">"
       << esc(T(l, "status.note")) << "</p>\n" << html_table(catalogue_table(r, l));
     h << "<h2 id=\"provenance\">10. " << esc(T(l, "sec.provenance")) << "</h2>\n" << html_table(provenance_table(r, l));
     h << "</body></html>\n";
@@ -1015,7 +1022,9 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
         for (std::size_t i = 0; i < r.tornado.size(); ++i) m << "### " << r.tornado[i].name << "\n\n" << md_table(tornado_table(r, i, l));
     }
     if (r.monte_carlo) m << "## 8. " << T(l, "sec.montecarlo") << "\n\n" << md_table(mc_table(r, l));
-    m << "## 9. " << T(l, "sec.assumptions") << "\n\n" << md_table(assumptions_table(r, l)) << T(l, "status.note")
+    m << "## 9. " << T(l, "sec.assumptions") << "\n\n" << md_table(assumptions_table(r, l));
+    for (const auto& k : r.note_keys) m << "- " << T(l, k) << "\n";
+    m << "\n" << T(l, "status.note")
       << "\n\n" << md_table(catalogue_table(r, l));
     std::string prov = md_table(provenance_table(r, l));
     for (const std::string tag : {"<code>", "</code>"})

@@ -85,6 +85,7 @@ struct ComparisonReport {
     std::vector<econ::CatalogueItem> catalogue_items;  // the items the bills use (assumptions table)
     std::string catalogue_version;
     RunProvenance provenance;
+    std::vector<std::string> note_keys;     // method notes shown with the assumptions (report_i18n keys)
 };
 
 // The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",

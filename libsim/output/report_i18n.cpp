@@ -144,6 +144,22 @@ inline constexpr std::array kPhrases{
            "Status: verified (a public source states it), derived (computed from verified values), assumption (no "
            "public source: a planning estimate to replace with a quotation).",
            "根拠の種類：verified（公開資料に記載）、derived（公開値から算出）、assumption（公開資料なしの想定値。見積りで置き換えること）。"},
+    Phrase{"note.frequency",
+           "Path loss was computed once at the scenario's propagation frequency and scaled to each technology's "
+           "centre frequency by 20 log10(f / f_run) (the free-space term); diffraction and clutter terms are kept.",
+           "伝搬損失はシナリオの周波数で一度計算し、各通信技術の中心周波数へ 20 log10(f / f_run)（自由空間項）で換算した。"
+           "回折・クラッタ損失はそのまま用いている。"},
+    Phrase{"note.selection",
+           "Base stations are chosen among the scenario's candidate sites to cover the target share of demand points "
+           "at the target location reliability at least cost (greedy set cover with local improvement, checked by "
+           "an exact MIP on small instances); SINR assumes all base stations of a technology on one channel.",
+           "基地局はシナリオの候補地点から、目標場所率で目標割合の需要点を最小費用でカバーするよう選定した（貪欲法と局所改善、"
+           "小規模では厳密解法で確認）。SINR は同一技術の全基地局が同一チャネルを使う前提で計算した。"},
+    Phrase{"note.devices",
+           "Latency and sensor battery life are planning figures per technology family (one message an hour); "
+           "the shadowing sigma is 6 dB. Replace them with measured or vendor values where available.",
+           "遅延とセンサー電池寿命は通信方式ごとの計画値（1時間に1回送信）、シャドウイングの標準偏差は 6 dB とした。"
+           "実測値やメーカー値があれば置き換えること。"},
     Phrase{"prov.version", "dxplan version", "dxplanのバージョン"},
     Phrase{"prov.scenario", "Scenario file", "シナリオファイル"},
     Phrase{"prov.sha256", "SHA-256", "SHA-256"},

@@ -261,8 +261,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         for (std::size_t i = 0; i < s.sites.size(); ++i)
             if (!s.sites[i].technology || *s.sites[i].technology == spec.profile) cand.push_back(i);
         const std::string kit = econ::kit_for_technology(spec.profile);
-        const double per_site = site_cost_jpy(cat, kit, rep.params);
-        const double per_fibre_km = fibre_km_cost_jpy(cat, rep.params);
+        const double site_jpy = site_cost_jpy(cat, kit, rep.params);
+        const double fibre_jpy_per_km = fibre_km_cost_jpy(cat, rep.params);
         econ::SelectionProblem prob;
         prob.target_fraction = req.coverage_target_fraction;
         prob.demand_weight.assign(n_demand, 1.0);
@@ -270,7 +270,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         for (std::size_t k = 0; k < cand.size(); ++k) {
             const auto& site = res.sites[cand[k]];
             econ::CandidateSite cs;
-            cs.cost_jpy = per_site + per_fibre_km * kFibreDetour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
+            cs.cost_jpy = site_jpy + fibre_jpy_per_km * kFibreDetour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
             for (std::size_t i = 0; i < n_demand; ++i) {
                 links[k][i] = point_link(dl, ul, site.demand_loss_db[i] + df_db);
                 if (links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0) cs.covers.push_back(i);
@@ -296,7 +296,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             tr.chosen_sites.push_back(s.sites[cand[k]].id);
             tr.map.sites.push_back({s.sites[cand[k]].id, s.sites[cand[k]].pos});
         }
-        std::vector<double> thr, margins;
+        std::vector<double> throughput_mbps, margins_db;
         std::vector<double> site_hh(sel.chosen.size(), 0.0);
         std::size_t covered = 0, hh_covered = 0;
         const double noise_mw = mw(dl.noise_floor_dbm);
@@ -318,7 +318,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
                 margin = std::min(planning_db - dl.min_snr_db, links[sel.chosen[best]][i].ul_margin_db);
                 served = margin >= 0.0;
                 if (served) {
-                    thr.push_back(link::app_throughput_mbps(dl, planning_db));
+                    throughput_mbps.push_back(link::app_throughput_mbps(dl, planning_db));
                     site_hh[best] += 1.0;
                 }
             }
@@ -327,7 +327,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             covered += served ? 1 : 0;
             if (res.demand[i].kind == "household") {
                 hh_covered += served ? 1 : 0;
-                margins.push_back(std::isfinite(margin) ? margin : -1e9);
+                margins_db.push_back(std::isfinite(margin) ? margin : -1e9);
             }
         }
         const Coverage cov = coverage_area(chosen_res, dl, ul, df_db);
@@ -358,15 +358,15 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         in.demand_covered = covered;
         in.households_covered = static_cast<double>(hh_covered);
         in.devices_connected = static_cast<double>(covered);
-        in.throughput_median_mbps = percentile(thr, 0.5);
-        in.throughput_p5_mbps = percentile(thr, 0.05);
+        in.throughput_median_mbps = percentile(throughput_mbps, 0.5);
+        in.throughput_p5_mbps = percentile(throughput_mbps, 0.05);
         const double toa_ms = tech.uplink.modes.empty() ? 0.0 : tech.uplink.modes.front().time_on_air_ms;
         const econ::FamilyDefaults fd = econ::family_defaults(in.family, toa_ms);
         in.latency_ms = fd.latency_ms;
         in.device = fd.device;
         tr.eval = econ::evaluate_technology(in, req, rep.params);
         for (const auto& it : in.bill) used_items.push_back(it.id);
-        unc.push_back({spec.profile, in.bill, margins, static_cast<double>(hh_covered)});
+        unc.push_back({spec.profile, in.bill, margins_db, static_cast<double>(hh_covered)});
         rep.technologies.push_back(std::move(tr));
         rep.provenance.models.emplace_back("technology " + spec.profile, tech.file.filename().string() + " sha256 " +
                                                                              output::sha256_file_hex(tech.file));
@@ -384,6 +384,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         if (std::binary_search(used_items.begin(), used_items.end(), it.id)) rep.catalogue_items.push_back(it);
 
     auto& pv = rep.provenance;
+    rep.note_keys = {"note.frequency", "note.selection", "note.devices"};
     pv.dxplan_version = "0.1.0";
     pv.scenario_file = s.file.filename().string();
     pv.scenario_sha256 = output::sha256_file_hex(s.file);
@@ -395,7 +396,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     pv.models.emplace(pv.models.begin(), "propagation model", res.model);
     pv.models.emplace(pv.models.begin() + 1, "cost catalogue", cat.version + " sha256 " +
                                                                    output::sha256_file_hex(econ::default_catalogue_path()));
-    pv.models.emplace(pv.models.begin() + 2, "planning shadowing sigma (dB)", "6 (assumption)");
+    pv.models.emplace(pv.models.begin() + 2, "planning shadowing sigma (dB)",
+                      std::to_string(static_cast<int>(kShadowSigmaDb)) + " (assumption)");
     return rep;
 }
 

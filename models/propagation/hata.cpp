@@ -11,9 +11,10 @@ namespace dxplan::prop {
 namespace {
 
 void check_inputs(const HataInput& in, const char* who) {
-    if (!(in.f_mhz > 0.0) || !(in.d_km > 0.0) || !(in.h_b_m > 0.0) || !(in.h_m_m > 0.0) ||
-        !std::isfinite(in.f_mhz + in.d_km + in.h_b_m + in.h_m_m))
-        throw InputError(std::string(who) + ": frequency, distance and antenna heights must be positive numbers");
+    require_positive(who, "frequency f_mhz", in.f_mhz, "MHz");
+    require_positive(who, "distance d_km", in.d_km, "km");
+    require_positive(who, "base antenna height h_b_m", in.h_b_m, "m");
+    require_positive(who, "mobile antenna height h_m_m", in.h_m_m, "m");
 }
 
 void warn_common(const HataInput& in, std::vector<std::string>& w) {

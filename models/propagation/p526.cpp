@@ -246,7 +246,10 @@ KnifeEdgeResult single_knife_edge(ProfileView p, double h_tx_m, double h_rx_m, d
     const Edge e = max_v_edge(p, 0, p.size() - 1, p.z_m.front() + h_tx_m, p.z_m.back() + h_rx_m, ae_m / 1000.0, lambda_m);
     r.v = e.v;
     r.edge_index = e.index;
-    r.loss_db = knife_edge_j_db(e.v);  // P.526-16 eq. (26)
+    // P.526-16 eq. (26), used where eq. (31) is valid (v > -0.78, as §4.5.2 does): below, and in the last 0.01 dB
+    // above it, J(v) is the ripple of an edge well clear of the path, a gain over free space (up to 1.2 dB) that a
+    // terrain profile does not give, so it is clamped to 0 dB.
+    r.loss_db = e.v > -0.78 ? std::max(knife_edge_j_db(e.v), 0.0) : 0.0;
     return r;
 }
 

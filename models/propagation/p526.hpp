@@ -91,7 +91,8 @@ DeltaBullingtonResult delta_bullington(const DeltaBullingtonInput& in);
 double fresnel_v(double h_edge_m, double d1_m, double d2_m, double lambda_m);
 
 // Single dominant knife edge over a uniform profile: the point with the largest v (earth curvature with
-// effective radius ae_m), loss J(v) with the exact formula. h_tx_m / h_rx_m above local ground.
+// effective radius ae_m), loss J(v) with the exact formula for v > -0.78 (the validity of eq. (31)), never below 0 dB,
+// and 0 dB below, so a clear path never comes out below free space. h_tx_m / h_rx_m above local ground.
 struct KnifeEdgeResult {
     double loss_db = 0.0;
     double v = 0.0;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <complex>
+#include <string>
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
@@ -10,11 +11,14 @@
 namespace dxplan::prop {
 
 TwoRayResult two_ray_loss(const TwoRayInput& in) {
-    if (!(in.f_mhz > 0.0) || !(in.d_m > 0.0) || !(in.h_tx_m > 0.0) || !(in.h_rx_m > 0.0) ||
-        !std::isfinite(in.f_mhz + in.d_m + in.h_tx_m + in.h_rx_m))
-        throw InputError("two-ray: frequency, distance and both antenna heights must be positive numbers");
-    if (!(in.epsilon_r >= 1.0) || !(in.sigma_s_per_m >= 0.0))
-        throw InputError("two-ray: ground epsilon_r must be >= 1 and conductivity >= 0 S/m");
+    require_positive("two-ray", "frequency f_mhz", in.f_mhz, "MHz");
+    require_positive("two-ray", "distance d_m", in.d_m, "m");
+    require_positive("two-ray", "tx antenna height h_tx_m", in.h_tx_m, "m");
+    require_positive("two-ray", "rx antenna height h_rx_m", in.h_rx_m, "m");
+    if (!(in.epsilon_r >= 1.0))
+        throw InputError("two-ray: ground epsilon_r = " + std::to_string(in.epsilon_r) + ": must be >= 1");
+    if (!(in.sigma_s_per_m >= 0.0))
+        throw InputError("two-ray: ground conductivity sigma = " + std::to_string(in.sigma_s_per_m) + " S/m: must be >= 0 S/m");
     using cd = std::complex<double>;
     TwoRayResult r;
     const double lambda_m = wavelength_m(in.f_mhz);

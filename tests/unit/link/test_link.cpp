@@ -221,6 +221,29 @@ TEST_CASE("Local 5G n79 uplink at 23 dBm") {
     CHECK(rs.uplink.margin_db == Approx(-2.94965 + 10.0));
 }
 
+TEST_CASE("an MCL profile: a tx power or noise figure override moves the MAPL") {
+    // NB-IoT MCL 164 dB is defined with the profile's own 23 dBm UE: the required SNR stays fixed, so a UE at
+    // 14 dBm (-9 dB) has an uplink MAPL 9 dB lower, and a 2 dB worse eNB noise figure costs 2 dB.
+    for (const char* name : {"nbiot", "ltem"}) {
+        INFO(name);
+        const Technology own = load_technology(name);
+        const double tx_dbm = own.terminal.tx_power_dbm;
+        const Technology low = load_technology(name, {{"terminal.tx_power_dbm", std::to_string(tx_dbm - 9.0)}});
+        const Technology noisy =
+            load_technology(name, {{"base.noise_figure_db", std::to_string(own.base.noise_figure_db + 2.0)}});
+        LinkConditions c;
+        c.path_loss_db = 150.0;
+        const double mapl_db = evaluate_link(own, c).uplink.budget.mapl_db;
+        CHECK(evaluate_link(low, c).uplink.budget.mapl_db == Approx(mapl_db - 9.0).margin(1e-9));
+        CHECK(evaluate_link(noisy, c).uplink.budget.mapl_db == Approx(mapl_db - 2.0).margin(1e-9));
+        CHECK(low.uplink.modes.front().snr_db == Approx(own.uplink.modes.front().snr_db).margin(1e-12));
+    }
+    // The profile as written: uplink MAPL = MCL 164 dB + the eNB's 15 dBi antenna (MCL counts 0 dBi antennas).
+    LinkConditions c;
+    c.path_loss_db = 150.0;
+    CHECK(evaluate_link(load_technology("nbiot"), c).uplink.budget.mapl_db == Approx(179.0).margin(1e-9));
+}
+
 TEST_CASE("6 GHz VLP link") {
     const Technology t = load_technology("wifi6e-vlp-80mhz");
     LinkConditions c;
