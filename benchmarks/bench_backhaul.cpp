@@ -3,7 +3,8 @@
 // candidates, every backhaul technology of models/technology/backhaul/. Reports the time to build the
 // candidate graph (every candidate hop assessed over the terrain and land cover), the heuristic's time and
 // cost, and on sub-instances small enough for the exact GLPK MIP (10-40 sites) the heuristic's optimality gap.
-// Usage: bench_backhaul [TERRAIN_DIR]   (default ../shared/data/terrain next to the checkout)
+// Usage: bench_backhaul [TERRAIN_DIR [MAX_SITES]]: terrain default ../shared/data/terrain next to the checkout;
+// MAX_SITES stops the exact-solver sub-instances after that size (default: all, 10-40 sites).
 #include <chrono>
 #include <cmath>
 #include <cstdio>

@@ -50,11 +50,17 @@ prop::LossResult compute_loss_cli(const prop::ModelInfo& model, const prop::Loss
     try {
         return prop::compute_loss(model, q);
     } catch (const InputError& e) {
-        const std::string msg = e.what();
-        // Only the validity-range errors (registry.cpp); a model's advisory flags stay warnings either way.
-        if (q.enforce_ranges && msg.find("_out_of_range") != std::string::npos)
-            throw InputError(msg + " (--allow-out-of-range computes anyway)");
-        throw;
+        if (!q.enforce_ranges) throw;
+        // A validity-range error (registry.cpp's "*_out_of_range", or a model's own range check such as ITM's
+        // 20 GHz) is one that goes away when ranges are not enforced; any other bad input stays as it is.
+        prop::LossQuery relaxed = q;
+        relaxed.enforce_ranges = false;
+        try {
+            (void)prop::compute_loss(model, relaxed);
+        } catch (const InputError&) {
+            throw e;
+        }
+        throw InputError(std::string(e.what()) + " (--allow-out-of-range computes anyway)");
     }
 }
 

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,13 @@ struct LinkConfig {
     bool json = false;
 };
 
+// A flag's value as given, for error messages.
+std::string fmt_number(double v) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
 link::AntennaPattern pattern_from(const std::string& spec) {
     if (spec == "omni") return link::omni_pattern();
     if (spec == "sector") return link::sector_pattern();
@@ -59,9 +67,10 @@ void run_link(const LinkConfig& c) {
     for (const auto& [flag, h_m] : {std::pair{"--tx-height-m", c.h_tx_m}, std::pair{"--rx-height-m", c.h_rx_m}})
         if (!(h_m >= 0.0 && h_m <= 1000.0))
             throw InputError(std::string(flag) + " " + fmt_number(h_m) + ": must be in [0, 1000] m");
-    if (!(c.rain_mm_per_h >= 0.0 && c.rain_mm_per_h <= 300.0)) throw InputError("--rain-mm-per-h must be in [0, 300] mm/h");
+    if (!(c.rain_mm_per_h >= 0.0 && c.rain_mm_per_h <= 300.0))
+        throw InputError("--rain-mm-per-h " + fmt_number(c.rain_mm_per_h) + ": must be in [0, 300] mm/h");
     if (c.polarization != "vertical" && c.polarization != "horizontal")
-        throw InputError("--polarization must be vertical or horizontal");
+        throw InputError("--polarization '" + c.polarization + "': must be vertical or horizontal");
 
     TerrainOptions topt;
     topt.aoi = GeoBox{std::min(a.lat_deg, b.lat_deg), std::min(a.lon_deg, b.lon_deg), std::max(a.lat_deg, b.lat_deg),
@@ -83,7 +92,6 @@ void run_link(const LinkConfig& c) {
     q.profile = profile;
     q.polarization = c.polarization == "vertical" ? prop::Polarization::vertical : prop::Polarization::horizontal;
     q.lat_deg = (a.lat_deg + b.lat_deg) / 2.0;
-    q.lon_deg = (a.lon_deg + b.lon_deg) / 2.0;
     // The same out-of-range policy as `dxplan loss`: outside the model's validity range is an error unless allowed.
     q.enforce_ranges = !c.allow_out_of_range;
     const prop::LossResult loss = compute_loss_cli(model, q);

@@ -45,7 +45,6 @@ struct LossConfig {
     double location_pct = 50.0;
     double situation_pct = 50.0;
     double lat_deg = 36.0;
-    double lon_deg = 138.0;
     std::string condition = "auto";
     double building_height_m = 5.0;
     double street_width_m = 20.0;
@@ -193,7 +192,6 @@ prop::LossQuery query_from(const LossConfig& c) {
     q.location_pct = c.location_pct;
     q.situation_pct = c.situation_pct;
     q.lat_deg = c.lat_deg;
-    q.lon_deg = c.lon_deg;
     q.condition = c.condition == "los" ? prop::Condition::los
                                        : (c.condition == "nlos" ? prop::Condition::nlos : prop::Condition::automatic);
     q.building_height_m = c.building_height_m;
@@ -286,7 +284,6 @@ void run_p2p(const P2PConfig& c) {
     const GeodesicInverse g = geodesic_inverse(from, to);
     const LatLon mid = geodesic_direct(from, g.az1_deg, g.d_m / 2.0);  // path centre for the ITU-R models
     q.lat_deg = mid.lat_deg;
-    q.lon_deg = mid.lon_deg;
     q.profile = profile;  // distance-based models use only the ground distance
     q.d_m = profile.length_m();
     compute_and_print(model, q, c);
@@ -359,7 +356,6 @@ void add_loss_command(CLI::App& app) {
     cmd->add_option("--profile", cfg->profile_path, "Terrain profile file (CSV distance_m,elevation_m or ITM pfl)");
     cmd->add_option("--distance-m", cfg->d_m, "Ground distance for distance-based models, m");
     cmd->add_option("--lat-deg", cfg->lat_deg, "Path centre latitude for ITU-R models, degrees (default 36)");
-    cmd->add_option("--lon-deg", cfg->lon_deg, "Path centre longitude for ITU-R models, degrees (default 138)");
     cmd->callback([cfg] { run_loss(*cfg); });
 }
 

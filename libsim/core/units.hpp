@@ -7,7 +7,7 @@
 namespace dxplan {
 
 inline constexpr double kSpeedOfLight_m_per_s = 299'792'458.0;   // exact (SI)
-inline constexpr double kBoltzmann_dbm_per_hz = -173.975;        // 10 log10(k T0 / 1 mW), T0 = 290 K
+inline constexpr double kKT0_dbm_per_hz = -173.975;              // kT0: 10 log10(k T0 / 1 mW), T0 = 290 K
 inline constexpr double kWgs84A_m = 6'378'137.0;                 // WGS84 semi-major axis
 inline constexpr double kWgs84F = 1.0 / 298.257223563;           // WGS84 flattening
 inline constexpr double kEarthRadiusMean_m = 6'371'000.0;        // mean radius, used where a model says "a"

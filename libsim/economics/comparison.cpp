@@ -125,25 +125,33 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
     e.capacity_mbps_per_household =
         in.households_covered > 0 ? static_cast<double>(in.sites) * in.throughput_median_mbps / active : 0.0;
 
-    auto fail = [&](Requirement r, std::string why) { e.fails.push_back({r, std::move(why)}); };
+    auto fail = [&](Requirement r, std::string why, double value, double limit, std::string rule = {}) {
+        e.fails.push_back({r, std::move(why), value, limit, std::move(rule)});
+    };
     if (!std::isnan(req.coverage_target_fraction) && e.demand_fraction < req.coverage_target_fraction)
         fail(Requirement::coverage, fmt(100.0 * e.demand_fraction, 1) + " % of demand covered < target " +
-                                        fmt(100.0 * req.coverage_target_fraction, 1) + " %");
+                                        fmt(100.0 * req.coverage_target_fraction, 1) + " %",
+             e.demand_fraction, req.coverage_target_fraction);
     if (!std::isnan(req.min_mbps_per_household) && e.capacity_mbps_per_household < req.min_mbps_per_household)
         fail(Requirement::capacity, fmt(e.capacity_mbps_per_household, 2) + " Mbit/s per active household < " +
-                                        fmt(req.min_mbps_per_household, 2) + " Mbit/s required");
+                                        fmt(req.min_mbps_per_household, 2) + " Mbit/s required",
+             e.capacity_mbps_per_household, req.min_mbps_per_household);
     else if (!std::isnan(req.min_edge_mbps) && e.throughput_p5_mbps < req.min_edge_mbps)
         fail(Requirement::capacity, "5th-percentile throughput " + fmt(e.throughput_p5_mbps, 2) + " Mbit/s < " +
-                                        fmt(req.min_edge_mbps, 2) + " Mbit/s required");
+                                        fmt(req.min_edge_mbps, 2) + " Mbit/s required",
+             e.throughput_p5_mbps, req.min_edge_mbps);
     if (!std::isnan(req.max_latency_ms) && e.latency_ms > req.max_latency_ms)
         fail(Requirement::latency,
-             "round trip " + fmt(e.latency_ms, 0) + " ms > " + fmt(req.max_latency_ms, 0) + " ms allowed");
+             "round trip " + fmt(e.latency_ms, 0) + " ms > " + fmt(req.max_latency_ms, 0) + " ms allowed", e.latency_ms,
+             req.max_latency_ms);
     if (!std::isnan(req.min_battery_years) && e.battery_years < req.min_battery_years)
         fail(Requirement::battery, "device battery " + fmt(e.battery_years, 1) + " years < " +
-                                       fmt(req.min_battery_years, 1) + " years required");
+                                       fmt(req.min_battery_years, 1) + " years required",
+             e.battery_years, req.min_battery_years);
     if (req.outdoor && !in.outdoor_allowed)
         fail(Requirement::regulatory,
-             "band not allowed outdoors" + (in.outdoor_rule.empty() ? std::string() : " (" + in.outdoor_rule + ")"));
+             "band not allowed outdoors" + (in.outdoor_rule.empty() ? std::string() : " (" + in.outdoor_rule + ")"),
+             kNoRequirement, kNoRequirement, in.outdoor_rule);
     return e;
 }
 

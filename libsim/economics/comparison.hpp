@@ -67,7 +67,10 @@ std::string_view to_string(Requirement r);  // "coverage", "capacity", "latency"
 
 struct Failure {
     Requirement requirement = Requirement::coverage;
-    std::string reason;  // one line: the figure, the requirement and its value
+    std::string reason;          // one line in English: the figure, the requirement and its value
+    double value = kNoRequirement;  // the technology's figure (share, Mbit/s, ms, years); NaN for regulatory
+    double limit = kNoRequirement;  // the requirement it misses
+    std::string rule;               // regulatory: the rule that forbids outdoor use
 };
 
 // One technology's deployment, from the other layers.

@@ -6,7 +6,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/link/link.hpp"
-#include "models/propagation/p2108.hpp"
+#include "models/propagation/normal.hpp"
 
 namespace dxplan::link {
 
@@ -26,7 +26,7 @@ std::string fmtg(double v) {
 
 double noise_floor_dbm(double bandwidth_hz, double noise_figure_db) {
     if (!(bandwidth_hz > 0.0)) throw InputError("noise bandwidth " + fmtg(bandwidth_hz) + " Hz: must be > 0 Hz");
-    return kBoltzmann_dbm_per_hz + 10.0 * std::log10(bandwidth_hz) + noise_figure_db;  // N = kT0 B F
+    return kKT0_dbm_per_hz + 10.0 * std::log10(bandwidth_hz) + noise_figure_db;  // N = kT0 B F
 }
 
 double fade_margin_db(double location_reliability, double sigma_db) {

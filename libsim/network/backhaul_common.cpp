@@ -4,8 +4,12 @@
 #include <queue>
 #include <string>
 
+// Boost.Graph's max-flow trips g++ 12's -Wmaybe-uninitialized inside Boost's own iterators: silence it there only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/boykov_kolmogorov_max_flow.hpp>
+#pragma GCC diagnostic pop
 
 #include "libsim/core/error.hpp"
 #include "libsim/network/backhaul.hpp"

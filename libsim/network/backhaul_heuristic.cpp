@@ -246,10 +246,10 @@ private:
         std::vector<char> pending(n_, 0);
         for (int v = 0; v < n_; ++v) pending[v] = p_.nodes[v].kind == NodeKind::site;
         while (true) {
-            // Cheapest site to join, ignoring capacity; then its path with capacity.
+            // The next site by the growth order (among those reachable, ignoring capacity); then its path with
+            // capacity.
             const Search any = search(H, 0.0, none);
             int site = -1;
-            double best = kInf;
             double key_best = -kInf;
             for (int v = 0; v < n_; ++v) {
                 const double c = pending[v] ? best_level(any, v).first : kInf;
@@ -257,12 +257,12 @@ private:
                 const double key = order == Order::cheapest ? -c
                                    : order == Order::farthest ? c
                                                               : p_.nodes[v].demand_mbps;
-                if (key > key_best) key_best = key, best = c, site = v;
+                if (key > key_best) key_best = key, site = v;
             }
             if (site < 0) break;
             pending[site] = 0;
             const Search cap = search(H, p_.nodes[site].demand_mbps, none);
-            const auto [c, level] = best_level(cap, site);
+            const int level = best_level(cap, site).second;
             if (level > 0) {
                 attach(cap, site, level);
                 continue;

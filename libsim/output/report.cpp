@@ -130,12 +130,27 @@ std::vector<std::string> fail_names(const econ::TechnologyEvaluation& e) {
     return v;
 }
 
+// The reason of a failure in the report's language (English: the evaluation's own line).
+std::string fail_reason(const econ::Failure& f, Lang l) {
+    if (l == Lang::en) return f.reason;
+    using R = econ::Requirement;
+    auto num = [](double v, int d) { return std::isfinite(v) ? fmt(v, d) : std::string("-"); };
+    switch (f.requirement) {
+        case R::coverage: return "カバー率 " + num(100.0 * f.value, 1) + " % < 目標 " + num(100.0 * f.limit, 1) + " %";
+        case R::capacity: return num(f.value, 2) + " Mbps < 必要 " + num(f.limit, 2) + " Mbps";
+        case R::latency: return "往復 " + num(f.value, 0) + " ms > 許容 " + num(f.limit, 0) + " ms";
+        case R::battery: return num(f.value, 1) + " 年 < 必要 " + num(f.limit, 1) + " 年";
+        case R::regulatory: return "屋外利用不可" + (f.rule.empty() ? std::string() : "（" + f.rule + "）");
+    }
+    return f.reason;
+}
+
 std::string fails_text(const econ::TechnologyEvaluation& e, Lang l) {
     if (e.fails.empty()) return T(l, "none");
     std::string s;
     for (const auto& f : e.fails) {
         if (!s.empty()) s += "; ";
-        s += T(l, "req." + std::string(econ::to_string(f.requirement))) + " (" + f.reason + ")";
+        s += T(l, "req." + std::string(econ::to_string(f.requirement))) + " (" + fail_reason(f, l) + ")";
     }
     return s;
 }
@@ -843,6 +858,13 @@ std::string mc_statement(const ComparisonReport& r, Lang l) {
     std::string s = T(l, "mc.statement");
     s.replace(s.find("{tech}"), 6, m.technologies[best].name);
     s.replace(s.find("{pct}"), 5, pct(m.technologies[best].cheapest_share));
+    for (const auto& t : r.technologies) {  // a cheap technology that misses a requirement is no answer
+        if (t.eval.name != m.technologies[best].name || t.eval.fails.empty()) continue;
+        std::string names;
+        for (const auto& f : t.eval.fails)
+            names += (names.empty() ? "" : ", ") + T(l, "req." + std::string(econ::to_string(f.requirement)));
+        s += " " + T(l, "mc.but_fails") + names;
+    }
     return s;
 }
 

@@ -119,6 +119,7 @@ inline constexpr std::array kPhrases{
     Phrase{"mc.cheapest_share", "Cheapest in (% of draws)", "最安となる割合（%）"},
     Phrase{"mc.statement", "{tech} is the cheapest per household in {pct} % of draws.",
            "{tech} が世帯あたり費用で最も安い試行は全体の {pct} % です。"},
+    Phrase{"mc.but_fails", "It does not meet these requirements: ", "ただし次の要件を満たさない："},
     Phrase{"econ.horizon", "Horizon (years)", "評価期間（年）"},
     Phrase{"econ.discount_rate", "Discount rate", "割引率"},
     Phrase{"econ.subsidy_rate", "Subsidy rate", "補助率"},

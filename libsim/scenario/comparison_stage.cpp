@@ -182,11 +182,16 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const econ::Cata
                     item = t.catalogue_item;
                     fibre = t.kind == net::BackhaulKind::fibre;
                 }
-            if (fibre) b.summary.fibre_km += g.assessments[li].length_m / 1000.0;
-            else if (l.technology != net::kColocatedTechnology) ++b.summary.wireless_hops;
-            b.items.push_back({item, "backhaul", econ::Acquisition::purchase, 1.0, l.capex_jpy, l.opex_jpy_per_year, true});
+            if (l.technology == net::kColocatedTechnology) continue;  // on the PoP's premises: no cost
+            // Fibre as route km at the link's price per km, a radio hop as one unit.
+            const double km = g.assessments[li].length_m / 1000.0;
+            const double units = fibre && km > 0.0 ? km : 1.0;
+            if (fibre) b.summary.fibre_km += km;
+            else ++b.summary.wireless_hops;
+            b.items.push_back({item, "backhaul", econ::Acquisition::purchase, units, l.capex_jpy / units,
+                               l.opex_jpy_per_year / units, true});
         }
-    } catch (const InputError& e) {
+    } catch (const std::exception& e) {  // InputError from the planner's checks, or a solver failure
         b = BackhaulResult{};
         b.summary.solver = std::string("straight fibre (network planner: ") + e.what() + ")";
         const auto& fibre = cat.item("fibre-aerial-km");
@@ -281,8 +286,11 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         // 3. selection
         econ::Selection sel = econ::select_sites_greedy(prob);
         if (!prob.candidates.empty() && prob.candidates.size() <= kExactMaxCandidates) {
-            const econ::Selection exact = econ::select_sites_exact(prob, 10.0);
-            if (exact.optimal && exact.target_met == sel.target_met && exact.cost_jpy < sel.cost_jpy) sel = exact;
+            try {
+                const econ::Selection exact = econ::select_sites_exact(prob, 10.0);
+                if (exact.optimal && exact.target_met == sel.target_met && exact.cost_jpy < sel.cost_jpy) sel = exact;
+            } catch (const std::exception&) {  // the greedy answer stands when the MIP cannot be solved
+            }
         }
 
         // 4. chosen sites: best server, SINR (one channel), throughput

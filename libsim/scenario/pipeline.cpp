@@ -1,5 +1,7 @@
 // The `dxplan run` pipeline (see pipeline.hpp).
 #include "libsim/scenario/pipeline.hpp"
+#include "libsim/coverage/site_loss.hpp"
+#include "models/propagation/itm.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -87,14 +89,35 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     g.west_deg = in.site.lon_deg - half * g.dlon_deg;
     g.values.assign(static_cast<std::size_t>(g.rows) * g.cols, std::numeric_limits<float>::quiet_NaN());
 
-    prop::LossQuery base;
-    base.f_mhz = prop.f_mhz;
+    // The grid is the coverage solver's (libsim/coverage): fast radial sweep for ITM, per pixel otherwise.
+    coverage::SiteLossSpec spec;
+    spec.site = in.site;
+    spec.h_tx_m = in.mast_height_m;
+    spec.h_rx_m = prop.h_rx_m;
+    spec.radius_m = prop.radius_m;
+    spec.model = prop.model;
+    spec.params.f_mhz = prop.f_mhz;
+    spec.params.lat_deg = in.site.lat_deg;
+    spec.params.lon_deg = in.site.lon_deg;
+    spec.keep_warnings = true;
+    if (progress) progress(0.0);
+    coverage::SiteLoss loss = coverage::compute_site_loss(terrain, spec, g);
+    if (progress) progress(1.0);
+    g.values = std::move(loss.loss_db.values);
+    const bool is_itm = prop.model == "itm";
+    for (std::uint32_t bits : loss.warnings) {
+        if (bits == 0) continue;
+        if (bits & coverage::kModelError) ++warnings["model_rejected_path"];
+        if (is_itm)
+            for (std::string_view w : prop::itm_warning_names(bits & ~coverage::kModelError)) ++warnings[std::string(w)];
+        else if (bits & coverage::kAnyWarning)
+            ++warnings["model_warning"];
+    }
+
+    // Demand points: the model over each point's own profile (the exact mode for single points).
+    prop::LossQuery base = spec.params;
     base.h_tx_m = in.mast_height_m;
     base.h_rx_m = prop.h_rx_m;
-    base.lat_deg = in.site.lat_deg;
-    base.lon_deg = in.site.lon_deg;
-
-    // Loss from the site to p, or NaN beyond the radius / outside the terrain / at the site itself.
     const auto loss_to = [&](LatLon p, std::vector<double>& z_m, std::map<std::string, std::size_t>& warn) -> float {
         if (!terrain.contains(p)) return std::numeric_limits<float>::quiet_NaN();
         const double d_m = geodesic_inverse(in.site, p).d_m;
@@ -107,32 +130,6 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
         for (const auto& w : res.warnings) ++warn[w];
         return static_cast<float>(res.loss_db);
     };
-
-    std::atomic<int> rows_done{0};
-    std::exception_ptr error;
-    std::mutex mutex;
-#pragma omp parallel
-    {
-        std::vector<double> z_m;
-        std::map<std::string, std::size_t> warn;
-#pragma omp for schedule(dynamic, 4)
-        for (int row = 0; row < g.rows; ++row) {
-            try {
-                const double lat = g.north_deg - row * g.dlat_deg;
-                for (int col = 0; col < g.cols; ++col)
-                    g.values[static_cast<std::size_t>(row) * g.cols + col] =
-                        loss_to({lat, g.west_deg + col * g.dlon_deg}, z_m, warn);
-            } catch (...) {
-                const std::lock_guard lock(mutex);
-                if (!error) error = std::current_exception();
-            }
-            const int done = ++rows_done;
-            if (progress && omp_get_thread_num() == 0) progress(static_cast<double>(done) / g.rows);
-        }
-        const std::lock_guard lock(mutex);
-        for (const auto& [name, n] : warn) warnings[name] += n;
-    }
-    if (error) std::rethrow_exception(error);
 
     std::vector<double> z_m;
     for (const auto& d : *in.demand) r.demand_loss_db.push_back(loss_to(d.pos, z_m, warnings));

@@ -7,12 +7,13 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/terrain/gdal_source.hpp"
+#include "libsim/terrain/terrain_internal.hpp"
 
 namespace dxplan {
 
 namespace {
 
-inline constexpr double kEdgeSlack_deg = 1e-9;
+using detail::kEdgeSlack_deg;
 
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r");

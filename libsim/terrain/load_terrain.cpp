@@ -7,20 +7,15 @@
 #include "libsim/core/error.hpp"
 #include "libsim/terrain/gdal_source.hpp"
 #include "libsim/terrain/terrain.hpp"
+#include "libsim/terrain/terrain_internal.hpp"
 
 namespace dxplan {
 
 namespace {
 
 inline constexpr double kLatticeSlack = 1e-6;  // in cells: sample lines that agree to this are the same line
-inline constexpr double kEdgeSlack_deg = 1e-9;
-
-std::string describe(const GeoBox& b) {
-    std::ostringstream os;
-    os.precision(8);
-    os << "lat " << b.south_deg << ".." << b.north_deg << ", lon " << b.west_deg << ".." << b.east_deg;
-    return os.str();
-}
+using detail::describe;
+using detail::kEdgeSlack_deg;
 
 // Source sample position of each target line: index of the line at or before it and the weight of the next.
 struct Axis {

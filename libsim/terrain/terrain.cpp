@@ -8,13 +8,11 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
+#include "libsim/terrain/terrain_internal.hpp"
 
 namespace dxplan {
 
 namespace {
-
-// Slack for points on the outermost sample lines (coordinates parsed from text, rounding of spacing).
-inline constexpr double kEdgeSlack_deg = 1e-9;
 
 // WGS84 meridional radius of curvature M(lat) and prime-vertical radius N(lat).
 double meridional_radius_m(double lat_deg) {
@@ -28,12 +26,8 @@ double prime_vertical_radius_m(double lat_deg) {
     return kWgs84A_m / std::sqrt(1.0 - e2 * s * s);
 }
 
-std::string describe(const GeoBox& b) {
-    std::ostringstream os;
-    os.precision(6);
-    os << "lat " << b.south_deg << ".." << b.north_deg << ", lon " << b.west_deg << ".." << b.east_deg;
-    return os.str();
-}
+using detail::describe;
+using detail::kEdgeSlack_deg;
 
 }  // namespace
 

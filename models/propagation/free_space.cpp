@@ -2,12 +2,13 @@
 
 #include <cmath>
 
+#include "libsim/core/units.hpp"
 #include "models/propagation/adapters.hpp"
 
 namespace dxplan::prop {
 
 double free_space_loss_db(double f_mhz, double d_m) {
-    return 32.44 + 20.0 * std::log10(f_mhz) + 20.0 * std::log10(d_m / 1000.0);  // P.525-4 eq. (8)
+    return 20.0 * std::log10(4.0 * kPi * d_m / wavelength_m(f_mhz));  // P.525-4 eq. (4): Lbf = 20 log(4 pi d / lambda)
 }
 
 LossResult adapt_free_space(const LossQuery& q) {

@@ -4,7 +4,8 @@
 
 namespace dxplan::prop {
 
-// P.525-4 eq. (8): Lbf = 32.44 + 20 log f(MHz) + 20 log d(km). d_m is the 3D (slant) distance.
+// P.525-4 eq. (4): Lbf = 20 log(4 pi d / lambda), i.e. 32.4478 + 20 log f(MHz) + 20 log d(km) (eq. (8) rounds
+// the constant to 32.4). d_m is the 3D (slant) distance.
 double free_space_loss_db(double f_mhz, double d_m);
 
 }  // namespace dxplan::prop

@@ -9,13 +9,14 @@
 #include <string>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/units.hpp"
 #include "models/propagation/adapters.hpp"
+#include "models/propagation/normal.hpp"
 
 namespace dxplan::prop {
 
 namespace {
 
-inline constexpr double kPiItm = 3.1415926535897932384;
 inline constexpr double kThird = 1.0 / 3.0;
 inline constexpr double kA0_m = 6370e3;       // actual earth radius used by Vogler's C_0 [Vogler eq. 2]
 inline constexpr double kA9000_m = 9000e3;    // earth radius of the effective-distance formula [Alg 5.3]
@@ -180,7 +181,7 @@ double line_of_sight_db(double d_m, const Path& p, double m_d, double a_d0_db, d
     const double q = std::norm(r_e);                                                // [Alg 4.48]
     if (q < 0.25 || q < sin_psi) r_e *= std::sqrt(sin_psi / q);
     double delta_phi = wn * 2.0 * p.h_e_m[0] * p.h_e_m[1] / d_m;  // phase difference [Alg 4.49]
-    if (delta_phi > kPiItm / 2.0) delta_phi = kPiItm - (kPiItm / 2.0) * (kPiItm / 2.0) / delta_phi;  // [Alg 4.50]
+    if (delta_phi > kPi / 2.0) delta_phi = kPi - (kPi / 2.0) * (kPi / 2.0) / delta_phi;  // [Alg 4.50]
     const std::complex<double> rr = std::complex<double>(std::cos(delta_phi), -std::sin(delta_phi)) + r_e;
     const double a_t = -10.0 * std::log10(std::norm(rr));  // two-ray attenuation [Alg §4]
     const double a_d = m_d * d_m + a_d0_db;                 // extended diffraction line [Alg §4]
@@ -522,15 +523,6 @@ ItmVariability itm_confidence_reliability(double confidence_pct, double reliabil
     return {reliability_pct, 50.0, confidence_pct, true};  // NTIA ITM_*_CR: time = reliability, situation = confidence
 }
 
-double itm_inverse_ccdf(double q) {
-    constexpr double c0 = 2.515516, c1 = 0.802853, c2 = 0.010328;  // [A&S 26.2.23]
-    constexpr double d1 = 1.432788, d2 = 0.189269, d3 = 0.001308;
-    const double x = q > 0.5 ? 1.0 - q : q;
-    const double t = std::sqrt(-2.0 * std::log(x));
-    const double z = t - ((c2 * t + c1) * t + c0) / (((d3 * t + d2) * t + d1) * t + 1.0);
-    return q > 0.5 ? -z : z;
-}
-
 ItmResult itm_p2p_from_geometry(const ItmTerrainGeometry& g, const ItmParams& params, const ItmVariability& v) {
     const std::uint32_t w = validate(g.h_m[0], g.h_m[1], params, v);
     const Path p{g.d_m, g.h_m, g.h_e_m, g.d_hzn_m, g.theta_hzn, g.delta_h_m, g.N_s, g.gamma_e_per_m,
@@ -562,7 +554,7 @@ ItmResult itm_area(const ItmAreaInput& in, const ItmParams& params, const ItmVar
         double h_e = h;
         if (siting[j] != ItmSiting::random) {
             double b = siting[j] == ItmSiting::careful ? 4.0 : 9.0;
-            if (h < 5.0) b *= std::sin(0.1 * kPiItm * h);
+            if (h < 5.0) b *= std::sin(0.1 * kPi * h);
             h_e = h + (1.0 + b) * std::exp(-std::min(20.0, 2.0 * h / std::max(1e-3, in.delta_h_m)));  // [Alg 3.2]
         }
         p.h_e_m[j] = h_e;

@@ -185,7 +185,4 @@ struct ItmAreaInput {
 };
 ItmResult itm_area(const ItmAreaInput& input, const ItmParams& params, const ItmVariability& variability);
 
-// The standard normal deviate exceeded with probability q (0 < q < 1) [A&S 26.2.23], |error| < 4.5e-4.
-double itm_inverse_ccdf(double q);
-
 }  // namespace dxplan::prop

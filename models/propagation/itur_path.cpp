@@ -80,18 +80,6 @@ double beta0_pct(double phi_deg, double dtm_km, double dlm_km) {
     return 4.17 * mu1 * mu4;                // eq. (5)
 }
 
-double inv_cum_norm(double x) {
-    x = std::clamp(x, 0.000001, 0.999999);
-    auto t = [](double y) { return std::sqrt(-2.0 * std::log(y)); };  // eq. (97a)
-    auto c = [&](double z) {                                           // eq. (97b)
-        constexpr double c0 = 2.515516698, c1 = 0.802853, c2 = 0.010328;
-        constexpr double d1 = 1.432788, d2 = 0.189269, d3 = 0.001308;
-        const double tz = t(z);
-        return ((c2 * tz + c1) * tz + c0) / (((d3 * tz + d2) * tz + d1) * tz + 1.0);
-    };
-    return x <= 0.5 ? t(x) - c(x) : -(t(1.0 - x) - c(1.0 - x));  // eqs. (96a), (96b)
-}
-
 double great_circle_point_lat_deg(double lat_t_deg, double lon_t_deg, double lat_r_deg, double lon_r_deg,
                                   double dpnt_km) {
     constexpr double re_km = 6371.0;
@@ -211,6 +199,44 @@ DuctingHeights ducting_heights(std::span<const double> d_km, std::span<const dou
     for (std::size_t i = hz.lt; i <= hz.lr; ++i) hm = std::max(hm, h_m[i] - (dh.hst_m + m * d_km[i]));  // eq. (93)
     dh.hm_m = hm;
     return dh;
+}
+
+double anomalous_db(const AnomalousInput& a) {
+    const double alf = a.f_ghz < 0.5 ? 45.375 - 137.0 * a.f_ghz + 92.5 * a.f_ghz * a.f_ghz : 0.0;  // eq. (47a)
+    const double theta_t2 = a.theta_t_mrad - 0.1 * a.dlt_km;  // eq. (48a)
+    const double theta_r2 = a.theta_r_mrad - 0.1 * a.dlr_km;
+    const double ast = theta_t2 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * theta_t2 * std::sqrt(a.f_ghz * a.dlt_km)) +
+                                            0.264 * theta_t2 * std::cbrt(a.f_ghz)
+                                      : 0.0;  // eq. (48)
+    const double asr = theta_r2 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * theta_r2 * std::sqrt(a.f_ghz * a.dlr_km)) +
+                                            0.264 * theta_r2 * std::cbrt(a.f_ghz)
+                                      : 0.0;
+    const double act = (a.dct_km <= 5.0 && a.dct_km <= a.dlt_km && a.omega >= 0.75)
+                           ? -3.0 * std::exp(-0.25 * a.dct_km * a.dct_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hts_m)))
+                           : 0.0;  // eq. (49)
+    const double acr = (a.dcr_km <= 5.0 && a.dcr_km <= a.dlr_km && a.omega >= 0.75)
+                           ? -3.0 * std::exp(-0.25 * a.dcr_km * a.dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hrs_m)))
+                           : 0.0;
+    const double gamma_d = 5e-5 * a.ae_km * std::cbrt(a.f_ghz);  // eq. (51)
+    const double theta_t1 = std::min(a.theta_t_mrad, 0.1 * a.dlt_km);  // eq. (52a)
+    const double theta_r1 = std::min(a.theta_r_mrad, 0.1 * a.dlr_km);
+    const double theta1 = 1e3 * a.d_km / a.ae_km + theta_t1 + theta_r1;  // eq. (52)
+    const double di_km = std::min(a.d_km - a.dlt_km - a.dlr_km, 40.0);   // eq. (56a)
+    const double mu3 = a.hm_m > 10.0 ? std::exp(-4.6e-5 * (a.hm_m - 10.0) * (43.0 + 6.0 * di_km)) : 1.0;  // eq. (56)
+    const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(a.dlm_km, 2.41));  // eq. (3) (P.452-18 eq. (3a))
+    const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(a.d_km, 3.1) * tau, -3.4);  // eq. (55a)
+    const double sq = std::sqrt(a.hte_m) + std::sqrt(a.hre_m);
+    const double mu2 = std::min(std::pow(500.0 / a.ae_km * a.d_km * a.d_km / (sq * sq), alpha), 1.0);  // eq. (55)
+    const double beta = a.beta0_pct * mu2 * mu3;  // eq. (54)
+    const double lb = std::log10(beta);
+    const double gamma = 1.076 / std::pow(2.0058 - lb, 1.012) *
+                         std::exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * std::pow(a.d_km, 1.13));  // eq. (53a)
+    const double ap = -12.0 + (1.2 + 3.7e-3 * a.d_km) * std::log10(a.p_pct / beta) +
+                      12.0 * std::pow(a.p_pct / beta, gamma);  // eq. (53)
+    const double adp = gamma_d * theta1 + ap;                 // eq. (50)
+    const double af = 102.45 + 20.0 * std::log10(a.f_ghz) + 20.0 * std::log10(a.dlt_km + a.dlr_km) + alf + ast + asr +
+                      act + acr;  // eq. (47)
+    return af + adp;              // eq. (46)
 }
 
 }  // namespace dxplan::prop::itur

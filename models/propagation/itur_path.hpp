@@ -1,7 +1,7 @@
 // Path-profile analysis shared by ITU-R P.1812-7 (Attachment 1 to Annex 1, §§4-5) and ITU-R P.452-18
 // (Attachment 2 to Annex 1, §§4-5): radio-climatic zone fractions, beta0, effective earth radii, smooth-earth
-// heights, horizon angles and distances, effective heights for the ducting model, the inverse cumulative normal
-// approximation, and the path-centre latitude (P.2001-4 Attachment H).
+// heights, horizon angles and distances, effective heights for the ducting model, and the path-centre latitude
+// (P.2001-4 Attachment H). The inverse cumulative normal I(x) is in normal.hpp.
 //
 // Equation numbers are those of P.1812-7 (as logged by the ITU-R WP 3K reference implementation); the same
 // quantities in P.452-18 carry the numbers in brackets where they differ.
@@ -41,9 +41,6 @@ double longest_continuous_km(std::span<const double> d_km, std::span<const Zone>
 // Time percentage beta0 (%) for which refractivity lapse rates exceed 100 N-units/km in the first 100 m:
 // eqs (2)-(5), path-centre latitude phi_deg, dtm_km and dlm_km from longest_continuous_km().
 double beta0_pct(double phi_deg, double dtm_km, double dlm_km);
-
-// Inverse complementary cumulative normal approximation I(x), 0 < x < 1 (Attachment 2: eqs (96)-(97)).
-double inv_cum_norm(double x);
 
 // Latitude (deg) of the point at distance dpnt_km from the transmitter along the great circle
 // (P.2001-4 Attachment H.2-H.3, mean earth radius 6371 km).
@@ -85,5 +82,16 @@ struct DuctingHeights {
 };
 DuctingHeights ducting_heights(std::span<const double> d_km, std::span<const double> h_m, double h_tg_m,
                                double h_rg_m, const SmoothEarth& se, const Horizons& hz);
+
+// Basic transmission loss during anomalous propagation (ducting / layer reflection) without gaseous absorption,
+// Lba = Af + Adp(p): P.1812-7 §4.5 eqs (46)-(56), the same equations as P.452-18 §4.4 eqs (46)-(56) (P.452 adds
+// Ag over the path). Distances km, heights m amsl (hte/hre effective, hm terrain roughness), angles mrad,
+// dct/dcr the distances from the terminals to the coast, omega the fraction of the path over water, ae_km the
+// median effective earth radius, beta0_pct and p_pct in %.
+struct AnomalousInput {
+    double d_km, dlt_km, dlr_km, dct_km, dcr_km, dlm_km, hts_m, hrs_m, hte_m, hre_m, hm_m;
+    double theta_t_mrad, theta_r_mrad, f_ghz, p_pct, omega, ae_km, beta0_pct;
+};
+double anomalous_db(const AnomalousInput& a);
 
 }  // namespace dxplan::prop::itur

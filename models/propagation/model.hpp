@@ -41,7 +41,7 @@ struct LossQuery {
 
     // ITU-R P.1812 / P.452 extras (path centre, clutter heights per profile point, zones).
     double lat_deg = 36.0;
-    double lon_deg = 138.0;
+    double lon_deg = 138.0;  // read by no model (P.1812/P.452 need only the latitude); coverage and scenario set it
     std::span<const double> clutter_m;  // optional, same length as profile
 
     // Statistical models.

@@ -17,10 +17,6 @@
 
 namespace dxplan::prop {
 
-// Q^-1(q): x such that the standard normal exceeds x with probability q, 0 < q < 1 (P.1057-7 Annex 1 sec. 3,
-// rational approximation, relative error about 1.15e-9). Throws InputError outside (0, 1).
-double inverse_normal_ccdf(double q);
-
 enum class P2108Clutter { water_sea = 1, open_rural = 2, suburban = 3, urban = 4, trees_forest = 5, dense_urban = 6 };
 
 struct P2108HeightGainInput {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "libsim/core/error.hpp"
-#include "models/propagation/p2108.hpp"
+#include "models/propagation/normal.hpp"
 
 namespace dxplan::prop {
 

@@ -10,6 +10,7 @@
 
 #include "libsim/core/error.hpp"
 #include "models/propagation/adapters.hpp"
+#include "models/propagation/normal.hpp"
 #include "models/propagation/p526.hpp"
 #include "models/propagation/p676.hpp"
 
@@ -195,41 +196,13 @@ Result basic_transmission_loss(const Input& in) {
     r.lbs_db = 190.0 + lf + 20.0 * std::log10(dt) + 0.573 * r.theta_mrad - 0.15 * in.n0_n + lc +
                gas_db_per_km(f, 3.0, in.pressure_hpa, temp_k) * dt - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);  // eq. (45)
 
-    // Section 4.4: ducting / layer reflection.
-    auto site_shielding = [&](double theta_mrad, double dl_km) {  // eq. (48), (48a)
-        const double th2 = theta_mrad - 0.1 * dl_km;
-        if (th2 <= 0.0) return 0.0;
-        return 20.0 * std::log10(1.0 + 0.361 * th2 * std::sqrt(f * dl_km)) + 0.264 * th2 * std::cbrt(f);
-    };
-    auto coupling = [&](double dc_km, double dl_km, double hs_m) {  // eq. (49), (49a)
-        if (omega >= 0.75 && dc_km <= dl_km && dc_km <= 5.0)
-            return -3.0 * std::exp(-0.25 * dc_km * dc_km) * (1.0 + std::tanh(0.07 * (50.0 - hs_m)));
-        return 0.0;
-    };
-    const double alf = f < 0.5 ? 45.375 - 137.0 * f + 92.5 * f * f : 0.0;  // eq. (47a)
-    const double af = 102.45 + 20.0 * std::log10(f) + 20.0 * std::log10(r.dlt_km + r.dlr_km) + alf +
-                      site_shielding(r.theta_t_mrad, r.dlt_km) + site_shielding(r.theta_r_mrad, r.dlr_km) +
-                      coupling(in.dct_km, r.dlt_km, hts) + coupling(in.dcr_km, r.dlr_km, hrs);  // eq. (47)
-    const double gamma_d = 5e-5 * ae * std::cbrt(f);                                       // eq. (51)
-    const double tht = std::min(r.theta_t_mrad, 0.1 * r.dlt_km);                            // eq. (52a)
-    const double thr = std::min(r.theta_r_mrad, 0.1 * r.dlr_km);                            // eq. (52a)
-    const double theta_p = 1e3 * dt / ae + tht + thr;                                       // eq. (52)
-    const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(r.dlm_km, 2.41));                // eq. (3a)
-    const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(dt, 3.1) * tau, -3.4);          // eq. (55a)
-    const double mu2 = std::min(
-        std::pow(500.0 / ae * dt * dt / std::pow(std::sqrt(r.hte_m) + std::sqrt(r.hre_m), 2), alpha), 1.0);  // eq. (55)
-    double mu3 = 1.0;
-    if (r.hm_m > 10.0) {
-        const double di = std::min(dt - r.dlt_km - r.dlr_km, 40.0);       // eq. (56a)
-        mu3 = std::exp(-4.6e-5 * (r.hm_m - 10.0) * (43.0 + 6.0 * di));  // eq. (56)
-    }
-    const double beta = b0 * mu2 * mu3;  // eq. (54)
-    const double log_beta = std::log10(beta);
-    const double gamma = 1.076 / std::pow(2.0058 - log_beta, 1.012) *
-                         std::exp(-(9.51 - 4.8 * log_beta + 0.198 * log_beta * log_beta) * 1e-6 * std::pow(dt, 1.13));  // eq. (53a)
-    const double ap = -12.0 + (1.2 + 3.7e-3 * dt) * std::log10(p / beta) + 12.0 * std::pow(p / beta, gamma);  // eq. (53)
-    const double adp = gamma_d * theta_p + ap;  // eq. (50)
-    r.lba_db = af + adp + gamma_db_per_km * dt;  // eq. (46), Ag over the path length
+    // Section 4.4: ducting / layer reflection, eqs (47)-(56) (shared with P.1812-7 §4.5), + Ag over the path, eq. (46).
+    r.lba_db = itur::anomalous_db({.d_km = dt, .dlt_km = r.dlt_km, .dlr_km = r.dlr_km, .dct_km = in.dct_km,
+                                   .dcr_km = in.dcr_km, .dlm_km = r.dlm_km, .hts_m = hts, .hrs_m = hrs,
+                                   .hte_m = r.hte_m, .hre_m = r.hre_m, .hm_m = r.hm_m, .theta_t_mrad = r.theta_t_mrad,
+                                   .theta_r_mrad = r.theta_r_mrad, .f_ghz = f, .p_pct = p, .omega = omega,
+                                   .ae_km = ae, .beta0_pct = b0}) +
+               gamma_db_per_km * dt;
 
     // Section 4.5 (-17: 4.6): overall prediction.
     double stim = -std::numeric_limits<double>::infinity();
@@ -257,9 +230,7 @@ namespace {
 // antenna gains 0 dBi, DeltaN = 45 N-units/km and N0 = 325 N-units (typical mid-latitude values of the
 // P.452 maps; the maps themselves are not bundled), 1013.25 hPa, 15 deg C, dct = dcr = 500 km.
 LossResult adapt(const LossQuery& q, p452::Edition edition) {
-    const std::size_t n = q.profile.size();
-    std::vector<double> d_km(n);
-    for (std::size_t i = 0; i < n; ++i) d_km[i] = q.profile.spacing_m * static_cast<double>(i) / 1000.0;
+    const std::vector<double> d_km = itur::distances_km(q.profile);
     p452::Input in;
     in.edition = edition;
     in.f_ghz = q.f_mhz / 1000.0;

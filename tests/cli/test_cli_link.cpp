@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -82,9 +84,9 @@ TEST_CASE("dxplan link: report over real terrain, table and JSON", "[cli][link]"
     const auto doc = nlohmann::json::parse(j.out);
     const double d_m = doc["distance_m"].get<double>();
     CHECK(d_m == Approx(3508.0).margin(5.0));
-    // Free space over the 3D distance (P.525): 32.44 + 20 log 925 + 20 log(d3 / 1000).
+    // Free space over the 3D distance (P.525-4 eq. (4)): 20 log(4 pi d3 / lambda), lambda = c / 925 MHz.
     const double d3_m = std::hypot(d_m, 30.0 - 1.5);
-    const double fs_db = 32.44 + 20.0 * std::log10(925.0) + 20.0 * std::log10(d3_m / 1000.0);
+    const double fs_db = 20.0 * std::log10(4.0 * std::numbers::pi * d3_m * 925e6 / 299792458.0);
     CHECK(doc["model"]["loss_db"].get<double>() == Approx(fs_db));
     for (const char* dir : {"downlink", "uplink"}) {
         const auto& d = doc[dir];
@@ -103,4 +105,37 @@ TEST_CASE("dxplan link: report over real terrain, table and JSON", "[cli][link]"
     const Run indoor = run_dxplan("link " + path + " --tech wifi6e-lpi-20mhz");
     CHECK(indoor.exit_code == 2);
     CHECK(indoor.err.find("6 GHz LPI: indoor use only") != std::string::npos);
+}
+
+TEST_CASE("dxplan link: validity ranges enforced as in dxplan loss", "[cli][link]") {
+    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) {
+        WARN("skipped: ../shared/data/terrain is absent");
+        return;
+    }
+    const std::string path = "--dem " + fuji_tile() + " --from 35.66,138.57 --to 35.64,138.60 --tx-height-m 30 --rx-height-m 1.5";
+    // ITM is valid 20 MHz - 20 GHz; Okumura-Hata 150-1500 MHz: an error (exit 2) naming the range and the way out.
+    const std::pair<const char*, const char*> cases[] = {
+        {" --tech local5g-n257-100mhz --model itm", "[20, 20000] MHz"},
+        {" --tech local5g-n79-100mhz --model hata-urban-small", "frequency_out_of_range"}};
+    for (const auto& [args, why] : cases) {
+        INFO(args);
+        const Run bad = run_dxplan("link " + path + args + " --json");
+        CHECK(bad.exit_code == 2);
+        CHECK(bad.err.find(why) != std::string::npos);
+        CHECK(bad.err.find("--allow-out-of-range") != std::string::npos);
+        // --allow-out-of-range computes and reports the warning.
+        const Run ok = run_dxplan("link " + path + args + " --json --allow-out-of-range");
+        INFO("stderr: " << ok.err);
+        REQUIRE(ok.exit_code == 0);
+        const auto doc = nlohmann::json::parse(ok.out);
+        CHECK(std::isfinite(doc["model"]["loss_db"].get<double>()));
+        bool warned = false;
+        for (const auto& w : doc["model"]["warnings"]) warned = warned || w.get<std::string>() == "frequency_out_of_range";
+        CHECK(warned);
+    }
+    // A bad height names the flag and the value.
+    const Run h = run_dxplan("link --dem " + fuji_tile() +
+                             " --from 35.66,138.57 --to 35.64,138.60 --tech halow-jp-1mhz --rx-height-m 1500");
+    CHECK(h.exit_code == 2);
+    CHECK(h.err.find("--rx-height-m 1500: must be in [0, 1000] m") != std::string::npos);
 }

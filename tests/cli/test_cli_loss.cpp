@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -183,11 +185,12 @@ TEST_CASE("dxplan loss: distance-based models and --list", "[cli][loss]") {
     CHECK(list.out.find("itm") != std::string::npos);
     CHECK(list.out.find("free-space") != std::string::npos);
 
-    // Free space, P.525 eq. (8): 32.44 + 20 log 1000 + 20 log 1 = 92.44 dB (equal heights: 3D = 2D distance).
+    // Free space, P.525-4 eq. (4): 20 log(4 pi d / lambda) = 20 log(4 pi 1000 m x 1e9 Hz / c) = 92.4478 dB
+    // (equal heights: 3D = 2D distance).
     const Run fsl = run_dxplan("loss --model free-space --distance-m 1000 --freq-mhz 1000 --tx-height-m 10 --rx-height-m 10 --json");
     INFO(fsl.err);
     REQUIRE(fsl.exit_code == 0);
-    CHECK(nlohmann::json::parse(fsl.out).at("loss_db").get<double>() == Approx(92.44).margin(1e-9));
+    CHECK(nlohmann::json::parse(fsl.out).at("loss_db").get<double>() == Approx(20.0 * std::log10(4.0 * std::numbers::pi * 1000.0 * 1e9 / 299792458.0)).margin(1e-9));
 
     const Run help = run_dxplan("loss --help");
     CHECK(help.exit_code == 0);

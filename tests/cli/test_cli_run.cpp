@@ -149,7 +149,7 @@ TEST_CASE("dxplan run runs the default scenario: GeoTIFFs georeferenced, summary
 
     const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
     CHECK(summary["scenario"]["name"] == "synthetic-valley");
-    CHECK(summary["propagation"]["model"] == "free-space-knife-edge");
+    CHECK(summary["propagation"]["model"] == "itm");
     REQUIRE(summary["sites"].size() == 5);
     CHECK(summary["demand"]["household"]["count"].get<int>() > 100);
 

@@ -108,5 +108,5 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
     REQUIRE(one.monte_carlo);
     for (std::size_t t = 0; t < one.monte_carlo->technologies.size(); ++t)
         CHECK(one.monte_carlo->technologies[t].per_household_jpy == rep.monte_carlo->technologies[t].per_household_jpy);
-    // KEEP fs::remove_all(dir);
+    fs::remove_all(dir);
 }

@@ -63,7 +63,7 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
     const Scenario s = load_scenario(default_scenario());
     const World w = load_world(s);
     H5::H5File f((out / "results.h5").string(), H5F_ACC_RDONLY);
-    CHECK(read_string_attr(f.openGroup("/"), "model") == "free-space-knife-edge");
+    CHECK(read_string_attr(f.openGroup("/"), "model") == "itm");
     CHECK(read_double_attr(f.openGroup("/"), "f_mhz") == 920.0);
     const H5::Group sites = f.openGroup("sites");
     REQUIRE(sites.getNumObjs() == s.sites.size());
@@ -90,19 +90,25 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
                 const LatLon p{north - static_cast<double>(r) * dlat, west + static_cast<double>(c) * dlon};
                 const double d_m = geodesic_inverse(site.pos, p).d_m;
                 if (!std::isfinite(l)) {
-                    // nodata only beyond the radius, at the site itself, or off the terrain
-                    const bool expected = d_m > s.propagation.radius_m || d_m < 1.0 || !w.terrain.contains(p);
+                    // nodata only beyond the radius, at the site itself, or off the terrain (the coverage solver
+                    // also leaves pixels within one DEM cell of the terrain's edge, where a profile cannot end)
+                    const GeoBox c = w.terrain.grid().centres();
+                    const double dlat = w.terrain.grid().dlat_deg, dlon = w.terrain.grid().dlon_deg;
+                    const bool near_edge = p.lat_deg < c.south_deg + dlat || p.lat_deg > c.north_deg - dlat ||
+                                           p.lon_deg < c.west_deg + dlon || p.lon_deg > c.east_deg - dlon;
+                    const bool expected = d_m > s.propagation.radius_m || d_m < 1.0 || near_edge;
+                    INFO("d_m " << d_m << " at " << p.lat_deg << "," << p.lon_deg);
                     if (!expected) CHECK(expected);
                     continue;
                 }
                 ++finite;
                 if (!(d_m <= s.propagation.radius_m + 1e-6)) CHECK(d_m <= s.propagation.radius_m + 1e-6);
-                // ITU-R P.525-4 eq. (8): free-space basic loss over the ground distance. The 3D path is
-                // longer, and the exact knife-edge J(v) (P.526-16 eq. (26)) is never below -1.37 dB (the
-                // first-zone gain of 20 log10(1.17)), so: loss >= free space - 1.4 dB.
+                // The default scenario uses ITM: its basic loss is the free-space loss over the path length
+                // (ITM Alg. eq. for A_fs: 32.45 + 20 log f + 20 log d_km) plus A_ref >= 0 (ITM clamps the
+                // reference attenuation at 0) at the 50 % quantiles, so loss >= free space; 1.4 dB is left for
+                // the ground distance vs path length and the per-pixel sampling of the fast radial sweep.
                 const double fspl_db = 32.45 + 20.0 * std::log10(s.propagation.f_mhz) + 20.0 * std::log10(d_m / 1000.0);
                 if (!(l >= fspl_db - 1.4)) CHECK(l >= fspl_db - 1.4);
-                if (!(l <= fspl_db + 80.0)) CHECK(l <= fspl_db + 80.0);  // one edge: J(v) < 80 dB for v < 700
             }
         }
         CHECK(finite > 50000);  // pi * (5000 / 30)^2 = 87,266 cells inside the radius, less those off the terrain

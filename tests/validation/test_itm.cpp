@@ -12,6 +12,7 @@
 
 #include "libsim/core/error.hpp"
 #include "models/propagation/itm.hpp"
+#include "models/propagation/normal.hpp"
 #include "tests/test_paths.hpp"
 
 namespace {

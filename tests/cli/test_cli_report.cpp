@@ -1,0 +1,98 @@
+// `dxplan run --lang ja|en` on the default scenario: summary.json carries the documented comparison keys
+// (docs/summary-schema.md), every number in report.html's tables equals summary.json, report.md is written, and
+// the real report renders in headless Chromium without console messages (skipped without chromium).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_paths.hpp"
+#include "tests/unit/output/browser_checks.hpp"
+#include "tests/unit/output/report_checks.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+fs::path scratch(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("dxplan_test_cli_report_" + std::to_string(::getpid())) / name;
+    fs::create_directories(d.parent_path());
+    fs::remove_all(d);
+    return d;
+}
+
+int run_dxplan(const std::string& args, const fs::path& log) {
+    const std::string cmd = "'" + dxplan::test::dxplan_binary().string() + "' " + args + " >'" + log.string() + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables equal to it, both languages",
+          "[cli][report]") {
+    const fs::path scenario = dxplan::test::source_dir() / "scenarios" / "default.yaml";
+    for (const char* lang : {"en", "ja"}) {
+        const fs::path out = scratch(std::string("run-") + lang);
+        const fs::path log = out.parent_path() / (std::string("log-") + lang + ".txt");
+        const int rc = run_dxplan("run '" + scenario.string() + "' --out '" + out.string() + "' --lang " + lang, log);
+        INFO("dxplan output: " << slurp(log));
+        REQUIRE(rc == 0);
+        for (const char* f : {"summary.json", "report.html", "report.md"}) CHECK(fs::is_regular_file(out / f));
+        const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+
+        // The documented keys, for every technology of the scenario (three in the default scenario).
+        REQUIRE(summary["technologies"].size() == 3);
+        for (const auto& t : summary["technologies"]) {
+            for (const char* k : {"name", "sites", "coverage_area_km2", "demand_covered", "capex_jpy", "opex_jpy_per_year",
+                                  "npv_jpy", "subsidy_jpy", "cost_per_household_jpy", "throughput_mbps", "fails"})
+                CHECK(t.contains(k));
+            CHECK(t["demand_covered"].contains("count"));
+            CHECK(t["demand_covered"].contains("fraction"));
+            CHECK(t["throughput_mbps"].contains("median"));
+            CHECK(t["throughput_mbps"].contains("p5"));
+            CHECK(t["fails"].is_array());
+        }
+        CHECK(summary["backhaul"].size() == 3);
+        CHECK(summary["provenance"]["scenario_sha256"].get<std::string>().size() == 64);
+        CHECK(summary["uncertainty"]["monte_carlo"]["draws"] == 1000);
+
+        const std::string html = slurp(out / "report.html");
+        const std::size_t cells = dxplan::test::check_cells_against_summary(html, summary);
+        std::cout << "dxplan run --lang " << lang << ": " << cells << " report cells equal summary.json\n";
+        CHECK(cells > 300);
+        CHECK(dxplan::test::numeric_comparison_cells_without_key(html) == 0);
+        CHECK(html.find(std::string("<html lang=\"") + lang + "\"") != std::string::npos);
+        if (std::string(lang) == "ja") CHECK(html.find("通信技術の比較") != std::string::npos);
+
+        const std::string chromium = dxplan::test::find_chromium();
+        if (chromium.empty()) {
+            WARN("chromium not installed (setup.sh installs it): rendering of the run's report skipped");
+            continue;
+        }
+        const auto r = dxplan::test::render_in_chromium(chromium, out / "report.html", out.parent_path() / (std::string("chromium-") + lang));
+        INFO("chromium output:\n" << r.log);
+        CHECK(r.exit_code == 0);
+        CHECK(r.log.find(":CONSOLE(") == std::string::npos);
+        const auto s = dxplan::test::read_png(r.screenshot);
+        CHECK(s.width == 1280);
+        CHECK(dxplan::test::count_colour(s, 0xe4, 0x1a, 0x1c) > 100u);  // base stations on the maps
+        CHECK(dxplan::test::count_colour(s, 0x4e, 0x79, 0xa7) > 5000u); // chart bars
+    }
+    fs::remove_all(fs::temp_directory_path() / ("dxplan_test_cli_report_" + std::to_string(::getpid())));
+}
