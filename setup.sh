@@ -7,12 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Why each package: compilers and build (build-essential cmake ninja-build ccache pkg-config);
-# the design card's libraries (Eigen, Boost.Graph, OpenMP, HDF5 C++, Catch2 2.13, GDAL, yaml-cpp,
+# the design card's libraries (Boost.Graph, OpenMP, HDF5 C++, Catch2 2.13, GDAL, yaml-cpp,
 # nlohmann-json, CLI11); GeographicLib for WGS84 geodesics; GLPK, the exact MIP solver for the
 # backhaul and site-selection optimality gaps; gdal-bin (gdalinfo) used by tests; chromium renders
 # the HTML report in the report test.
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
-          libeigen3-dev libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
+          libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
           libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
           chromium)
 
