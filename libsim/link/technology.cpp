@@ -389,7 +389,10 @@ Technology load_technology(std::string_view name, const Overrides& overrides, co
     return load_technology_file(file, overrides);
 }
 
-Technology load_technology_file(const fs::path& file, const Overrides& overrides) {
+namespace {
+
+// The profile with overrides applied, parsed and resolved, before the regulatory check.
+Technology parse_technology(const fs::path& file, const Overrides& overrides) {
     Technology t;
     t.file = file;
     Ctx c{file, {}, &t.provenance};
@@ -517,12 +520,19 @@ Technology load_technology_file(const fs::path& file, const Overrides& overrides
         }
         if (t.rate_model == RateModel::attenuated_shannon && (!t.downlink.has_shannon || !t.uplink.has_shannon))
             c.fail("rate_model", "attenuated-shannon needs downlink.shannon and uplink.shannon");
-        const Technology own = overrides.empty() ? t : load_technology_file(file, {});
+        const Technology own = overrides.empty() ? t : parse_technology(file, {});
         resolve(t, own, Direction::downlink, dl.modes);
         resolve(t, own, Direction::uplink, ul.modes);
     } catch (const YAML::Exception& e) {
         throw InputError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
+    return t;
+}
+
+}  // namespace
+
+Technology load_technology_file(const fs::path& file, const Overrides& overrides) {
+    Technology t = parse_technology(file, overrides);
     check_regulatory(t, false);
     return t;
 }

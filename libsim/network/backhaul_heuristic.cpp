@@ -45,15 +45,14 @@ public:
             unconnected_.clear();
             grow(order);
             improve();
-            double cost = 0.0;
-            for (int v = 0; v < n_; ++v)
-                if (t_.parent_link[v] >= 0) cost += p_.links[t_.parent_link[v]].cost_jpy;
+            const double cost = tree_cost();
             const bool better = best_cost == kInf || unconnected_.size() < best_unconnected.size() ||
                                 (unconnected_.size() == best_unconnected.size() && cost < best_cost - 1e-6);
             if (better) best_tree = t_, best_unconnected = unconnected_, best_cost = cost;
         }
         t_ = best_tree;
         unconnected_ = best_unconnected;
+        upgrade_trunks();
         BackhaulPlan plan;
         plan.solver = "steiner-heuristic";
         std::vector<char> chosen(p_.links.size(), 0);
@@ -292,6 +291,64 @@ private:
     }
 
     // Local improvement: re-attach each subtree where that is cheaper, releasing relays it no longer needs.
+    double tree_cost() const {
+        double cost = 0.0;
+        for (int v = 0; v < n_; ++v)
+            if (t_.parent_link[v] >= 0) cost += p_.links[t_.parent_link[v]].cost_jpy;
+        return cost;
+    }
+
+    // Trunk upgrades, for instances where capacity binds: a link near a PoP (depth <= 2) is swapped for a
+    // parallel candidate of higher capacity, the sites left unconnected are tried again and the local
+    // improvement re-attaches subtrees through the upgraded trunk. Kept when it serves more sites or costs
+    // less; repeated until no upgrade helps.
+    void upgrade_trunks() {
+        bool improved = true;
+        while (improved) {
+            improved = false;
+            for (int v = 0; v < n_ && !improved; ++v) {
+                const int e = t_.parent_link[v];
+                if (e < 0 || t_.depth[v] > 2) continue;
+                for (const auto& [f, w] : adj_[v]) {
+                    if (w != t_.parent[v] || p_.links[f].capacity_mbps <= p_.links[e].capacity_mbps) continue;
+                    const Tree saved = t_;
+                    const std::vector<int> saved_unconnected = unconnected_;
+                    const double before = tree_cost();
+                    t_.parent_link[v] = f;
+                    retry_unconnected();
+                    improve();
+                    const bool better = unconnected_.size() < saved_unconnected.size() ||
+                                        (unconnected_.size() == saved_unconnected.size() && tree_cost() < before - 1e-6);
+                    if (better) {
+                        improved = true;
+                        break;
+                    }
+                    t_ = saved;
+                    unconnected_ = saved_unconnected;
+                }
+            }
+        }
+    }
+
+    // Tries again to join the sites left unconnected, by the cheapest path with spare capacity.
+    void retry_unconnected() {
+        std::vector<char> none(n_, 0);
+        std::vector<int> still;
+        for (int site : unconnected_) {
+            if (t_.depth[site] >= 0) continue;  // joined meanwhile as part of another site's path
+            const Search cap = search(p_.max_hops, p_.nodes[site].demand_mbps, none, true);
+            const int level = best_level(cap, site).second;
+            if (level <= 0) {
+                still.push_back(site);
+                continue;
+            }
+            const Tree saved = t_;
+            attach(cap, site, level);
+            if (!repair_capacity()) t_ = saved, still.push_back(site);
+        }
+        unconnected_ = std::move(still);
+    }
+
     void improve() {
         for (int round = 0; round < 20; ++round) {
             bool improved = false;
