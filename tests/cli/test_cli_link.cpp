@@ -15,33 +15,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
 
 namespace {
 
+using Run = dxplan::test::CliRun;
+using dxplan::test::run_dxplan;
+using dxplan::test::slurp;
+
 namespace fs = std::filesystem;
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-Run run_dxplan(const std::string& args) {
-    const fs::path dir = fs::temp_directory_path() / ("dxplan_test_cli_link_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    const std::string cmd = "'" + dxplan::test::dxplan_binary().string() + "' " + args + " >'" + (dir / "out.txt").string() +
-                            "' 2>'" + (dir / "err.txt").string() + "'";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out.txt"), slurp(dir / "err.txt")};
-}
 
 std::string fuji_tile() { return "'" + (dxplan::test::terrain_dir() / "N35E138.hgt").string() + "'"; }
 

@@ -17,24 +17,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
 
 namespace {
 
+using Run = dxplan::test::CliRun;
+using dxplan::test::run_dxplan;
+using dxplan::test::slurp;
+
 namespace fs = std::filesystem;
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 fs::path scratch_dir() {
     const fs::path dir = fs::temp_directory_path() / ("dxplan_test_cli_loss_" + std::to_string(::getpid()));
@@ -50,17 +43,6 @@ struct ScratchCleanup {
     }
 } const g_scratch_cleanup;
 
-Run run_dxplan(const std::string& args) {
-    const fs::path dir = scratch_dir();
-    const std::string cmd = "'" + dxplan::test::dxplan_binary().string() + "' " + args + " >'" +
-                            (dir / "out.txt").string() + "' 2>'" + (dir / "err.txt").string() + "'";
-    const int status = std::system(cmd.c_str());
-    Run r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(dir / "out.txt");
-    r.err = slurp(dir / "err.txt");
-    return r;
-}
 
 fs::path write_file(const std::string& name, const std::string& text) {
     const fs::path p = scratch_dir() / name;

@@ -11,27 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include "models/propagation/model.hpp"
+#include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-};
+using Run = dxplan::test::CliRun;
+using dxplan::test::run_dxplan;
+using dxplan::test::slurp;
 
-Run run_dxplan(const std::string& args) {
-    const std::string cmd = dxplan::test::dxplan_binary().string() + " " + args + " 2>/dev/null";
-    Run r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = ::pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
 
 }  // namespace
 

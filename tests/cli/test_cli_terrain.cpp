@@ -15,17 +15,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
+using Run = dxplan::test::CliRun;
+using dxplan::test::run_dxplan;
+using dxplan::test::slurp;
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
+namespace fs = std::filesystem;
 
 fs::path scratch_dir() {
     const fs::path dir = fs::temp_directory_path() / ("dxplan_test_cli_terrain_" + std::to_string(::getpid()));
@@ -33,20 +32,6 @@ fs::path scratch_dir() {
     return dir;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-Run run_dxplan(const std::string& args) {
-    const fs::path dir = scratch_dir();
-    const std::string cmd = "'" + dxplan::test::dxplan_binary().string() + "' " + args + " >'" +
-                            (dir / "out.txt").string() + "' 2>'" + (dir / "err.txt").string() + "'";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out.txt"), slurp(dir / "err.txt")};
-}
 
 std::string tile(const char* name) { return "'" + (dxplan::test::terrain_dir() / name).string() + "'"; }
 
