@@ -92,10 +92,10 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
                 if (!std::isfinite(l)) {
                     // nodata only beyond the radius, at the site itself, or off the terrain (the coverage solver
                     // also leaves pixels within one DEM cell of the terrain's edge, where a profile cannot end)
-                    const GeoBox c = w.terrain.grid().centres();
-                    const double dlat = w.terrain.grid().dlat_deg, dlon = w.terrain.grid().dlon_deg;
-                    const bool near_edge = p.lat_deg < c.south_deg + dlat || p.lat_deg > c.north_deg - dlat ||
-                                           p.lon_deg < c.west_deg + dlon || p.lon_deg > c.east_deg - dlon;
+                    const GeoBox dem = w.terrain.grid().centres();
+                    const double cell_lat = w.terrain.grid().dlat_deg, cell_lon = w.terrain.grid().dlon_deg;
+                    const bool near_edge = p.lat_deg < dem.south_deg + cell_lat || p.lat_deg > dem.north_deg - cell_lat ||
+                                           p.lon_deg < dem.west_deg + cell_lon || p.lon_deg > dem.east_deg - cell_lon;
                     const bool expected = d_m > s.propagation.radius_m || d_m < 1.0 || near_edge;
                     INFO("d_m " << d_m << " at " << p.lat_deg << "," << p.lon_deg);
                     if (!expected) CHECK(expected);
