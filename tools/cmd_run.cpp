@@ -59,6 +59,9 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete "
                                    "(an existing DIR is replaced)")
         ->required();
+    cmd->add_option("--lang", cfg->lang, "language of report.html and report.md: en or ja")
+        ->check(CLI::IsMember({"en", "ja"}))
+        ->capture_default_str();
     cmd->callback([cfg, scenario, out] {
         cfg->scenario_file = scenario->empty() ? default_scenario() : fs::path(*scenario);
         cfg->out_dir = *out;

@@ -606,7 +606,9 @@ std::string map_svg(const ComparisonReport& r, const TechnologyReport& t, Lang l
     }
     for (const auto& k : m.backhaul)
         s << line(X(k.a.lon_deg), Y(k.a.lat_deg), X(k.b.lon_deg), Y(k.b.lat_deg), "#1f5fbf", 2.5);
-    for (std::size_t i = 0; i < m.demand.size(); ++i) {
+    // At most about 5000 points drawn (every k-th), so that a large area keeps the page light.
+    const std::size_t stride = std::max<std::size_t>(1, (m.demand.size() + 4999) / 5000);
+    for (std::size_t i = 0; i < m.demand.size(); i += stride) {
         const bool cov = i < m.demand_covered.size() && m.demand_covered[i];
         s << "<circle cx=\"" << fmt(X(m.demand[i].lon_deg), 1, false) << "\" cy=\"" << fmt(Y(m.demand[i].lat_deg), 1, false)
           << "\" r=\"2.5\" fill=\"" << (cov ? "#33a02c" : "#9a9a9a") << "\"/>\n";

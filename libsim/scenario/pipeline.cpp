@@ -14,6 +14,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/geo/geo.hpp"
+#include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
 #include "models/propagation/model.hpp"
@@ -139,6 +140,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 
 RunSummary run_scenario(const RunConfig& cfg) {
     const Scenario s = load_scenario(cfg.scenario_file);
+    const output::Lang lang = output::parse_lang(cfg.lang);
     std::error_code ec;
     if (fs::exists(cfg.out_dir, ec) && !fs::is_directory(cfg.out_dir, ec))
         throw InputError("--out " + cfg.out_dir.string() + ": exists and is not a directory");
@@ -194,6 +196,13 @@ RunSummary run_scenario(const RunConfig& cfg) {
                 ++summary.files;
             }
         }
+        // Technology comparison: site selection, backhaul, costs, uncertainty (comparison_stage.hpp).
+        output::ComparisonReport comparison;
+        if (!s.technologies.empty()) {
+            comparison = run_comparison_stage(s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads())},
+                                              summary.files);
+            res.comparison_json = output::comparison_summary_json(comparison);
+        }
         output::write_summary_json(tmp / "summary.json", res);
         ++summary.files;
         if (s.outputs.results_h5) {
@@ -201,8 +210,13 @@ RunSummary run_scenario(const RunConfig& cfg) {
             ++summary.files;
         }
         if (s.outputs.report_html) {
-            output::write_report_html(tmp / "report.html", res);
-            ++summary.files;
+            if (s.technologies.empty()) {
+                output::write_report_html(tmp / "report.html", res);
+                ++summary.files;
+            } else {
+                output::write_reports(tmp, comparison, lang);  // report.html and report.md
+                summary.files += 2;
+            }
         }
         publish_directory(tmp, cfg.out_dir);
     } catch (const fs::filesystem_error& e) {

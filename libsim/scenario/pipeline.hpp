@@ -25,6 +25,7 @@ struct RunConfig {
     std::filesystem::path out_dir;
     // Optional: called with the fraction of the work done (0..1), from one thread only.
     std::function<void(double fraction_done)> progress;
+    std::string lang = "en";  // language of report.html / report.md: "en" or "ja"
 };
 
 struct RunSummary {

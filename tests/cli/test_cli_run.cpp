@@ -197,7 +197,8 @@ TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli
         CHECK(slurp(a / name) == slurp(b / name));
         ++compared;
     }
-    CHECK(compared == 8);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html
+    CHECK(compared == 12);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
+                            // 3 coverage PNGs
 }
 
 TEST_CASE("dxplan run replaces an existing output directory only when complete", "[cli][run]") {

@@ -56,7 +56,7 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
                   }};
     const RunSummary summary = run_scenario(cfg);
     CHECK(summary.sites == 5);
-    CHECK(summary.files == 8);  // 5 GeoTIFFs, summary.json, results.h5, report.html
+    CHECK(summary.files == 12);  // 5 GeoTIFFs, summary.json, results.h5, report.html, report.md, 3 coverage PNGs
     CHECK(monotonic);
     CHECK(last_progress == 1.0);
 
