@@ -9,6 +9,7 @@
 
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
+#include "libsim/core/text.hpp"
 
 namespace dxplan::net {
 
@@ -35,19 +36,6 @@ std::string csv_text(const std::string& t) {
     return q + "\"";
 }
 
-std::string xml(const std::string& t) {
-    std::string o;
-    for (char c : t) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
-}
 
 }  // namespace
 
@@ -109,16 +97,16 @@ std::vector<std::string> write_backhaul_outputs(const fs::path& dir, const Candi
     std::ostringstream k;
     k.precision(10);
     k << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n"
-      << "<name>" << xml(info.scenario) << " backhaul</name>\n<Folder><name>Nodes</name>\n";
+      << "<name>" << xml_escape(info.scenario) << " backhaul</name>\n<Folder><name>Nodes</name>\n";
     for (const Node& n : p.nodes)
-        k << "<Placemark><name>" << xml(n.id) << "</name><description>" << kind_name(n.kind) << ", mast " << n.mast_height_m
+        k << "<Placemark><name>" << xml_escape(n.id) << "</name><description>" << kind_name(n.kind) << ", mast " << n.mast_height_m
           << " m, demand " << n.demand_mbps << " Mbps</description><Point><coordinates>" << n.lon_deg << "," << n.lat_deg
           << ",0</coordinates></Point></Placemark>\n";
     k << "</Folder>\n<Folder><name>Links</name>\n";
     for (std::size_t e : plan.links) {
         const CandidateLink& l = p.links[e];
         const Node &a = p.nodes[l.a], &b = p.nodes[l.b];
-        k << "<Placemark><name>" << xml(a.id + " - " + b.id) << "</name><description>" << xml(l.technology) << ": "
+        k << "<Placemark><name>" << xml_escape(a.id + " - " + b.id) << "</name><description>" << xml_escape(l.technology) << ": "
           << l.length_m / 1000.0 << " km, capacity " << l.capacity_mbps << " Mbps, flow " << flow[e] << " Mbps, clearance "
           << csv_num(l.clearance_f1) << " F1, availability " << l.availability_pct << " %, margin " << l.fade_margin_db
           << " dB, cost " << std::llround(l.cost_jpy) << " JPY</description><LineString><coordinates>" << a.lon_deg << ","

@@ -12,6 +12,7 @@
 
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
+#include "libsim/core/text.hpp"
 
 namespace dxplan::output {
 
@@ -57,19 +58,8 @@ std::string fmt(double v, int digits, bool group = true) {
 std::string jpy(double v) { return fmt(v, 0); }
 std::string pct(double fraction) { return std::isfinite(fraction) ? fmt(100.0 * round_to(fraction, 3), 1) : fmt(fraction, 1); }
 
-std::string esc(std::string_view s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
-}
+
+std::string esc(std::string_view s) { return xml_escape(s); }
 
 std::string md_esc(std::string_view s) {
     std::string o;

@@ -4,25 +4,15 @@
 #include <sstream>
 
 #include "libsim/core/atomic_file.hpp"
+#include "libsim/core/text.hpp"
 #include "libsim/output/results.hpp"
 
 namespace dxplan::output {
 
 namespace {
 
-std::string esc(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
-}
+std::string esc(std::string_view s) { return xml_escape(s); }
+
 
 std::string fixed(double v, int digits) {
     if (!std::isfinite(v)) return "-";
