@@ -1,5 +1,6 @@
 // dxplan run, comparison stage (see comparison_stage.hpp).
 #include "libsim/scenario/comparison_stage.hpp"
+#include "libsim/network/backhaul_output.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -148,8 +149,10 @@ struct BackhaulResult {
 
 // Backhaul for the chosen sites: the network layer's candidate graph and heuristic plan; when it cannot plan
 // (no PoP, a site outside the terrain), straight fibre to the nearest PoP with the detour factor.
+// With `out_dir` set, the plan's GeoJSON, KML and CSV files go to `out_dir` (their count added to `files`).
 BackhaulResult plan_backhaul(const Scenario& s, const World& w, const econ::Catalogue& cat, const econ::EconomicParams& p,
-                             const std::vector<const SiteSpec*>& chosen, const std::vector<double>& site_mbps) {
+                             const std::vector<const SiteSpec*>& chosen, const std::vector<double>& site_mbps,
+                             const fs::path& out_dir, std::size_t& files) {
     BackhaulResult b;
     if (chosen.empty() || s.fibre_pops.empty()) return b;
     try {
@@ -167,6 +170,8 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const econ::Cata
                                                                  w.land_cover ? &*w.land_cover : nullptr,
                                                                  net::load_design_criteria(), go);
         const net::BackhaulPlan plan = net::plan_backhaul_heuristic(g.problem);
+        if (!out_dir.empty())
+            files += net::write_backhaul_outputs(out_dir, g, plan, techs, {s.name, 0.0, 0.0}).size();
         b.summary.solver = plan.solver;
         b.summary.solved = plan.solved;
         for (std::size_t li : plan.links) {
@@ -352,7 +357,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         // 5. backhaul; 6. bill of materials and evaluation
         std::vector<double> site_mbps;
         for (double h : site_hh) site_mbps.push_back(h * req.min_mbps_per_household * req.busy_hour_activity);
-        BackhaulResult bh = plan_backhaul(s, world, cat, rep.params, chosen_specs, site_mbps);
+        const fs::path bh_dir = cfg.out_dir.empty() ? fs::path() : cfg.out_dir / ("backhaul-" + spec.profile);
+        BackhaulResult bh = plan_backhaul(s, world, cat, rep.params, chosen_specs, site_mbps, bh_dir, files_written);
         tr.backhaul = bh.summary;
         tr.map.backhaul = bh.links;
         econ::Quantities q;

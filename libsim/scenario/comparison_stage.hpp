@@ -30,7 +30,8 @@
 namespace dxplan {
 
 struct ComparisonStageConfig {
-    std::filesystem::path out_dir;  // where the coverage PNGs are written (coverage-<technology>.png)
+    std::filesystem::path out_dir;  // where the coverage PNGs (coverage-<technology>.png) and backhaul plans
+                                    // (backhaul-<technology>/: GeoJSON, KML, CSV, summary) are written
     unsigned threads = 1;           // Monte Carlo threads (the result does not depend on it)
 };
 

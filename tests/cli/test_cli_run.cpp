@@ -191,14 +191,15 @@ TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli
     REQUIRE(run_dxplan("run " + q(scenario) + " --out " + q(a)).exit_code == 0);
     REQUIRE(run_dxplan("run " + q(scenario) + " --out " + q(b)).exit_code == 0);
     std::size_t compared = 0;
-    for (const auto& e : fs::directory_iterator(a)) {
-        const std::string name = e.path().filename().string();
-        INFO(name);
-        CHECK(slurp(a / name) == slurp(b / name));
+    for (const auto& e : fs::recursive_directory_iterator(a)) {
+        if (!e.is_regular_file()) continue;
+        const fs::path rel = fs::relative(e.path(), a);
+        INFO(rel.string());
+        CHECK(slurp(a / rel) == slurp(b / rel));
         ++compared;
     }
-    CHECK(compared == 12);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
-                            // 3 coverage PNGs
+    CHECK(compared == 30);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
+                            // 3 coverage PNGs, and per technology 6 backhaul files (GeoJSON, KML, CSVs, summary)
 }
 
 TEST_CASE("dxplan run replaces an existing output directory only when complete", "[cli][run]") {

@@ -69,7 +69,7 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
     std::size_t files = 0;
     output::ComparisonReport rep = run_comparison_stage(p.scenario, p.world, p.results, {dir, 2}, files);
     REQUIRE(rep.technologies.size() == p.scenario.technologies.size());
-    CHECK(files == rep.technologies.size());  // one coverage PNG per technology with sites
+    CHECK(files == 7 * rep.technologies.size());  // per technology: one coverage PNG and 6 backhaul files
     for (const auto& t : rep.technologies) {
         const auto& e = t.eval;
         std::cout << e.name << ": " << e.sites << " sites, " << e.demand_covered << "/" << e.demand_total
