@@ -44,6 +44,18 @@ struct SiteResult {
     std::string geotiff;         // file name of the site's GeoTIFF in the output directory; empty if not written
 };
 
+// One technology's backhaul plan as stored in results.h5 (/backhaul/<technology>/).
+struct BackhaulPlanRecord {
+    std::string technology;               // the access technology whose sites it connects
+    std::vector<LatLon> a;                // link end points, one entry per link
+    std::vector<LatLon> b;
+    std::vector<std::string> link_technology;  // "fibre", "microwave-18ghz", ...
+    double capex_jpy = 0.0;
+    double opex_jpy_per_year = 0.0;
+    double fibre_km = 0.0;
+    std::string solver;
+};
+
 struct TerrainSummary {
     std::string source;  // "synthetic (seed 1)" or the file names
     int rows = 0;
@@ -78,6 +90,7 @@ struct RunResults {
     // The technology comparison (report.hpp: comparison_summary_json), a JSON object whose keys are merged
     // into summary.json; empty: none.
     std::string comparison_json;
+    std::vector<BackhaulPlanRecord> backhaul;  // per compared technology (empty without technologies)
 };
 
 // Median (of the finite values) and extremes of a loss grid.
@@ -87,7 +100,8 @@ struct RunResults {
 void write_summary_json(const std::filesystem::path& file, const RunResults& results);
 
 // results.h5: root attributes (scenario, model, frequency), /sites/<id>/loss_db (float32 rows x cols, NaN
-// nodata) with georeferencing attributes, /sites/<id>/demand_loss_db, and /demand (id, kind, lat, lon).
+// nodata) with georeferencing attributes, /sites/<id>/demand_loss_db, /demand (id, kind, lat, lon), and
+// /backhaul/<technology>/ (a_lat_deg, a_lon_deg, b_lat_deg, b_lon_deg, link_technology; cost attributes).
 void write_results_h5(const std::filesystem::path& file, const RunResults& results);
 
 // report.html: one self-contained page (no scripts, no network) with the run's settings and tables.

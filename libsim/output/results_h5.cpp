@@ -110,6 +110,26 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
                 write_floats(g, "demand_loss_db", {static_cast<hsize_t>(s.demand_loss_db.size())},
                              s.demand_loss_db.data());
             }
+            if (!r.backhaul.empty()) {
+                H5::Group backhaul = group(root, "backhaul");
+                for (const auto& plan : r.backhaul) {
+                    H5::Group g = group(backhaul, plan.technology);
+                    std::vector<double> a_lat, a_lon, b_lat, b_lon;
+                    for (std::size_t i = 0; i < plan.a.size(); ++i) {
+                        a_lat.push_back(plan.a[i].lat_deg), a_lon.push_back(plan.a[i].lon_deg);
+                        b_lat.push_back(plan.b[i].lat_deg), b_lon.push_back(plan.b[i].lon_deg);
+                    }
+                    write_doubles(g, "a_lat_deg", a_lat);
+                    write_doubles(g, "a_lon_deg", a_lon);
+                    write_doubles(g, "b_lat_deg", b_lat);
+                    write_doubles(g, "b_lon_deg", b_lon);
+                    write_strings(g, "link_technology", plan.link_technology);
+                    attr(g, "capex_jpy", plan.capex_jpy);
+                    attr(g, "opex_jpy_per_year", plan.opex_jpy_per_year);
+                    attr(g, "fibre_km", plan.fibre_km);
+                    attr(g, "solver", plan.solver);
+                }
+            }
             f.close();
         } catch (const H5::Exception& e) {
             throw InternalError(file.string() + ": HDF5 write failed: " + e.getDetailMsg());

@@ -202,6 +202,16 @@ RunSummary run_scenario(const RunConfig& cfg) {
             comparison = run_comparison_stage(s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads())},
                                               summary.files);
             res.comparison_json = output::comparison_summary_json(comparison);
+            for (const auto& t : comparison.technologies) {
+                output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
+                                                t.backhaul.opex_jpy_per_year, t.backhaul.fibre_km, t.backhaul.solver};
+                for (const auto& l : t.map.backhaul) {
+                    plan.a.push_back(l.a);
+                    plan.b.push_back(l.b);
+                    plan.link_technology.push_back(l.kind);
+                }
+                res.backhaul.push_back(std::move(plan));
+            }
         }
         output::write_summary_json(tmp / "summary.json", res);
         ++summary.files;

@@ -8,9 +8,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <filesystem>
 #include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "libsim/geo/geo.hpp"
 #include "libsim/scenario/pipeline.hpp"
@@ -117,6 +120,19 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
     }
     std::cout << "default scenario: " << checked << " loss cells checked against free space\n";
     CHECK(checked > 350000);
+
+    // The backhaul plan of every compared technology is in results.h5 too, link by link, and agrees with
+    // summary.json's backhaul section.
+    const auto summary_json = nlohmann::json::parse(std::ifstream(out / "summary.json"));
+    const H5::Group backhaul = f.openGroup("backhaul");
+    REQUIRE(backhaul.getNumObjs() == s.technologies.size());
+    for (const auto& b : summary_json.at("backhaul")) {
+        const H5::Group g = backhaul.openGroup(b.at("technology").get<std::string>());
+        hsize_t links = 0;
+        g.openDataSet("a_lat_deg").getSpace().getSimpleExtentDims(&links);
+        CHECK(links == b.at("links").get<hsize_t>());
+        CHECK(read_double_attr(g, "capex_jpy") == Approx(b.at("capex_jpy").get<double>()).margin(1.0));
+    }
 
     const H5::Group demand = f.openGroup("demand");
     hsize_t n = 0;
