@@ -3,6 +3,8 @@
 
 #include <H5Cpp.h>
 
+#include "libsim/output/h5_internal.hpp"
+
 #include <string>
 #include <vector>
 
@@ -13,37 +15,23 @@ namespace dxplan::output {
 
 namespace {
 
-void attr(H5::H5Object& obj, const std::string& name, double v) {
-    obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace()).write(H5::PredType::NATIVE_DOUBLE, &v);
-}
+using h5::attr;
+using h5::no_times;
 
-void attr(H5::H5Object& obj, const std::string& name, const std::string& v) {
-    const H5::StrType type(H5::PredType::C_S1, v.empty() ? 1 : v.size());
-    obj.createAttribute(name, type, H5::DataSpace()).write(type, v.c_str());
-}
 
-H5::DSetCreatPropList no_times() {  // identical files for identical runs
-    H5::DSetCreatPropList p;
-    H5Pset_obj_track_times(p.getId(), false);
-    return p;
-}
+
 
 template <typename T>
 void write_grid(H5::Group& g, const std::string& name, const GeoGrid& shape, const std::vector<T>& v,
                 const H5::PredType& file_type, const H5::PredType& mem_type) {
-    const hsize_t dims[2] = {static_cast<hsize_t>(shape.rows), static_cast<hsize_t>(shape.cols)};
-    const H5::DataSpace space(2, dims);
-    H5::DataSet ds = g.createDataSet(name, file_type, space, no_times());
-    if (!v.empty()) ds.write(v.data(), mem_type);
+    h5::write_array(g, name, {static_cast<hsize_t>(shape.rows), static_cast<hsize_t>(shape.cols)}, v.data(), file_type,
+                    mem_type);
 }
 
 template <typename T>
 void write_vector(H5::Group& g, const std::string& name, const std::vector<T>& v, const H5::PredType& file_type,
                   const H5::PredType& mem_type) {
-    const hsize_t n = v.size();
-    const H5::DataSpace space(1, &n);
-    H5::DataSet ds = g.createDataSet(name, file_type, space, no_times());
-    if (n > 0) ds.write(v.data(), mem_type);
+    h5::write_array(g, name, {v.size()}, v.data(), file_type, mem_type);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // results.h5 writer (HDF5 C++ API, kept inside this file). Layout: results.hpp and scenarios/README.md.
 #include <H5Cpp.h>
 
+#include "libsim/output/h5_internal.hpp"
+
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/output/results.hpp"
@@ -9,33 +11,18 @@ namespace dxplan::output {
 
 namespace {
 
-void attr(H5::H5Object& obj, const std::string& name, double v) {
-    obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace()).write(H5::PredType::NATIVE_DOUBLE, &v);
-}
+using h5::attr;
+using h5::no_times;
 
-void attr(H5::H5Object& obj, const std::string& name, const std::string& v) {
-    const H5::StrType type(H5::PredType::C_S1, v.empty() ? 1 : v.size());
-    obj.createAttribute(name, type, H5::DataSpace()).write(type, v.c_str());
-}
 
-// Datasets without modification times, so that two runs give identical files.
-H5::DSetCreatPropList no_times() {
-    H5::DSetCreatPropList p;
-    H5Pset_obj_track_times(p.getId(), false);
-    return p;
-}
+
 
 void write_floats(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const float* data) {
-    const H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
-    H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F32LE, space, no_times());
-    if (space.getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_FLOAT);
+    h5::write_array(g, name, dims, data, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT);
 }
 
 void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v) {
-    const hsize_t n = v.size();
-    const H5::DataSpace space(1, &n);
-    H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space, no_times());
-    if (n > 0) ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
+    h5::write_array(g, name, {v.size()}, v.data(), H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE);
 }
 
 void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v) {

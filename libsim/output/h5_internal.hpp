@@ -1,0 +1,36 @@
+// HDF5 helpers shared by the output layer's writers (results.h5, coverage.h5). Internal to libsim/output:
+// HDF5 types never reach a public header (ARCHITECTURE.md 9).
+#pragma once
+
+#include <H5Cpp.h>
+
+#include <string>
+#include <vector>
+
+namespace dxplan::output::h5 {
+
+inline void attr(H5::H5Object& obj, const std::string& name, double v) {
+    obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace()).write(H5::PredType::NATIVE_DOUBLE, &v);
+}
+
+inline void attr(H5::H5Object& obj, const std::string& name, const std::string& v) {
+    const H5::StrType type(H5::PredType::C_S1, v.empty() ? 1 : v.size());
+    obj.createAttribute(name, type, H5::DataSpace()).write(type, v.c_str());
+}
+
+// Datasets without modification times, so that two identical runs give identical files.
+inline H5::DSetCreatPropList no_times() {
+    H5::DSetCreatPropList p;
+    H5Pset_obj_track_times(p.getId(), false);
+    return p;
+}
+
+// An array dataset of the given dimensions (row-major data; nothing written when empty).
+inline void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const void* data,
+                        const H5::PredType& file_type, const H5::PredType& mem_type) {
+    const H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+    H5::DataSet ds = g.createDataSet(name, file_type, space, no_times());
+    if (space.getSimpleExtentNpoints() > 0) ds.write(data, mem_type);
+}
+
+}  // namespace dxplan::output::h5
