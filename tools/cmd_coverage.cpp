@@ -74,8 +74,8 @@ void run(const CoverageFlags& f) {
 void add_coverage_command(CLI::App& app) {
     auto flags = std::make_shared<CoverageFlags>();
     CLI::App* cmd = app.add_subcommand(
-        "coverage",
-        "Path-loss map of one site over a DEM, without a scenario file (GeoTIFF float32, dB).\n"
+        "coverage", "Path-loss map of one site over a DEM, without a scenario file (GeoTIFF float32, dB)");
+    cmd->footer(
         "Example (Mt Fuji area, SRTM 3\" tile, 20 km at 1\"):\n"
         "  dxplan coverage --dem N35E138.hgt --site 35.5,138.6 --tx-height-m 30 --rx-height-m 1.5 \\\n"
         "      --freq-mhz 920 --radius-km 20 --resolution-arcsec 1 --model itm --out loss.tif\n"

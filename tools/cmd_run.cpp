@@ -53,8 +53,16 @@ void add_run_command(CLI::App& app) {
     auto scenario = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand(
-        "run", "Run a scenario: terrain and land cover, sites and demand points, per-site path loss; writes one "
-               "GeoTIFF per site, summary.json, results.h5 and report.html into --out");
+        "run", "Run a scenario: coverage, per-technology sites, backhaul, costs and the comparison report");
+    cmd->footer(
+        "Loads the scenario (schema: scenarios/README.md), its terrain and land cover, sites and demand points;\n"
+        "computes each site's path loss; then, for every technology the scenario compares: site selection,\n"
+        "backhaul, bill of materials, NPV and subsidy, sensitivity and Monte Carlo. Writes into --out: one\n"
+        "GeoTIFF per site, coverage-<technology>.png, backhaul-<technology>/ (GeoJSON, KML, CSV), results.h5,\n"
+        "summary.json (docs/summary-schema.md), report.html and report.md.\n\n"
+        "Examples:\n"
+        "  dxplan run --out out/default                      # the built-in synthetic valley, runs anywhere\n"
+        "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja");
     cmd->add_option("scenario", *scenario, "scenario file (default: scenarios/default.yaml)");
     cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete "
                                    "(an existing DIR is replaced)")
