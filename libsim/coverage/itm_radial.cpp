@@ -158,7 +158,6 @@ prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z
     g.h_m = {h_tx_m, h_rx_m};
     g.d_m = d_m;
     g.gamma_e_per_m = gamma_per_m(m, z_end_m, g.N_s);
-    const double a_e_m = 1.0 / g.gamma_e_per_m;
     const double half_gamma = 0.5 * g.gamma_e_per_m;
     const double z_tx_m = z[0] + h_tx_m;
     const double z_rx_m = z_end_m + h_rx_m;
@@ -215,22 +214,7 @@ prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z
     if (g.d_hzn_m[0] + g.d_hzn_m[1] > 1.5 * d_m) {
         const prop::ItmLineFit f = fit(n, z_end_m, d_start_m * to_index, d_end_m * to_index);
         g.h_e_m = {h_tx_m + std::fdim(z[0], f.z_start_m), h_rx_m + std::fdim(z_end_m, f.z_end_m)};
-        auto horizon = [&](double h_e_m) {  // [Alg 3.3]
-            return std::sqrt(2.0 * h_e_m * a_e_m) * std::exp(-0.07 * std::sqrt(g.delta_h_m / std::max(h_e_m, 5.0)));
-        };
-        for (int j = 0; j < 2; ++j) g.d_hzn_m[j] = horizon(g.h_e_m[j]);
-        const double d_ml_m = g.d_hzn_m[0] + g.d_hzn_m[1];
-        if (d_ml_m <= d_m) {
-            const double q = (d_m / d_ml_m) * (d_m / d_ml_m);
-            for (int j = 0; j < 2; ++j) {
-                g.h_e_m[j] *= q;
-                g.d_hzn_m[j] = horizon(g.h_e_m[j]);
-            }
-        }
-        for (int j = 0; j < 2; ++j) {
-            const double q = std::sqrt(2.0 * g.h_e_m[j] * a_e_m);
-            g.theta_hzn[j] = (0.65 * g.delta_h_m * (q / g.d_hzn_m[j] - 1.0) - 2.0 * g.h_e_m[j]) / q;  // [Alg 3.4]
-        }
+        prop::itm_smooth_earth_horizons(g, d_m);
     } else {
         const prop::ItmLineFit f_tx = fit(n, z_end_m, d_start_m * to_index, 0.9 * g.d_hzn_m[0] * to_index);
         const prop::ItmLineFit f_rx = fit(n, z_end_m, (d_m - 0.9 * g.d_hzn_m[1]) * to_index, d_end_m * to_index);

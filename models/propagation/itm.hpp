@@ -143,6 +143,11 @@ struct ItmTerrainGeometry {
 // here, to keep the hot path lean; prop::compute_loss checks them).
 ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, double h_rx_m, double n0);
 
+// Step 4 of itm_analyze_profile() on a path well within line of sight (d_hzn[0] + d_hzn[1] > 1.5 d): given the
+// effective heights h_e_m from the fit and delta_h_m, sets the smooth-earth horizon distances [Alg 3.3] (raising
+// h_e until the horizons reach the path length) and the horizon angles [Alg 3.4]. Shared by the coverage sweep.
+void itm_smooth_earth_horizons(ItmTerrainGeometry& g, double d_m);
+
 // Least-squares line through the profile (at least 2 points) between distances d_start_m and d_end_m, evaluated
 // at the profile's ends. NTIA's fit: indices i0 = int(max(d_start/x, 0)), i1 = n - int(max(n - d_end/x, 0)); if
 // i1 <= i0 they widen to max(i0-1, 0), min(i1+1, n). With L = i1 - i0, c = (i0 + i1)/2 and trapezoid weights

@@ -109,7 +109,6 @@ ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, doubl
     h_sys_m /= (n - 2 * p10 + 1);
     g.N_s = (h_sys_m == 0.0) ? n0 : n0 * std::exp(-h_sys_m / 9460.0);   // [TN101 eq. 4.3]
     g.gamma_e_per_m = 157e-9 * (1.0 - 0.04665 * std::exp(g.N_s / 179.3));  // [TN101 eq. 4.4]
-    const double a_e_m = 1.0 / g.gamma_e_per_m;
     const double half_gamma = 0.5 * g.gamma_e_per_m;  // d / (2 a_e)
 
     // 2. Horizons: the highest elevation angle seen from each terminal [TN101 eq. 6.15].
@@ -145,22 +144,7 @@ ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, doubl
         // Well within line of sight: horizons from the smooth-earth formulas of area mode.
         const ItmLineFit fit = itm_least_squares_fit(profile, d_start_m, d_end_m);
         g.h_e_m = {h_tx_m + std::fdim(z[0], fit.z_start_m), h_rx_m + std::fdim(z[n], fit.z_end_m)};
-        auto horizon = [&](double h_e_m) {  // [Alg 3.3]
-            return std::sqrt(2.0 * h_e_m * a_e_m) * std::exp(-0.07 * std::sqrt(g.delta_h_m / std::max(h_e_m, 5.0)));
-        };
-        for (int j = 0; j < 2; ++j) g.d_hzn_m[j] = horizon(g.h_e_m[j]);
-        const double d_ml_m = g.d_hzn_m[0] + g.d_hzn_m[1];
-        if (d_ml_m <= d_m) {  // raise the effective heights until the horizons reach the path length
-            const double q = (d_m / d_ml_m) * (d_m / d_ml_m);
-            for (int j = 0; j < 2; ++j) {
-                g.h_e_m[j] *= q;
-                g.d_hzn_m[j] = horizon(g.h_e_m[j]);
-            }
-        }
-        for (int j = 0; j < 2; ++j) {
-            const double q = std::sqrt(2.0 * g.h_e_m[j] * a_e_m);
-            g.theta_hzn[j] = (0.65 * g.delta_h_m * (q / g.d_hzn_m[j] - 1.0) - 2.0 * g.h_e_m[j]) / q;  // [Alg 3.4]
-        }
+        itm_smooth_earth_horizons(g, d_m);
     } else {
         // Trans-horizon: fit each terminal's foreground up to 90 % of its horizon distance.
         const ItmLineFit fit_tx = itm_least_squares_fit(profile, d_start_m, 0.9 * g.d_hzn_m[0]);
@@ -168,6 +152,26 @@ ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, doubl
         g.h_e_m = {h_tx_m + std::fdim(z[0], fit_tx.z_start_m), h_rx_m + std::fdim(z[n], fit_rx.z_end_m)};
     }
     return g;
+}
+
+void itm_smooth_earth_horizons(ItmTerrainGeometry& g, double d_m) {
+    const double a_e_m = 1.0 / g.gamma_e_per_m;
+    auto horizon = [&](double h_e_m) {  // [Alg 3.3]
+        return std::sqrt(2.0 * h_e_m * a_e_m) * std::exp(-0.07 * std::sqrt(g.delta_h_m / std::max(h_e_m, 5.0)));
+    };
+    for (int j = 0; j < 2; ++j) g.d_hzn_m[j] = horizon(g.h_e_m[j]);
+    const double d_ml_m = g.d_hzn_m[0] + g.d_hzn_m[1];
+    if (d_ml_m <= d_m) {  // raise the effective heights until the horizons reach the path length
+        const double q = (d_m / d_ml_m) * (d_m / d_ml_m);
+        for (int j = 0; j < 2; ++j) {
+            g.h_e_m[j] *= q;
+            g.d_hzn_m[j] = horizon(g.h_e_m[j]);
+        }
+    }
+    for (int j = 0; j < 2; ++j) {
+        const double q = std::sqrt(2.0 * g.h_e_m[j] * a_e_m);
+        g.theta_hzn[j] = (0.65 * g.delta_h_m * (q / g.d_hzn_m[j] - 1.0) - 2.0 * g.h_e_m[j]) / q;  // [Alg 3.4]
+    }
 }
 
 }  // namespace dxplan::prop
