@@ -8,7 +8,12 @@
 //    A = (A_o + A_w) / sin(theta) with the oxygen equivalent height h_o and either the
 //    water-vapour equivalent height h_w (Tables 3, 4) or, when the integrated water-vapour content V_t
 //    is known, the zenith water-vapour attenuation of sec. 2.3. Validity: 1-350 GHz,
-//    elevation 5-90 degrees. (P.676-13 Annex 2 replaced h_o by a digital coefficient table not held here.)
+//    elevation 5-90 degrees.
+//  - Annex 2 of P.676-13 (sec. 1.1 and 2.1): instantaneous slant-path attenuation
+//    A = (gamma_o h_o + gamma_w h_w) / sin(theta), gamma at the surface (dry pressure p), h_o from the
+//    Part 1 digital coefficients (a_o + b_o T + c_o P_s + d_o rho with P_s = p + e; 1-350 GHz),
+//    h_w from the closed form of sec. 2.1 (method 1). Method 2 (integrated water vapour, Part 2 K_V
+//    coefficients) is not implemented.
 #pragma once
 
 #include <optional>
@@ -55,5 +60,10 @@ struct P676SlantResult {
 
 // P.676-12 Annex 2 approximate slant-path gaseous attenuation.
 P676SlantResult p676_slant_path_attenuation(const P676SlantInput& in);
+
+// P.676-13 Annex 2 instantaneous slant-path gaseous attenuation (sec. 1.1 oxygen + sec. 2.1 water vapour,
+// method 1) from surface conditions; surface.p_hpa is the DRY pressure. Throws InputError outside 1-350 GHz
+// (no Part 1 coefficients) or for an elevation outside (0, 90]; warns below 5 degrees.
+P676SlantResult p676_13_slant_path_attenuation(double f_ghz, double elevation_deg, const P676Atmosphere& surface);
 
 }  // namespace dxplan::prop

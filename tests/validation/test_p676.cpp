@@ -1,6 +1,7 @@
 // ITU-R P.676 gaseous attenuation against ../shared/validation/p676: specific attenuation gamma_o, gamma_w
 // (Annex 1, line-by-line) from the ITU-R SG3 validation data for P.676-12 and -13 (via ITU-Rpy) and from
-// crc-covlib; slant-path A_gas of P.676-12 Annex 2 (zenith water-vapour method with V_t).
+// crc-covlib; slant-path A_gas of P.676-12 Annex 2 (zenith water-vapour method with V_t) and of P.676-13
+// Annex 2 (instantaneous method, Part 1 h_o coefficients).
 // Tolerance 1e-6 relative (SOURCES.md).
 #include <catch2/catch.hpp>
 
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <string>
 
+#include "libsim/core/error.hpp"
 #include "models/propagation/p676.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
@@ -90,6 +92,54 @@ TEST_CASE("P.676-12 Annex 2 slant-path A_gas", "[validation][p676]") {
     REQUIRE(checked == t.rows.size());
     REQUIRE(checked == dxplan::test::count_data_lines(path));
     REQUIRE(checked > 0);
-    WARN("ITURP676-13_A_gas.csv is not checked: P.676-13 Annex 2 takes h_o from the Recommendation's digital "
-         "coefficient table (part 1), which dxplan does not hold");
+}
+
+// ITURP676-13_A_gas.csv: ITU-Rpy test/test_itu676_13.py (from the SG3 sheet "P.676-13 A_Gas_A2_INST"),
+// gaseous_attenuation_slant_path(f, el, rho, P, T, mode='approx') with P the DRY surface pressure.
+TEST_CASE("P.676-13 Annex 2 instantaneous slant-path A_gas", "[validation][p676]") {
+    if (!dxplan::test::have_shared()) {
+        WARN("../shared/validation is absent: ITURP676-13_A_gas.csv not checked");
+        return;
+    }
+    const auto path = dxplan::test::validation_dir() / "p676" / "ITURP676-13_A_gas.csv";
+    const auto t = dxplan::test::read_csv_table(path);
+    std::size_t checked = 0;
+    double max_rel = 0.0;
+    for (const auto& r : t.rows) {
+        REQUIRE(r.size() == 6);  // f, el, rho, P, T, A_gas
+        const P676Atmosphere surface{num(r[3]), num(r[4]), num(r[2])};
+        const double a_db = p676_13_slant_path_attenuation(num(r[0]), num(r[1]), surface).a_gas_db;
+        max_rel = std::max(max_rel, rel_err(a_db, num(r[5])));
+        INFO("row " << checked << " f = " << r[0] << " GHz T = " << r[4] << " K");
+        CHECK(a_db == Approx(num(r[5])).epsilon(1e-6));  // 1e-6 relative (SOURCES.md)
+        ++checked;
+    }
+    std::cout << "P.676-13 A_gas: " << checked << " rows checked at 1e-6 relative, max relative error " << max_rel
+              << "\n";
+    REQUIRE(checked == 10);
+    REQUIRE(checked == t.rows.size());
+    REQUIRE(checked == dxplan::test::count_data_lines(path));
+}
+
+TEST_CASE("P.676-13 Annex 2 slant path input checks", "[p676]") {
+    const P676Atmosphere surface{1013.25, 288.15, 7.5};
+    // Part 1 coefficients exist for 1-350 GHz only: outside, an InputError naming the range
+    CHECK_THROWS_AS(p676_13_slant_path_attenuation(0.5, 30.0, surface), dxplan::InputError);
+    CHECK_THROWS_AS(p676_13_slant_path_attenuation(351.0, 30.0, surface), dxplan::InputError);
+    CHECK_THROWS_AS(p676_13_slant_path_attenuation(30.0, 0.0, surface), dxplan::InputError);
+    CHECK_NOTHROW(p676_13_slant_path_attenuation(1.0, 30.0, surface));    // first tabulated row
+    CHECK_NOTHROW(p676_13_slant_path_attenuation(350.0, 30.0, surface));  // last tabulated row
+    // the extra 118.75 GHz row (oxygen line centre) is a node of the interpolation: 118.6 GHz lies between
+    // the 118.5 and 118.75 GHz rows, with weights (118.75 - 118.6) / 0.25 = 0.6 and (118.6 - 118.5) / 0.25 = 0.4
+    const double h_1185 = p676_13_slant_path_attenuation(118.5, 45.0, surface).h_o_km;
+    const double h_11875 = p676_13_slant_path_attenuation(118.75, 45.0, surface).h_o_km;
+    const double h_1186 = p676_13_slant_path_attenuation(118.6, 45.0, surface).h_o_km;
+    CHECK(h_1186 == Approx(0.6 * h_1185 + 0.4 * h_11875).epsilon(1e-12));  // exact up to rounding
+    const auto low = p676_13_slant_path_attenuation(30.0, 3.0, surface);
+    CHECK(std::find(low.warnings.begin(), low.warnings.end(), "elevation_out_of_range") != low.warnings.end());
+    // between two rows h_o is the linear interpolation of the coefficients, so it lies between the rows' values
+    const double h_lo = p676_13_slant_path_attenuation(38.5, 45.0, surface).h_o_km;
+    const double h_hi = p676_13_slant_path_attenuation(39.0, 45.0, surface).h_o_km;
+    const double h_mid = p676_13_slant_path_attenuation(38.75, 45.0, surface).h_o_km;
+    CHECK(h_mid == Approx(0.5 * (h_lo + h_hi)).epsilon(1e-12));  // exact midpoint, up to rounding
 }
