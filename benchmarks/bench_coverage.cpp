@@ -8,8 +8,9 @@
 //
 // Then 20 sites at 10 km combined (multi_site.hpp), 3" and 1", 1 and 2 threads.
 //
-// Usage: bench_coverage [--quick] [--reps N] [--terrain-dir DIR]
+// Usage: bench_coverage [--quick] [--reps N] [--terrain-dir DIR] [--case KM:ARCSEC] [--threads N]
 //   --quick: radius 2 km at 3" only, 1 rep (the CI smoke run).
+//   --case 20:1: only that radius and grid (single-site cases, no multi-site run); --threads: only that count.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -173,13 +174,19 @@ void run_multi(double arcsec, int threads, int reps, const std::filesystem::path
 int main(int argc, char** argv) {
     bool quick = false;
     int reps = 3;
+    double only_km = 0.0, only_arcsec = 0.0;
+    int only_threads = 0;
     std::filesystem::path dir = std::filesystem::path(DXPLAN_SOURCE_DIR) / ".." / "shared" / "data" / "terrain";
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick")) quick = true;
         else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--terrain-dir") && i + 1 < argc) dir = argv[++i];
-        else {
-            std::fprintf(stderr, "usage: bench_coverage [--quick] [--reps N] [--terrain-dir DIR]\n");
+        else if (!std::strcmp(argv[i], "--case") && i + 1 < argc &&
+                 std::sscanf(argv[++i], "%lf:%lf", &only_km, &only_arcsec) == 2 && only_km > 0 && only_arcsec > 0) {
+        } else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc && (only_threads = std::atoi(argv[++i])) > 0) {
+        } else {
+            std::fprintf(stderr, "usage: bench_coverage [--quick] [--reps N] [--terrain-dir DIR] [--case KM:ARCSEC] "
+                                 "[--threads N]\n");
             return 2;
         }
     }
@@ -195,7 +202,13 @@ int main(int argc, char** argv) {
     } else {
         for (double r : {5.0, 10.0, 20.0})
             for (double a : {3.0, 1.0})
-                for (int t : {1, 2}) cases.push_back({r, a, t});
+                for (int t : {1, 2})
+                    if ((only_km == 0.0 || (r == only_km && a == only_arcsec)) && (only_threads == 0 || t == only_threads))
+                        cases.push_back({r, a, t});
+        if (only_km > 0.0 && cases.empty()) {
+            for (int t : {1, 2})
+                if (only_threads == 0 || t == only_threads) cases.push_back({only_km, only_arcsec, t});
+        }
     }
     std::printf("ITM 920 MHz, 35.5 N 138.6 E, 30 m / 1.5 m, N35E138.hgt; median of %d runs; wall s of the solver "
                 "(terrain load excluded); peak RSS of the whole process\n", reps);
@@ -203,9 +216,10 @@ int main(int argc, char** argv) {
     std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     std::vector<std::pair<double, int>> multi;  // (arcsec, threads)
-    if (!quick)
+    if (!quick && only_km == 0.0)
         for (double a : {3.0, 1.0})
-            for (int t : {1, 2}) multi.push_back({a, t});
+            for (int t : {1, 2})
+                if (only_threads == 0 || t == only_threads) multi.push_back({a, t});
     for (std::size_t k = 0; k < cases.size() + multi.size(); ++k) {
         if (k == cases.size()) {
             std::printf("\n| sites | grid | area pixels | thr | wall s | CPU s | site Mpx/s | pixels served | crc sinr | peak RSS MiB |\n");

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "libsim/network/backhaul.hpp"
 #include "libsim/network/backhaul_output.hpp"
 #include "libsim/network/candidate_graph.hpp"
+#include "libsim/network/road_network.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/scenario/world.hpp"
 #include "tools/commands.hpp"
@@ -52,20 +54,11 @@ void run_backhaul(const BackhaulConfig& c) {
     if (scenario.fibre_pops.empty())
         throw InputError(c.scenario + ": fibre_pops: the backhaul planner needs at least one fibre point of presence");
     if (scenario.sites.empty()) throw InputError(c.scenario + ": sites: the backhaul planner needs at least one site");
-    std::vector<net::BackhaulTechnology> techs = net::load_backhaul_technologies(c.tech_dir);
-    if (!c.techs.empty()) {
-        std::vector<net::BackhaulTechnology> chosen;
-        for (const auto& name : c.techs) {
-            const auto it = std::find_if(techs.begin(), techs.end(), [&](const auto& t) { return t.name == name; });
-            if (it == techs.end()) {
-                std::string valid;
-                for (const auto& t : techs) valid += (valid.empty() ? "" : ", ") + t.name;
-                throw InputError("--tech " + name + ": unknown backhaul technology (valid: " + valid + ")");
-            }
-            chosen.push_back(*it);
-        }
-        techs = chosen;
-    }
+    // Technologies: --tech, else the scenario's backhaul.technologies, else every one not marked opt_in.
+    const bool from_flags = !c.techs.empty();
+    const std::vector<net::BackhaulTechnology> techs = net::load_backhaul_technologies(
+        c.tech_dir, from_flags ? c.techs : scenario.backhaul.technologies,
+        from_flags ? std::string("--tech") : c.scenario + ": backhaul.technologies:");
     net::DesignCriteria criteria = net::load_design_criteria(std::filesystem::path(c.tech_dir) / "design-criteria.yaml");
     if (c.target_availability_pct > 0.0) criteria.target_availability_pct = c.target_availability_pct;
     if (c.r001_mm_per_h >= 0.0) criteria.r001_mm_per_h = c.r001_mm_per_h;
@@ -84,7 +77,11 @@ void run_backhaul(const BackhaulConfig& c) {
         const GeoBox area = scenario.area_of_interest ? *scenario.area_of_interest : world.terrain.grid().centres();
         for (auto& r : net::find_relay_candidates(world.terrain, area, ro)) nodes.push_back(r);
     }
+    std::optional<net::RoadNetwork> roads;
+    if (!scenario.backhaul.roads.empty())
+        roads = net::load_road_network(scenario.backhaul.roads, c.scenario + ": backhaul.roads");
     net::GraphOptions go;
+    go.roads = roads ? &*roads : nullptr;
     go.k_nearest = c.k_nearest;
     go.horizon_years = scenario.economics.horizon_years;
     go.discount_rate = scenario.economics.discount_rate;
@@ -109,6 +106,12 @@ void run_backhaul(const BackhaulConfig& c) {
                 seconds_since(t0) - graph_s - solve_s);
     std::printf("candidate links: %zu (%zu rejected by the terrain / margin / availability; %zu dominated parallel ones left "
                 "out), %zu node pairs profiled, %.2f s\n", graph.problem.links.size(), rejected, graph.pruned, graph.pairs_profiled, graph_s);
+    if (roads)
+        std::printf("roads: %zu vertices, %zu segments; %zu fibre candidates routed along them, %zu without a road route "
+                    "(straight line x detour factor)\n", roads->vertices.size(), roads->edges.size(), graph.fibre_on_roads,
+                    graph.warnings.size());
+    for (std::size_t i = 0; i < graph.warnings.size() && i < 5; ++i) std::printf("  warning: %s\n", graph.warnings[i].c_str());
+    if (graph.warnings.size() > 5) std::printf("  ... %zu more warnings\n", graph.warnings.size() - 5);
     std::printf("plan (%s%s, %.2f s): %zu links, cost %.0f JPY (capex + PV of opex over %d years at %.1f %%)%s\n",
                 plan.solver.c_str(), plan.optimal ? ", optimal" : "", solve_s, plan.links.size(), plan.cost_jpy,
                 go.horizon_years, go.discount_rate * 100.0, plan.solved ? "" : "  NOT every site served");
@@ -135,7 +138,9 @@ void add_backhaul_command(CLI::App& app) {
     cmd->footer(
         "Technologies and design criteria (k-factors, Fresnel clearance, target availability, rain rate) are data in\n"
         "models/technology/backhaul/; prices come from models/economics/catalogue.yaml; the economics (horizon,\n"
-        "discount rate) from the scenario. Every site sends --demand-mbps to a PoP.\n"
+        "discount rate) from the scenario. Every site sends --demand-mbps to a PoP. Fibre follows the scenario's\n"
+        "backhaul.roads (GeoJSON lines) when given. Opt-in technologies (Local 5G / HaLow as backhaul: local5g-n79-fwa,\n"
+        "halow-4mhz-ptp; capacity from their link budget) are used only where chosen (--tech, backhaul.technologies).\n"
         "Outputs in --out: backhaul.geojson, backhaul.kml, backhaul_links.csv, backhaul_bom.csv,\n"
         "backhaul_rejected.csv (every rejected candidate hop and why), backhaul_summary.json.\n\n"
         "Example:\n"
@@ -151,7 +156,8 @@ void add_backhaul_command(CLI::App& app) {
     cmd->add_option("--relay-mast-m", cfg->relay_mast_m, "Mast height of a relay, m")->capture_default_str()->check(CLI::Range(1.0, 200.0));
     cmd->add_option("--pop-mast-m", cfg->pop_mast_m, "Mast height at a fibre PoP for radio links, m")->capture_default_str()->check(CLI::Range(1.0, 200.0));
     cmd->add_option("--k-nearest", cfg->k_nearest, "Candidate links per node and technology (nearest neighbours)")->capture_default_str()->check(CLI::Range(1, 100));
-    cmd->add_option("--tech", cfg->techs, "Only these backhaul technologies (repeatable; default: all in --tech-dir)");
+    cmd->add_option("--tech", cfg->techs, "Only these backhaul technologies (repeatable; default: the scenario's "
+                                           "backhaul.technologies, else all in --tech-dir not marked opt_in)");
     cmd->add_option("--tech-dir", cfg->tech_dir, "Folder of backhaul technologies and design-criteria.yaml")->capture_default_str();
     cmd->add_option("--target-availability", cfg->target_availability_pct, "Hop availability target, % (default: design-criteria.yaml)")->check(CLI::Range(90.0, 99.99999));
     cmd->add_option("--rain-rate", cfg->r001_mm_per_h, "Rain rate R0.01 exceeded 0.01 % of the year, mm/h (default: design-criteria.yaml)")->check(CLI::Range(0.0, 300.0));

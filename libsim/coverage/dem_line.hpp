@@ -6,30 +6,40 @@
 // the four surrounding DEM samples, as Terrain::height_m() computes them, without its per-call checks.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
+#include <string>
 
+#include "libsim/core/error.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan::coverage {
 
+// out[j] = the bilinear height at row(t), col(t) of the row-major `dem` (rows x cols, >= 2 x 2), t = j / n,
+// j = 0..j_last, where row(t) = q[0] + t (q[1] + t q[2]) and col(t) = q[3] + t (q[4] + t q[5]) stay within the grid
+// but for a rounding slack (clamped). Vectorised (dem_line.cpp).
+void sample_quadratic(const float* dem, int rows, int cols, const double* q, int n, int j_last, double* out);
+
 class DemSampler {
 public:
-    explicit DemSampler(const GeoGrid& grid) : g_(grid) {}
+    explicit DemSampler(const GeoGrid& grid) : g_(grid) {
+        if (static_cast<double>(grid.rows) * grid.cols >= 2147483647.0)  // sample_quadratic indexes with int
+            throw InputError("coverage: terrain grid of " + std::to_string(grid.rows) + " x " +
+                             std::to_string(grid.cols) + " samples is too large (at most 2^31 - 1)");
+    }
 
-    // The height at p; false if p is outside the DEM.
-    bool point(LatLon p, double& z_m) const {
-        const double r = row(p.lat_deg), c = col(p.lon_deg);
-        if (!inside(r, c)) return false;
-        z_m = bilinear(r, c);
-        return true;
+    [[nodiscard]] bool contains(LatLon p) const { return inside(row(p.lat_deg), col(p.lon_deg)); }
+    // The bilinear height at p (inside the DEM, see contains()).
+    [[nodiscard]] double height_m(LatLon p) const {
+        const double k[6] = {row(p.lat_deg), 0.0, 0.0, col(p.lon_deg), 0.0, 0.0};
+        double z_m = 0.0;
+        sample_quadratic(g_.values.data(), g_.rows, g_.cols, k, 1, 0, &z_m);
+        return z_m;
     }
 
     // Fills out[0..n] along the line; false (out unspecified) if any sample is outside the DEM.
     bool line(LatLon p0, LatLon pm, LatLon p1, int n, double* out) const {
         Quad q(*this, p0, pm, p1);
         if (!inside(q.r0, q.c0) || !inside(q.rm, q.cm) || !inside(q.r1, q.c1)) return false;
-        for (int j = 0; j <= n; ++j) out[j] = q.at(*this, static_cast<double>(j) / n);
+        sample_quadratic(g_.values.data(), g_.rows, g_.cols, q.k, n, n, out);
         return true;
     }
 
@@ -37,14 +47,19 @@ public:
     // sample inside (-1 if p0 is outside).
     int line_until_outside(LatLon p0, LatLon pm, LatLon p1, int n, double* out) const {
         Quad q(*this, p0, pm, p1);
-        for (int j = 0; j <= n; ++j) {
-            const double t = static_cast<double>(j) / n;
-            double r = 0.0, c = 0.0;
-            q.coords(t, r, c);
-            if (!inside(r, c)) return j - 1;
-            out[j] = bilinear(r, c);
+        int k = n;
+        if (!inside(q.r0, q.c0) || !inside(q.rm, q.cm) || !inside(q.r1, q.c1)) {  // find the first sample outside
+            for (int j = 0; j <= n; ++j) {
+                double r = 0.0, c = 0.0;
+                q.coords(static_cast<double>(j) / n, r, c);
+                if (!inside(r, c)) {
+                    k = j - 1;
+                    break;
+                }
+            }
         }
-        return n;
+        if (k >= 0) sample_quadratic(g_.values.data(), g_.rows, g_.cols, q.k, n, k, out);
+        return k;
     }
 
 private:
@@ -52,21 +67,14 @@ private:
 
     struct Quad {  // Lagrange quadratic through t = 0, 1/2, 1 in (row, col)
         double r0, c0, rm, cm, r1, c1;
-        double ra, rb, rc, ca, cb, cc;
+        double k[6];  // row(t) = k[0] + t (k[1] + t k[2]), col(t) = k[3] + t (k[4] + t k[5])
         Quad(const DemSampler& s, LatLon p0, LatLon pm, LatLon p1)
             : r0(s.row(p0.lat_deg)), c0(s.col(p0.lon_deg)), rm(s.row(pm.lat_deg)), cm(s.col(pm.lon_deg)),
-              r1(s.row(p1.lat_deg)), c1(s.col(p1.lon_deg)) {
-            ra = r0, rb = 4 * rm - 3 * r0 - r1, rc = 2 * r0 + 2 * r1 - 4 * rm;
-            ca = c0, cb = 4 * cm - 3 * c0 - c1, cc = 2 * c0 + 2 * c1 - 4 * cm;
-        }
+              r1(s.row(p1.lat_deg)), c1(s.col(p1.lon_deg)),
+              k{r0, 4 * rm - 3 * r0 - r1, 2 * r0 + 2 * r1 - 4 * rm, c0, 4 * cm - 3 * c0 - c1, 2 * c0 + 2 * c1 - 4 * cm} {}
         void coords(double t, double& r, double& c) const {
-            r = ra + t * (rb + t * rc);
-            c = ca + t * (cb + t * cc);
-        }
-        [[nodiscard]] double at(const DemSampler& s, double t) const {
-            double r = 0.0, c = 0.0;
-            coords(t, r, c);
-            return s.bilinear(r, c);
+            r = k[0] + t * (k[1] + t * k[2]);
+            c = k[3] + t * (k[4] + t * k[5]);
         }
     };
 
@@ -74,15 +82,6 @@ private:
     [[nodiscard]] double col(double lon_deg) const { return (lon_deg - g_.west_deg) / g_.dlon_deg; }
     [[nodiscard]] bool inside(double r, double c) const {
         return r >= -kSlack && c >= -kSlack && r <= g_.rows - 1 + kSlack && c <= g_.cols - 1 + kSlack;
-    }
-    [[nodiscard]] double bilinear(double r, double c) const {
-        const int r0 = std::clamp(static_cast<int>(std::floor(r)), 0, g_.rows - 2);
-        const int c0 = std::clamp(static_cast<int>(std::floor(c)), 0, g_.cols - 2);
-        const double fr = std::clamp(r - r0, 0.0, 1.0);
-        const double fc = std::clamp(c - c0, 0.0, 1.0);
-        const float* p = g_.values.data() + static_cast<std::size_t>(r0) * g_.cols + c0;
-        const double z00 = p[0], z01 = p[1], z10 = p[g_.cols], z11 = p[g_.cols + 1];
-        return (1 - fr) * ((1 - fc) * z00 + fc * z01) + fr * ((1 - fc) * z10 + fc * z11);  // as Terrain::height_m
     }
 
     const GeoGrid& g_;

@@ -56,6 +56,25 @@ LatLon SiteFrame::at(double az_rad, double d_m) const {
     return {lat_deg, site_.lon_deg + rad_to_deg(x_m / kx)};
 }
 
+LatLon SiteFrame::midpoint(LatLon p) const {
+    // Unit vectors of the two ends on the auxiliary sphere (longitude relative to the site); their sum points at
+    // the great circle's midpoint.
+    const auto reduced = [](double lat_deg, double& s, double& c) {
+        const double phi = deg_to_rad(lat_deg);
+        const double b = std::atan2((1.0 - kWgs84F) * std::sin(phi), std::cos(phi));
+        s = std::sin(b);
+        c = std::cos(b);
+    };
+    double s1 = 0.0, c1 = 0.0, s2 = 0.0, c2 = 0.0;
+    reduced(site_.lat_deg, s1, c1);
+    reduced(p.lat_deg, s2, c2);
+    const double dl = deg_to_rad(p.lon_deg - site_.lon_deg);
+    const double x = c1 + c2 * std::cos(dl), y = c2 * std::sin(dl), z = s1 + s2;
+    const double h = std::sqrt(x * x + y * y);
+    return {rad_to_deg(std::atan2(z, (1.0 - kWgs84F) * h)),  // back from reduced latitude: tan phi = tan beta / (1 - f)
+            site_.lon_deg + rad_to_deg(std::atan2(y, x))};
+}
+
 GeoGrid make_receiver_grid(LatLon site, double radius_m, const Resolution& res) {
     if (!std::isfinite(radius_m) || radius_m <= 0.0)
         throw InputError("coverage radius = " + std::to_string(radius_m) + " m: must be > 0");

@@ -32,6 +32,12 @@ public:
     void to_polar(LatLon p, double& d_m, double& az_rad) const;
     // The point at azimuth az_rad and ground distance d_m from the site (inverse of to_polar to < 1 mm).
     [[nodiscard]] LatLon at(double az_rad, double d_m) const;
+    // The point halfway along the geodesic from the site to p (p within a few hundred km): the midpoint of the
+    // great circle on the auxiliary sphere of reduced latitudes (tan beta = (1 - f) tan phi; Bessel's auxiliary
+    // sphere, Karney 2013 sec. 2), longitudes taken as they are; within a few cm of the ellipsoidal geodesic's
+    // midpoint at 20 km (the longitude difference between the sphere and the ellipsoid grows linearly along the
+    // path to first order, so it cancels at the midpoint).
+    [[nodiscard]] LatLon midpoint(LatLon p) const;
     // Metres per radian of latitude (M) and of longitude (N cos phi) at the mean latitude with lat_deg.
     void metres_per_rad(double lat_deg, double& m_per_rad_lat, double& m_per_rad_lon) const;
 

@@ -56,13 +56,12 @@ void delta_h_table(const double* z, int k_last, double x_m, double h_tx_m, doubl
     }
 }
 
-void ItmRadialGeometry::reset(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0,
+void ItmRadialGeometry::reset(const double* z, int k_last, double x_m, double h_tx_m, double n0,
                               const std::vector<double>& delta_h_table, int stride) {
     z_ = z;
     k_last_ = k_last;
     x_m_ = x_m;
-    h_m_[0] = h_tx_m;
-    h_m_[1] = h_rx_m;
+    h_tx_m_ = h_tx_m;
     n0_ = n0;
     const auto n = static_cast<std::size_t>(k_last) + 2;
     sum_z_.resize(n);
@@ -79,6 +78,12 @@ void ItmRadialGeometry::reset(const double* z, int k_last, double x_m, double h_
     tx_best_t_ = -std::numeric_limits<double>::infinity();
     stride_ = std::max(1, stride);
     delta_h_ = &delta_h_table;
+}
+
+double ItmRadialGeometry::height_at(double d_m) const {
+    const double u = d_m / x_m_;
+    const int i = std::min(static_cast<int>(u), k_last_);
+    return i < k_last_ ? z_[i] + (u - i) * (z_[i + 1] - z_[i]) : z_[k_last_];
 }
 
 double ItmRadialGeometry::delta_h_m(double d_m) const {
@@ -101,7 +106,7 @@ double ItmRadialGeometry::gamma_per_m(int m, double z_end_m, double& n_s) const 
 void ItmRadialGeometry::add_obstacle(int i) {
     const double d_i = i * x_m_;
     // tx horizon: running arg-max of the elevation angle [TN101 eq. 6.15]
-    const double t = (z_[i] - (z_[0] + h_m_[0])) / d_i - d_i * half_gamma_ref_;
+    const double t = (z_[i] - (z_[0] + h_tx_m_)) / d_i - d_i * half_gamma_ref_;
     if (t > tx_best_t_) {
         tx_best_t_ = t;
         tx_best_ = i;
@@ -149,11 +154,12 @@ prop::ItmLineFit ItmRadialGeometry::fit(int n, double z_end_m, double d_start_m,
     return {mean - slope * centre, mean + slope * (n - centre)};
 }
 
-prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z_end_m, double delta_h_m) const {
+prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z_end_m, double h_rx_m,
+                                                     double delta_h_m) const {
     prop::ItmTerrainGeometry g;
     const double* z = z_;
     const double x_m = x_m_;
-    const double h_tx_m = h_m_[0], h_rx_m = h_m_[1];
+    const double h_tx_m = h_tx_m_;
     const int n = m + 1;  // the receiver is profile index n, at d_m (in [m + 0.5, m + 1.5) x)
     g.h_m = {h_tx_m, h_rx_m};
     g.d_m = d_m;

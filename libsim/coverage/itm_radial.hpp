@@ -19,16 +19,19 @@ class ItmRadialGeometry {
 public:
     // Starts a radial: heights z[0..k_last] at spacing x_m, transmitter at z[0]; z and the delta_h table (of this
     // radial or a neighbour, see delta_h_table()) must outlive the sweep.
-    void reset(const double* z, int k_last, double x_m, double h_tx_m, double h_rx_m, double n0,
+    void reset(const double* z, int k_last, double x_m, double h_tx_m, double n0,
                const std::vector<double>& delta_h_table, int stride);
     // Adds sample i (1 <= i <= k_last, in increasing order) as a horizon candidate.
     void add_obstacle(int i);
+    // The radial's ground height at distance d_m: linear between its samples (the last one beyond k_last).
+    [[nodiscard]] double height_at(double d_m) const;
     // Terrain irregularity at path length d_m: linear in d_m between the table's values.
     [[nodiscard]] double delta_h_m(double d_m) const;
-    // The geometry of the path from the transmitter over samples 1..m (all added) to a receiver at ground
-    // distance d_m (> m x) with ground height z_end_m. delta_h_m as given; NaN: computed with itm_delta_h_m()
+    // The geometry of the path from the transmitter over samples 1..m (all added) to a receiver h_rx_m above the
+    // ground at distance d_m (> m x) and height z_end_m. delta_h_m as given; NaN: computed with itm_delta_h_m()
     // over z[0..m+1] with this path's horizons (exact but for the end point).
-    [[nodiscard]] prop::ItmTerrainGeometry geometry(int m, double d_m, double z_end_m, double delta_h_m) const;
+    [[nodiscard]] prop::ItmTerrainGeometry geometry(int m, double d_m, double z_end_m, double h_rx_m,
+                                                    double delta_h_m) const;
 
 private:
     [[nodiscard]] double gamma_per_m(int n, double z_end_m, double& n_s) const;  // step 1
@@ -40,7 +43,7 @@ private:
     const double* z_ = nullptr;
     int k_last_ = 0;
     double x_m_ = 0.0;
-    double h_m_[2] = {0.0, 0.0};
+    double h_tx_m_ = 0.0;
     double n0_ = 301.0;
     double half_gamma_ref_ = 0.0;  // curvature used to choose the horizon candidates
     std::vector<double> sum_z_;    // sum_z_[i] = z[0] + ... + z[i-1]

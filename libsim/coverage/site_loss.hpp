@@ -5,34 +5,39 @@
 // the spacing alone moves exact ITM by a median 0.8 dB / p95 4.7 dB at 92 m, 0.3 / 2.2 dB at 31 m.
 //
 // exact (the accuracy reference, what SPLAT!/Signal-Server compute): every pixel gets the model over its own
-//   profile along the geodesic from the transmitter to the pixel centre (geo layer: length d and midpoint),
-//   n = ceil(d / x) intervals of d / n; heights bilinear at points on the quadratic through the two ends and the
-//   midpoint (within a few cm of the geodesic).
+//   profile from the transmitter to the pixel centre: length d = the site frame's ground distance (grid.hpp:
+//   within 1e-5 of the geodesic, 0.2 m at 20 km), n = ceil(d / x) intervals of d / n, heights bilinear at points
+//   on the quadratic (in DEM grid coordinates) through the site, the frame's point at d / 2 on the pixel's
+//   azimuth and the pixel centre (within a few cm of the geodesic). Nothing is shared between pixels; ITM runs
+//   itm_analyze_profile() on that profile and then itm_p2p_from_geometry() with the parameters prepared once
+//   (itm_prepare(); the same values as itm_p2p()).
 //
 // fast (default; ITM): a radial sweep that evaluates ITM once per pixel but builds the terrain geometry
 //   incrementally instead of re-reading and re-scanning a profile per pixel.
-//   - Radials: N = base * 2^L azimuths, 4 radials per pixel of arc on the outer ring. Level of detail: a pixel
-//     at distance d uses only every 2^c-th radial, c = floor(log2(R/d)) (capped at L), so near the site the
-//     radials are not denser than needed. Each pixel is assigned to the nearest such radial.
+//   - Radials: N = base * 2^L azimuths, 2 radials per pixel of arc on the outer ring when the grid is finer than
+//     the DEM (x = pixel size < DEM spacing), 4 when it is not. Level of detail: a pixel at distance d uses only
+//     every 2^c-th radial, c = floor(log2(R/d)) (capped at L), so near the site the radials are not denser than
+//     needed. Each pixel is assigned to the nearest such radial (at most 1/4, resp. 1/8, pixel of arc away).
 //   - One profile read per radial, at spacing x, out to its farthest pixel.
 //   - Pixels are visited outwards along their radial; a pixel at distance d sees the radial's samples
-//     1..m, m = floor(d/x - 1/2), as its path and its own ground height at d as the receiver end. The geometry
-//     of itm_analyze_profile() (itm.hpp steps 1-4) is then:
+//     1..m, m = floor(d/x - 1/2), as its path and, as the receiver's ground, the radial's height at d (linear
+//     between its samples) when the grid is finer than the DEM, else the pixel centre's own height (each choice
+//     is the closer to exact on its kind of grid, see the measurements in site_loss.cpp). The geometry of itm_analyze_profile() (itm.hpp steps 1-4) is then:
 //       1. mean path height: prefix sums (exact for that path);
 //       2. tx horizon: running arg-max; rx horizon: tangent from the receiver to the upper convex hull of
 //          (d_i, z_i - gamma d_i^2 / 2) (O(log n)). Approximation: the candidates are chosen with the curvature
 //          gamma of the whole radial's mean height and the angles then computed with the path's own gamma
 //          (they differ only where two candidates tie to within that difference; gamma moves < 0.5 %);
 //       3. delta_h: itm_delta_h_m() on the radial's prefix every ~500 m (foreground of the receiver taken as
-//          min(15 h_rx, 0.1 d)), on every 4th radial, shared by its neighbours and linear in d between
-//          (approximation); within 1 km of the site, per pixel over the radial's samples up to the pixel with the
-//          pixel's own horizons;
+//          min(15 h_rx, 0.1 d)), on every 2^s-th radial (about 200 m apart on the outer ring), shared by its
+//          neighbours and linear in d between (approximation); within 1 km of the site, per pixel over the
+//          radial's samples up to the pixel with the pixel's own horizons;
 //       4. least-squares fits: prefix sums of z_i and i z_i, the receiver at index m + 1 (the last interval
 //          stretched to d - m x);
 //     then itm_p2p_from_geometry().
-//   So fast differs from exact by (a) the path terrain being that of the nearest radial (at most 1/8 pixel to
-//   the side at the outer ring) at fixed sample positions k x instead of the pixel's own line at d / n,
-//   (b) the delta_h interpolation and (c) the horizon tie approximation. (a) dominates. The benchmark
+//   So fast differs from exact by (a) the path (and on fine grids the receiver point) being on the nearest radial
+//   (at most 1/4 pixel to the side at the outer ring) with samples at k x instead of the pixel's own line at
+//   d / n, (b) the delta_h interpolation and (c) the horizon tie approximation. (a) dominates. The benchmark
 //   measures the difference (README "Performance").
 // Other models: profile models are evaluated per pixel as in exact mode (fast = exact for them).
 // Distance-only models (no profile) are computed per pixel in both modes.
@@ -46,6 +51,7 @@
 #include <string_view>
 #include <vector>
 
+#include "libsim/terrain/land_cover.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "models/propagation/model.hpp"
 
@@ -64,6 +70,11 @@ struct SiteLossSpec {
     LatLon site;
     double h_tx_m = 30.0;        // antenna heights above local ground
     double h_rx_m = 1.5;
+    // Receiver height from land cover (optional; not owned, must outlive the call): a pixel's receiver is
+    // max(h_rx_m, the clutter height of the class of the land-cover cell containing its centre) above ground;
+    // nodata, classes missing from the table and pixels outside the land cover keep h_rx_m. In fast mode the
+    // shared delta_h tables keep h_rx_m for the receiver's foreground (min(15 h_rx, 0.1 d)).
+    const LandCover* rx_clutter = nullptr;
     double radius_m = 0.0;       // pixels whose centre is farther are NaN
     std::string model = "itm";   // a registry name (models/propagation/registry.cpp)
     prop::LossQuery params;      // f_mhz and the model's parameters; distance, profile and heights are set per pixel

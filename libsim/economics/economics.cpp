@@ -20,11 +20,23 @@ double present_value_jpy(double amount_jpy, double discount_rate, int year) {
     return amount_jpy / std::pow(1.0 + discount_rate, year);
 }
 
+namespace {
+double escalation(const EconomicParams& p, int year) { return std::pow(1.0 + p.opex_escalation_rate, year - 1); }
+}  // namespace
+
+double opex_pv_factor(const EconomicParams& p) {
+    double f = 0.0;
+    for (int t = 1; t <= p.horizon_years; ++t) f += present_value_jpy(escalation(p, t), p.discount_rate, t);
+    return f;
+}
+
 CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams& p) {
     check_range("horizon_years", p.horizon_years, 1, 50);
     check_range("discount_rate", p.discount_rate, 0.0, 0.5);
     check_range("subsidy_rate", p.rules.subsidy_rate, 0.0, 1.0);
     check_range("rental_eligible_years", p.rules.rental_eligible_years, 0, 50);
+    check_range("subsidy_cap_jpy", p.rules.subsidy_cap_jpy, 0.0, 1e12);
+    check_range("opex_escalation_rate", p.opex_escalation_rate, -0.2, 0.5);
     for (const auto& it : items) {
         if (!std::isfinite(it.quantity) || it.quantity < 0 || !std::isfinite(it.unit_capex_jpy) ||
             it.unit_capex_jpy < 0 || !std::isfinite(it.unit_opex_jpy_per_year) || it.unit_opex_jpy_per_year < 0)
@@ -49,7 +61,7 @@ CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams
         s.years[0].capex_jpy += one_off_jpy;
         const int prepaid = rental ? prepaid_years : 0;
         s.years[0].capex_jpy += prepaid * yearly_jpy;            // booked at once in the first year
-        for (int t = 1 + prepaid; t <= H; ++t) s.years[t].opex_jpy += yearly_jpy;
+        for (int t = 1 + prepaid; t <= H; ++t) s.years[t].opex_jpy += yearly_jpy * escalation(p, t);
 
         if (!it.network_infrastructure) continue;
         // Eligible: purchases (one-off) unless a demonstration project excludes them; installation and
@@ -59,6 +71,10 @@ CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams
     }
 
     s.subsidy_jpy = p.rules.subsidy_rate * s.eligible_jpy;
+    if (p.rules.subsidy_cap_jpy > 0.0 && s.subsidy_jpy > p.rules.subsidy_cap_jpy) {
+        s.subsidy_jpy = p.rules.subsidy_cap_jpy;
+        s.subsidy_capped = true;
+    }
     s.years[0].subsidy_jpy = s.subsidy_jpy;
     for (const auto& y : s.years) {
         s.tco_jpy += y.capex_jpy + y.opex_jpy;

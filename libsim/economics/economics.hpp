@@ -7,8 +7,12 @@
 //  - Recurring costs (maintenance, power, spectrum fees, backhaul lines, leases, subscriptions) fall at the end
 //    of each operating year 1..H, except rentals/subscriptions booked up front (see ProgrammeRules), which are
 //    paid in year 0 for the first `rental_eligible_years` years.
+//  - Recurring costs escalate at g per year (opex_escalation_rate): the cost paid at the end of operating year t
+//    is the catalogue's yearly price x (1 + g)^(t - 1), so year 1 pays the catalogue price. Rentals prepaid in
+//    year 0 (booked up front) are at the contract price: no escalation.
 //  - Present value PV = sum_t C_t / (1 + r)^t (end-of-year discounting); NPV of a cost plan is the PV of its costs,
 //    reported as a positive number of JPY (there are no revenues in a public-infrastructure plan).
+//  - Subsidy = min(rate x eligible cost, cap) when a cap (the call's 補助上限額) is set.
 #pragma once
 
 #include <span>
@@ -39,11 +43,13 @@ struct ProgrammeRules {
     bool demonstration = false;             // true: purchases excluded from the eligible cost
     bool rentals_booked_up_front = true;    // rentals/cloud fees booked at once in the first year
     int rental_eligible_years = 5;          // ... and eligible for up to this many years
+    double subsidy_cap_jpy = 0.0;           // >= 0: the subsidy is at most this (補助上限額); 0: no cap
 };
 
 struct EconomicParams {
     int horizon_years = 10;          // operating years H, in [1, 50]
     double discount_rate = 0.03;     // r per year, in [0, 0.5]
+    double opex_escalation_rate = 0.0;  // g per year, in [-0.2, 0.5]: year-t recurring cost x (1 + g)^(t - 1)
     ProgrammeRules rules;
 };
 
@@ -57,11 +63,12 @@ struct YearCash {
 
 struct CostSummary {
     double capex_jpy = 0.0;                 // year-0 outlay (purchases + prepaid rentals)
-    double opex_jpy_per_year = 0.0;         // recurring cost in a steady operating year (sum of unit opex x qty)
+    double opex_jpy_per_year = 0.0;         // recurring cost of operating year 1 (sum of unit opex x qty, before escalation)
     double tco_jpy = 0.0;                   // undiscounted total over year 0..H
     double npv_jpy = 0.0;                   // present value of all costs (positive)
     double eligible_jpy = 0.0;              // 補助対象経費
-    double subsidy_jpy = 0.0;               // 補助金 = rate x eligible
+    double subsidy_jpy = 0.0;               // 補助金 = min(rate x eligible, cap)
+    bool subsidy_capped = false;            // the cap bound the subsidy
     double municipality_npv_jpy = 0.0;      // npv_jpy - subsidy (received in year 0, undiscounted)
     std::vector<YearCash> years;            // year 0..H
 };
@@ -71,6 +78,10 @@ CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams
 
 // Present value of a cash amount paid at the end of year t.
 double present_value_jpy(double amount_jpy, double discount_rate, int year);
+
+// Present value of 1 JPY per year of recurring cost over operating years 1..H with escalation:
+// sum_{t=1..H} (1 + g)^(t - 1) / (1 + r)^t.
+double opex_pv_factor(const EconomicParams& params);
 
 // The figures applicants quote. A zero denominator (nothing covered) gives 0.
 struct Effectiveness {

@@ -7,7 +7,10 @@
 //    the PoPs, each time joining the site whose cheapest hop-limited path to the tree is shortest), capacity
 //    repair (upgrade an overloaded link to a parallel candidate of higher capacity, else re-attach the
 //    overloaded subtree elsewhere), local improvement (re-attach each subtree where cheaper, drop relays that
-//    serve nobody), and, with redundancy, a second path per site edge-disjoint from its first;
+//    serve nobody), restarted from three growth orders at the true link costs and then from up to 60 growths at
+//    randomly perturbed costs (x U[0.7, 1.3], fixed seeds: deterministic; their number shrinks with sites x
+//    links so that 200 sites stay fast), keeping the best tree; then trunk upgrades, and, with redundancy, a
+//    second path per site edge-disjoint from its first;
 //  - plan_backhaul_exact(): a mixed-integer program solved by GLPK: a hop-limited arborescence (MTZ levels)
 //    with a single-commodity flow for capacity; with redundancy, the tree's links are paid as built links and
 //    every site also gets a 2-unit flow to the PoPs over built links of unit capacity (integral links + flow 2
@@ -67,6 +70,8 @@ struct BackhaulPlan {
     std::vector<int> without_second_path;  // with redundancy: sites for which no second disjoint path exists
     std::string solver;                  // "steiner-heuristic" or "glpk"
     bool optimal = false;                // exact solver proved optimality
+    double lower_bound_jpy = 0.0;        // exact solver: a lower bound on its objective (links + penalties of the
+                                         // sites it could serve but left unserved); = the optimum when optimal
     bool solved = false;                 // every site connected (and, with redundancy, doubly connected)
 };
 

@@ -45,15 +45,26 @@ public:
         parm.msg_lev = GLP_MSG_OFF;
         parm.tm_lim = static_cast<int>(time_limit_s * 1000.0);
         parm.mip_gap = 1e-9;
+        // Keep GLPK's best bound (the lowest LP bound of the open nodes) as the search goes.
+        parm.cb_func = [](glp_tree* tree, void* info) {
+            const int best = glp_ios_best_node(tree);
+            if (best != 0) *static_cast<double*>(info) = glp_ios_node_bound(tree, best);
+        };
+        parm.cb_info = &bound_;
         glp_intopt(lp_.get(), &parm);
-        return glp_mip_status(lp_.get());
+        const int status = glp_mip_status(lp_.get());
+        if (status == GLP_OPT) bound_ = glp_mip_obj_val(lp_.get());
+        return status;
     }
+    // A lower bound on the objective: the optimum when solved, else GLPK's best bound when it stopped.
+    double bound() const { return bound_; }
     double value(int col) const { return glp_mip_col_val(lp_.get(), col); }
 
 private:
     std::unique_ptr<glp_prob, void (*)(glp_prob*)> lp_;
     std::vector<int> ia_{0}, ja_{0};
     std::vector<double> ar_{0.0};
+    double bound_ = 0.0;
 };
 
 constexpr double kInf = HUGE_VAL;
@@ -192,6 +203,7 @@ BackhaulPlan plan_backhaul_exact(const BackhaulProblem& p, double time_limit_s) 
 
     const int status = mip.solve(time_limit_s);
     plan.optimal = status == GLP_OPT;
+    plan.lower_bound_jpy = mip.bound();
     if (status != GLP_OPT && status != GLP_FEAS) {
         for (int v = 0; v < n; ++v)
             if (is(v, NodeKind::site) && ok[v]) plan.unconnected.push_back(v);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <queue>
+#include <random>
 
 #include "libsim/core/error.hpp"
 #include "libsim/network/backhaul.hpp"
@@ -15,6 +16,9 @@ namespace dxplan::net {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr int kMaxPerturbedStarts = 60;
+constexpr double kRestartWork = 5e6;   // sites x feasible links summed over the perturbed restarts
+constexpr double kPerturbation = 0.3;  // link costs x U[0.7, 1.3] in a perturbed restart
 
 // Tree state: each connected node has a parent link (PoPs: none, depth 0).
 struct Tree {
@@ -26,6 +30,7 @@ struct Tree {
 class Heuristic {
 public:
     explicit Heuristic(const BackhaulProblem& p) : p_(p), adj_(build_adjacency(p)), n_(static_cast<int>(p.nodes.size())) {
+        for (const auto& l : p_.links) cost_.push_back(l.cost_jpy);
         t_.parent_link.assign(n_, -1);
         t_.parent.assign(n_, -1);
         t_.depth.assign(n_, -1);
@@ -34,17 +39,26 @@ public:
     }
 
     BackhaulPlan run() {
-        // Three growth orders (cheapest site first, farthest first, largest demand first); keep the tree that
-        // serves the most sites, then the cheapest, after local improvement.
+        // Three growth orders (cheapest site first, farthest first, largest demand first) at the true costs, then
+        // restarts at randomly perturbed costs (each link's cost times a factor in [1 - a, 1 + a], fixed seeds:
+        // deterministic), each improved at the perturbed and then at the true costs; keep the tree that serves
+        // the most sites, then the cheapest. The perturbation lets the search leave the greedy tree where
+        // capacities bind (a cheap radio trunk filled early forces later sites onto dear paths).
         const Tree empty = t_;
         Tree best_tree;
         std::vector<int> best_unconnected;
         double best_cost = kInf;
-        for (Order order : {Order::cheapest, Order::farthest, Order::largest}) {
+        const std::vector<double> true_cost = cost_;
+        const int starts = 3 + perturbed_starts();
+        for (int k = 0; k < starts; ++k) {
+            const Order order = k % 3 == 0 ? Order::cheapest : k % 3 == 1 ? Order::farthest : Order::largest;
+            if (k >= 3) perturb_costs(static_cast<unsigned>(k));
             t_ = empty;
             unconnected_.clear();
             grow(order);
             improve();
+            cost_ = true_cost;
+            if (k >= 3) improve();
             const double cost = tree_cost();
             const bool better = best_cost == kInf || unconnected_.size() < best_unconnected.size() ||
                                 (unconnected_.size() == best_unconnected.size() && cost < best_cost - 1e-6);
@@ -73,6 +87,22 @@ public:
     }
 
 private:
+    // Restarts at perturbed costs: as many as keep the work (sites x feasible links per restart) under a fixed
+    // budget, at most kMaxPerturbedStarts; a count, not a time, so that the result does not depend on the machine.
+    int perturbed_starts() const {
+        std::size_t sites = 0, feasible = 0;
+        for (const auto& v : p_.nodes) sites += v.kind == NodeKind::site;
+        for (const auto& l : p_.links) feasible += l.feasible;
+        const double work = std::max<double>(1.0, static_cast<double>(sites) * static_cast<double>(feasible));
+        return static_cast<int>(std::min<double>(kMaxPerturbedStarts, kRestartWork / work));
+    }
+
+    void perturb_costs(unsigned seed) {
+        std::mt19937 rng(seed);
+        std::uniform_real_distribution<double> factor(1.0 - kPerturbation, 1.0 + kPerturbation);
+        for (std::size_t e = 0; e < cost_.size(); ++e) cost_[e] = p_.links[e].cost_jpy * factor(rng);
+    }
+
     // Hop-limited cheapest paths from the tree into the non-tree nodes (relays only as intermediates).
     // D[l][v]: cheapest cost to reach non-tree node v at level l (hops from its PoP).
     struct Search {
@@ -104,7 +134,7 @@ private:
                 for (const auto& [e, v] : adj_[u]) {
                     if (blocked[v] || t_.depth[v] >= 0 || p_.nodes[v].kind == NodeKind::pop) continue;
                     if (p_.links[e].capacity_mbps < need_mbps) continue;
-                    const double c = base + p_.links[e].cost_jpy;
+                    const double c = base + cost_[e];
                     if (c < s.cost[l + 1][v]) {
                         s.cost[l + 1][v] = c;
                         s.pred_link[l + 1][v] = e;
@@ -212,7 +242,7 @@ private:
             int best = -1;
             for (const auto& [f, w] : adj_[v])
                 if (w == t_.parent[v] && p_.links[f].capacity_mbps >= d[v] &&
-                    (best < 0 || p_.links[f].cost_jpy < p_.links[best].cost_jpy))
+                    (best < 0 || cost_[f] < cost_[best]))
                     best = f;
             if (best >= 0) {
                 t_.parent_link[v] = best;
@@ -224,7 +254,7 @@ private:
             for (const auto& [f, w] : adj_[v])
                 if (t_.depth[w] >= 0 && !sub[w] && w != t_.parent[v] && p_.links[f].capacity_mbps >= d[v] &&
                     spare[w] >= d[v] && t_.depth[w] + 1 + h_sub <= p_.max_hops &&
-                    (best < 0 || p_.links[f].cost_jpy < p_.links[best].cost_jpy))
+                    (best < 0 || cost_[f] < cost_[best]))
                     best = f;
             if (best < 0) return false;
             const int w = other(p_.links[best], v);
@@ -359,13 +389,13 @@ private:
                 const int h_sub = subtree_height(v, sub);
                 // Detach: the parent link, and relays left serving nobody up the chain.
                 const Tree saved = t_;
-                double saved_cost = p_.links[t_.parent_link[v]].cost_jpy;
+                double saved_cost = cost_[t_.parent_link[v]];
                 int u = t_.parent[v];
                 t_.parent_link[v] = -1, t_.parent[v] = -1;
                 std::vector<int> released;
                 while (u >= 0 && p_.nodes[u].kind == NodeKind::relay && children_count()[u] == 0 &&
                        t_.parent_link[u] >= 0) {
-                    saved_cost += p_.links[t_.parent_link[u]].cost_jpy;
+                    saved_cost += cost_[t_.parent_link[u]];
                     const int up = t_.parent[u];
                     t_.parent_link[u] = -1, t_.parent[u] = -1, t_.depth[u] = -1;
                     u = up;
@@ -431,6 +461,7 @@ private:
     const BackhaulProblem& p_;
     Adjacency adj_;
     int n_;
+    std::vector<double> cost_;  // link costs the search works with (the true ones, or perturbed)
     Tree t_;
     std::vector<int> unconnected_;
     std::vector<int> unconnected_redundant_;

@@ -36,6 +36,12 @@ std::string csv_text(const std::string& t) {
     return q + "\"";
 }
 
+// The geometry of candidate link e: its road route (fibre along the roads), else the straight line.
+std::vector<LatLon> route_of(const CandidateGraph& g, std::size_t e) {
+    if (e < g.assessments.size() && !g.assessments[e].route.empty()) return g.assessments[e].route;
+    const Node &a = g.problem.nodes[g.problem.links[e].a], &b = g.problem.nodes[g.problem.links[e].b];
+    return {{a.lat_deg, a.lon_deg}, {b.lat_deg, b.lon_deg}};
+}
 
 }  // namespace
 
@@ -82,9 +88,11 @@ std::vector<std::string> write_backhaul_outputs(const fs::path& dir, const Candi
     for (std::size_t e : plan.links) {
         const CandidateLink& l = p.links[e];
         const Node &a = p.nodes[l.a], &b = p.nodes[l.b];
+        nlohmann::json line = nlohmann::json::array();
+        for (const LatLon& q : route_of(g, e)) line.push_back({q.lon_deg, q.lat_deg});
         fc["features"].push_back(
             {{"type", "Feature"},
-             {"geometry", {{"type", "LineString"}, {"coordinates", {{a.lon_deg, a.lat_deg}, {b.lon_deg, b.lat_deg}}}}},
+             {"geometry", {{"type", "LineString"}, {"coordinates", line}}},
              {"properties", {{"a", a.id}, {"b", b.id}, {"technology", l.technology}, {"capacity_mbps", l.capacity_mbps},
                              {"flow_mbps", flow[e]}, {"length_m", l.length_m}, {"clearance_f1", num(l.clearance_f1)},
                              {"availability_pct", l.availability_pct}, {"fade_margin_db", l.fade_margin_db},
@@ -108,9 +116,10 @@ std::vector<std::string> write_backhaul_outputs(const fs::path& dir, const Candi
         const Node &a = p.nodes[l.a], &b = p.nodes[l.b];
         k << "<Placemark><name>" << xml_escape(a.id + " - " + b.id) << "</name><description>" << xml_escape(l.technology) << ": "
           << l.length_m / 1000.0 << " km, capacity " << l.capacity_mbps << " Mbps, flow " << flow[e] << " Mbps, clearance "
-          << csv_num(l.clearance_f1) << " F1, availability " << l.availability_pct << " %, margin " << l.fade_margin_db
-          << " dB, cost " << std::llround(l.cost_jpy) << " JPY</description><LineString><coordinates>" << a.lon_deg << ","
-          << a.lat_deg << ",0 " << b.lon_deg << "," << b.lat_deg << ",0</coordinates></LineString></Placemark>\n";
+          << csv_num(l.clearance_f1) << " F1, availability " << csv_num(l.availability_pct) << " %, margin " << l.fade_margin_db
+          << " dB, cost " << std::llround(l.cost_jpy) << " JPY</description><LineString><coordinates>";
+        for (const LatLon& q : route_of(g, e)) k << q.lon_deg << "," << q.lat_deg << ",0 ";
+        k << "</coordinates></LineString></Placemark>\n";
     }
     k << "</Folder>\n</Document>\n</kml>\n";
     write_text_atomically(dir / "backhaul.kml", k.str());
@@ -180,7 +189,8 @@ std::vector<std::string> write_backhaul_outputs(const fs::path& dir, const Candi
     }
     s["nodes"] = {{"sites", sites}, {"pops", pops}, {"relay_candidates", relays}, {"relays_used", relays_used}};
     s["candidates"] = {{"links", p.links.size()}, {"rejected", rejected}, {"dominated_left_out", g.pruned},
-                       {"pairs_profiled", g.pairs_profiled}};
+                       {"pairs_profiled", g.pairs_profiled}, {"fibre_on_roads", g.fibre_on_roads}};
+    s["warnings"] = g.warnings;
     s["links"] = plan.links.size();
     s["unconnected"] = nlohmann::json::array();
     for (int v : plan.unconnected) s["unconnected"].push_back(p.nodes[static_cast<std::size_t>(v)].id);

@@ -90,13 +90,42 @@ BackhaulTechnology load_backhaul_technology(const fs::path& file) {
     if (t.name != file.stem().string())
         throw InputError(where(file, y["name"]) + ": name = " + t.name + ": must equal the file name (" + file.stem().string() + ")");
     const std::string kind = y["kind"].as<std::string>();
-    if (kind != "radio" && kind != "fibre") throw InputError(where(file, y["kind"]) + ": kind = " + kind + ": must be radio or fibre");
-    t.kind = kind == "radio" ? BackhaulKind::radio : BackhaulKind::fibre;
+    if (kind != "radio" && kind != "access-radio" && kind != "fibre")
+        throw InputError(where(file, y["kind"]) + ": kind = " + kind + ": must be radio, access-radio or fibre");
+    t.kind = kind == "radio" ? BackhaulKind::radio : kind == "fibre" ? BackhaulKind::fibre : BackhaulKind::access_radio;
     t.description = y["description"] ? y["description"].as<std::string>() : "";
-    t.capacity_mbps = sourced(file, y, src, "capacity_mbps", 0.001, 1e6);
+    if (const YAML::Node o = y["opt_in"]) {
+        if (!o.IsScalar() || (o.Scalar() != "true" && o.Scalar() != "false"))
+            throw InputError(where(file, o) + ": opt_in: must be true or false");
+        t.opt_in = o.Scalar() == "true";
+    }
+    if (t.kind != BackhaulKind::access_radio) t.capacity_mbps = sourced(file, y, src, "capacity_mbps", 0.001, 1e6);
     t.max_hop_m = sourced(file, y, src, "max_hop_m", 1.0, 200000.0);
-    if (t.kind == BackhaulKind::radio) {
-        only_keys(file, y, {"name", "kind", "description", "sources", "f_ghz", "channel_mhz", "capacity_mbps", "tx_power_dbm",
+    if (t.kind == BackhaulKind::access_radio) {
+        only_keys(file, y, {"name", "kind", "description", "opt_in", "sources", "access_profile", "access_overrides",
+                            "fade_margin_db", "max_hop_m", "cost"}, "");
+        if (!y["access_profile"]) throw InputError(file.string() + ": access_profile: required profile name is missing");
+        t.access_profile = y["access_profile"].as<std::string>();
+        if (const YAML::Node ov = y["access_overrides"]) {
+            if (!ov.IsMap()) throw InputError(where(file, ov) + ": access_overrides: must be a map FIELD: {value, source, status}");
+            for (const auto& kv : ov) {
+                const auto key = kv.first.as<std::string>();
+                const double v = sourced(file, ov, src, key, -1e6, 1e6);  // the link layer checks the field's range
+                t.access_overrides.emplace_back(key, num(v));
+            }
+        }
+        t.fade_margin_db = sourced(file, y, src, "fade_margin_db", 0.0, 60.0);
+        try {
+            t.access = std::make_shared<const link::Technology>(
+                link::load_technology(t.access_profile, t.access_overrides, file.parent_path().parent_path()));
+        } catch (const InputError& e) {
+            throw InputError(file.string() + ": access_profile " + t.access_profile + " with access_overrides: " + e.what());
+        }
+        link::check_regulatory(*t.access, true);
+        t.f_ghz = t.access->f_center_mhz / 1000.0;
+        t.channel_mhz = t.access->bandwidth_mhz;
+    } else if (t.kind == BackhaulKind::radio) {
+        only_keys(file, y, {"name", "kind", "description", "opt_in", "sources", "f_ghz", "channel_mhz", "capacity_mbps", "tx_power_dbm",
                             "antenna_gain_dbi", "other_losses_db", "rx_threshold_dbm", "polarization_tilt_deg", "max_hop_m", "cost"}, "");
         t.f_ghz = sourced(file, y, src, "f_ghz", 1.0, 100.0);  // P.530 / P.838 validity
         t.channel_mhz = sourced(file, y, src, "channel_mhz", 0.001, 10000.0);
@@ -106,7 +135,7 @@ BackhaulTechnology load_backhaul_technology(const fs::path& file) {
         t.rx_threshold_dbm = sourced(file, y, src, "rx_threshold_dbm", -130.0, 0.0);
         t.polarization_tilt_deg = sourced(file, y, src, "polarization_tilt_deg", 0.0, 90.0);
     } else {
-        only_keys(file, y, {"name", "kind", "description", "sources", "capacity_mbps", "detour_factor", "max_hop_m", "cost"}, "");
+        only_keys(file, y, {"name", "kind", "description", "opt_in", "sources", "capacity_mbps", "detour_factor", "max_hop_m", "cost"}, "");
         t.detour_factor = sourced(file, y, src, "detour_factor", 1.0, 5.0);
     }
     const YAML::Node c = y["cost"];
@@ -119,7 +148,8 @@ BackhaulTechnology load_backhaul_technology(const fs::path& file) {
     return t;
 }
 
-std::vector<BackhaulTechnology> load_backhaul_technologies(const fs::path& dir) {
+std::vector<BackhaulTechnology> load_backhaul_technologies(const fs::path& dir, const std::vector<std::string>& names,
+                                                           const std::string& field) {
     if (!fs::is_directory(dir)) throw InputError(dir.string() + ": backhaul technology folder not found");
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir))
@@ -127,8 +157,23 @@ std::vector<BackhaulTechnology> load_backhaul_technologies(const fs::path& dir) 
             files.push_back(e.path());
     std::sort(files.begin(), files.end());
     std::vector<BackhaulTechnology> out;
-    for (const auto& f : files) out.push_back(load_backhaul_technology(f));
-    if (out.empty()) throw InputError(dir.string() + ": no backhaul technology (*.yaml) found");
+    if (names.empty()) {
+        for (const auto& f : files) {
+            BackhaulTechnology t = load_backhaul_technology(f);
+            if (!t.opt_in) out.push_back(std::move(t));
+        }
+        if (out.empty()) throw InputError(dir.string() + ": no backhaul technology (*.yaml) found");
+        return out;
+    }
+    for (const auto& name : names) {
+        const auto it = std::find_if(files.begin(), files.end(), [&](const fs::path& f) { return f.stem() == name; });
+        if (it == files.end()) {
+            std::string valid;
+            for (const auto& f : files) valid += (valid.empty() ? "" : ", ") + f.stem().string();
+            throw InputError(field + " " + name + ": unknown backhaul technology (valid: " + valid + ")");
+        }
+        out.push_back(load_backhaul_technology(*it));
+    }
     return out;
 }
 
@@ -173,7 +218,7 @@ DesignCriteria load_design_criteria(const fs::path& file) {
 LinkCost link_cost(const BackhaulTechnology& tech, const econ::Catalogue& catalogue, double length_m) {
     const econ::CatalogueItem& item = catalogue.item(tech.catalogue_item);
     const double per = tech.cost_units * tech.cost_scale *
-                       (tech.kind == BackhaulKind::fibre ? length_m * tech.detour_factor / 1000.0 : 1.0);
+                       (tech.kind == BackhaulKind::fibre ? length_m / 1000.0 : 1.0);
     return {item.capex_jpy * per, item.opex_jpy_per_year * per};
 }
 

@@ -5,19 +5,26 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "libsim/economics/catalogue.hpp"
+#include "libsim/link/link.hpp"
 
 namespace dxplan::net {
 
-enum class BackhaulKind { radio, fibre };
+// radio: a point-to-point hop with a fixed capacity and receiver threshold (microwave, mmWave, Wi-Fi PtP);
+// access_radio: a hop run with an access technology (Local 5G fixed-wireless CPE, HaLow point-to-point) whose
+// feasibility and capacity come from that technology's link budget (libsim/link) over the hop's path loss;
+// fibre: a cable, always feasible.
+enum class BackhaulKind { radio, access_radio, fibre };
 
 struct BackhaulTechnology {
     std::string name;
     BackhaulKind kind = BackhaulKind::radio;
     std::string description;
+    bool opt_in = false;               // only when chosen by name (YAML `opt_in: true`)
     // radio
     double f_ghz = 0.0;
     double channel_mhz = 0.0;
@@ -26,7 +33,15 @@ struct BackhaulTechnology {
     double other_losses_db = 0.0;      // both ends together
     double rx_threshold_dbm = 0.0;     // top modulation
     double polarization_tilt_deg = 90.0;
-    // both
+    // access_radio: the access profile (models/technology/<access_profile>.yaml) with the hop's antenna and
+    // power overrides applied and checked against its rules; f_ghz is its centre frequency. The capacity is
+    // the downlink application throughput (upstream end = base station) at the SNR left after fade_margin_db;
+    // the uplink must close too.
+    std::string access_profile;
+    link::Overrides access_overrides;
+    std::shared_ptr<const link::Technology> access;
+    double fade_margin_db = 0.0;
+    // all (access_radio: capacity_mbps unused)
     double capacity_mbps = 0.0;
     double max_hop_m = 0.0;
     double detour_factor = 1.0;        // fibre: route length / straight-line length
@@ -51,16 +66,21 @@ struct DesignCriteria {
     double profile_spacing_m = 30.0;
 };
 
-// Technologies are every *.yaml of the folder except design-criteria.yaml, sorted by name.
+// Technologies are the *.yaml of the folder except design-criteria.yaml, sorted by name: with `names` empty
+// every one not marked opt_in, else exactly the named ones in that order (InputError naming `field` and
+// listing the valid names for an unknown one).
 [[nodiscard]] std::filesystem::path default_backhaul_dir();
 [[nodiscard]] BackhaulTechnology load_backhaul_technology(const std::filesystem::path& file);
-[[nodiscard]] std::vector<BackhaulTechnology> load_backhaul_technologies(const std::filesystem::path& dir = default_backhaul_dir());
+[[nodiscard]] std::vector<BackhaulTechnology> load_backhaul_technologies(const std::filesystem::path& dir = default_backhaul_dir(),
+                                                                       const std::vector<std::string>& names = {},
+                                                                       const std::string& field = "backhaul technology");
 [[nodiscard]] DesignCriteria load_design_criteria(const std::filesystem::path& file = default_backhaul_dir() / "design-criteria.yaml");
 // InputError naming the field and its range.
 void validate(const DesignCriteria& c);
 
 // Capex and opex per year of one link of this technology, from the catalogue: per hop for radio, per route
-// km (length_m x detour factor) for fibre. InputError when the catalogue lacks the item.
+// km for fibre, `length_m` being the route length (the straight line x detour factor, or the road route of
+// road_network.hpp). InputError when the catalogue lacks the item.
 struct LinkCost {
     double capex_jpy = 0.0;
     double opex_jpy_per_year = 0.0;

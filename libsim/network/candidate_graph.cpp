@@ -116,13 +116,42 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
     std::vector<Job> jobs;
     for (auto& [ab, ts] : pairs) {
         std::sort(ts.begin(), ts.end());
-        const bool radio = std::any_of(ts.begin(), ts.end(), [&](int t) { return techs[t].kind == BackhaulKind::radio; });
+        const bool radio = std::any_of(ts.begin(), ts.end(), [&](int t) { return techs[t].kind != BackhaulKind::fibre; });
         jobs.push_back({ab.first, ab.second, ts, radio});
+    }
+
+    // Fibre along the roads: every node joins the network at its nearest road point, then one Dijkstra per node
+    // gives its routes to its fibre partners of higher index.
+    std::exception_ptr failure;
+    std::map<std::pair<int, int>, RoadRoute> road_routes;
+    if (o.roads != nullptr) {
+        std::vector<LatLon> pos;
+        std::vector<RoadAttachment> att;
+        for (const Node& v : nodes) {
+            pos.push_back({v.lat_deg, v.lon_deg});
+            att.push_back(attach_to_roads(*o.roads, pos.back()));
+        }
+        std::vector<std::vector<int>> partners(static_cast<std::size_t>(n));
+        for (const Job& j : jobs)
+            if (std::any_of(j.techs.begin(), j.techs.end(), [&](int t) { return techs[t].kind == BackhaulKind::fibre; }))
+                partners[static_cast<std::size_t>(j.a)].push_back(j.b);
+        std::vector<std::vector<RoadRoute>> routes(static_cast<std::size_t>(n));
+#pragma omp parallel for schedule(dynamic)
+        for (int i = 0; i < n; ++i) {
+            try {
+                if (!partners[i].empty()) routes[i] = routes_from(*o.roads, pos, att, i, partners[i]);
+            } catch (...) {
+#pragma omp critical(dxplan_candidate_graph)
+                if (!failure) failure = std::current_exception();
+            }
+        }
+        if (failure) std::rethrow_exception(failure);
+        for (int i = 0; i < n; ++i)
+            for (std::size_t k = 0; k < partners[i].size(); ++k) road_routes[{i, partners[i][k]}] = std::move(routes[i][k]);
     }
 
     // Assess every candidate (one profile per pair), in parallel; the first exception is rethrown.
     std::vector<std::vector<HopAssessment>> results(jobs.size());
-    std::exception_ptr failure;
     std::size_t profiled = 0;
 #pragma omp parallel for schedule(dynamic, 4) reduction(+ : profiled)
     for (std::ptrdiff_t k = 0; k < static_cast<std::ptrdiff_t>(jobs.size()); ++k) {
@@ -138,8 +167,19 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
             for (int t : j.techs) {
                 const BackhaulTechnology& tech = techs[static_cast<std::size_t>(t)];
                 if (tech.kind == BackhaulKind::fibre) {
-                    results[static_cast<std::size_t>(k)].push_back(
-                        assess_link(terrain, land_cover, {pa, na.mast_height_m}, {pb, nb.mast_height_m}, tech, criteria));
+                    HopAssessment h = assess_link(terrain, land_cover, {pa, na.mast_height_m}, {pb, nb.mast_height_m}, tech, criteria);
+                    if (o.roads != nullptr) {
+                        const RoadRoute& r = road_routes.at({j.a, j.b});
+                        if (r.found) {
+                            h.length_m = r.length_m;
+                            h.route = r.path;
+                        } else {
+                            h.warnings.push_back("fibre " + na.id + " - " + nb.id +
+                                                 ": no road route between them, straight line x detour factor " +
+                                                 std::to_string(tech.detour_factor).substr(0, 4) + " used");
+                        }
+                    }
+                    results[static_cast<std::size_t>(k)].push_back(std::move(h));
                 } else {
                     results[static_cast<std::size_t>(k)].push_back(
                         assess_hop({path.ground, path.clutter_m, na.mast_height_m, nb.mast_height_m}, tech, criteria,
@@ -171,8 +211,11 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
             const HopAssessment& h = results[k][m];
             CandidateLink l;
             l.a = jobs[k].a, l.b = jobs[k].b, l.technology = tech.name, l.length_m = h.length_m;
-            l.capacity_mbps = tech.capacity_mbps;
-            const LinkCost cost = link_cost(tech, catalogue, d(l.a, l.b));
+            l.capacity_mbps = tech.kind == BackhaulKind::access_radio ? h.capacity_mbps : tech.capacity_mbps;
+            const bool fibre = tech.kind == BackhaulKind::fibre;
+            const LinkCost cost = link_cost(tech, catalogue, fibre ? h.length_m : d(l.a, l.b));
+            g.fibre_on_roads += fibre && !h.route.empty();
+            if (fibre) g.warnings.insert(g.warnings.end(), h.warnings.begin(), h.warnings.end());
             l.capex_jpy = cost.capex_jpy;
             l.opex_jpy_per_year = cost.opex_jpy_per_year;
             l.cost_jpy = total_cost_jpy(cost, o.horizon_years, o.discount_rate);

@@ -4,17 +4,21 @@
 // every backhaul technology, each node joined to its k nearest nodes within the technology's maximum hop
 // length (k-nearest keeps the graph sparse; PoP-PoP pairs are left out). Every radio candidate is assessed
 // over the terrain (link_feasibility.hpp; one profile per node pair, shared by the technologies), fibre is the
-// straight line times the detour factor. Costs come from the catalogue: cost_jpy = capex + present value of
+// the road route when a road network is given (road_network.hpp; a pair without a road route falls back to the
+// straight line times the detour factor, with a warning), else the straight line times the detour factor.
+// Costs come from the catalogue: cost_jpy = capex + present value of
 // the opex over the horizon (econ::present_value_jpy). Nodes closer than `colocated_m` are joined by a free
 // "co-located" link (a site on a PoP's premises).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "libsim/economics/catalogue.hpp"
 #include "libsim/network/backhaul.hpp"
 #include "libsim/network/backhaul_technology.hpp"
 #include "libsim/network/link_feasibility.hpp"
+#include "libsim/network/road_network.hpp"
 #include "libsim/terrain/land_cover.hpp"
 #include "libsim/terrain/terrain.hpp"
 
@@ -43,6 +47,7 @@ struct GraphOptions {
     // Leave out a feasible candidate when a parallel feasible one (same node pair) costs no more and carries no
     // less (ties: the first technology in the list kept). Shrinks the MIP several-fold; the optimum is unchanged.
     bool prune_dominated = true;
+    const RoadNetwork* roads = nullptr;  // fibre along these roads; nullptr: straight line x detour factor
 };
 
 struct CandidateGraph {
@@ -50,6 +55,8 @@ struct CandidateGraph {
     std::vector<HopAssessment> assessments;  // one per link
     std::size_t pairs_profiled = 0;          // node pairs whose terrain profile was extracted
     std::size_t pruned = 0;                  // dominated parallel candidates left out
+    std::size_t fibre_on_roads = 0;          // fibre candidates routed along the roads
+    std::vector<std::string> warnings;       // e.g. nodes without a road route to their fibre neighbours
 };
 
 // InputError when a node lies outside the terrain, or for options out of range. Uses OpenMP over node pairs.

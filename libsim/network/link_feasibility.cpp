@@ -1,5 +1,6 @@
 #include "libsim/network/link_feasibility.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -49,6 +50,28 @@ prop::P530HopInput p530_input(const HopPath& path, const BackhaulTechnology& tec
     return in;
 }
 
+// An access technology's link budget over the hop's path loss, the fade margin held as an extra loss.
+HopAssessment finish_access_radio(HopAssessment r, const BackhaulTechnology& tech) {
+    if (!tech.access) throw InputError("assess_hop: " + tech.name + ": access profile not loaded");
+    link::LinkConditions lc;
+    lc.path_loss_db = r.path_loss_db;
+    lc.extra_losses_db = {{"fade margin", tech.fade_margin_db}};
+    const link::LinkResult lr = link::evaluate_link(*tech.access, lc);
+    r.rx_level_dbm = lr.downlink.rx_power_dbm;
+    r.fade_margin_db = std::min(lr.downlink.margin_db, lr.uplink.margin_db);
+    r.capacity_mbps = lr.downlink.app_throughput_mbps;
+    r.uplink_mbps = lr.uplink.app_throughput_mbps;
+    r.availability_pct = std::numeric_limits<double>::quiet_NaN();
+    r.warnings.push_back(tech.name + ": availability not computed (P.530 not applied to an access-radio hop); fade margin " +
+                         fmt("%.1f", tech.fade_margin_db) + " dB held");
+    if (!lr.ok() || !(r.capacity_mbps > 0.0)) {
+        r.feasible = false;
+        r.reason = "link budget of " + tech.access_profile + " does not close with a " + fmt("%.1f", tech.fade_margin_db) +
+                   " dB fade margin (path loss " + fmt("%.1f", r.path_loss_db) + " dB): " + lr.reason();
+    }
+    return r;
+}
+
 }  // namespace
 
 Obstruction worst_obstruction(const HopPath& path, double f_ghz, double k_factor, double f1_fraction) {
@@ -76,7 +99,7 @@ Obstruction worst_obstruction(const HopPath& path, double f_ghz, double k_factor
 }
 
 HopAssessment assess_hop(const HopPath& path, const BackhaulTechnology& tech, const DesignCriteria& c, double latitude_deg) {
-    if (tech.kind != BackhaulKind::radio) throw InputError("assess_hop: " + tech.name + " is not a radio technology");
+    if (tech.kind == BackhaulKind::fibre) throw InputError("assess_hop: " + tech.name + " is not a radio technology");
     const auto& z = path.ground.z_m;
     if (z.size() < 2 || !(path.ground.spacing_m > 0.0))
         throw InputError("assess_hop: the hop's profile needs at least 2 points and a spacing > 0 m");
@@ -102,6 +125,7 @@ HopAssessment assess_hop(const HopPath& path, const BackhaulTechnology& tech, co
                                            tech.f_ghz * 1000.0, c.k_median * kEarthRadiusM).loss_db;  // P.526-16 sec. 4.5.2
     r.gas_db = prop::p676_terrestrial_attenuation_db(tech.f_ghz, r.length_m / 1000.0, prop::P676Atmosphere{});  // P.676 eq. (10)
     r.path_loss_db = r.fspl_db + r.diffraction_db + r.gas_db;
+    if (tech.kind == BackhaulKind::access_radio) return finish_access_radio(std::move(r), tech);
 
     // 3. Receive level and flat fade margin.
     r.rx_level_dbm = tech.tx_power_dbm + 2.0 * tech.antenna_gain_dbi - tech.other_losses_db - r.path_loss_db;

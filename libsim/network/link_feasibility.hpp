@@ -14,6 +14,11 @@
 //  4. Availability = 100 - (rain outage + multipath outage) % of an average year (P.530-18 sec. 2.4.1 rain with
 //     P.838-3; P.530-16 sec. 2.3.1 multipath, 2.3.4 worst month -> year), for the region's R0.01 and dN1.
 //     Below the target, the hop is rejected with the margin that would be needed.
+// An access_radio hop (Local 5G, HaLow used as backhaul) has the same path loss (2.), then its access profile's
+// link budget (libsim/link evaluate_link, both directions, the hop's antennas as overrides) with the
+// technology's fade margin as an extra loss: feasible when both directions close at some mode; its capacity is
+// the downlink application throughput of the mode reached (SNR -> mode -> throughput). No clearance rule
+// rejects it (diffraction is in the path loss) and no P.530 availability is computed for it (warning).
 // A fibre link is always feasible; its length is the straight line times the technology's detour factor.
 // Pure functions; thread safe.
 #pragma once
@@ -57,7 +62,8 @@ struct Obstruction {
 struct HopAssessment {
     bool feasible = true;
     std::string reason;             // why not, one line; empty when feasible
-    double length_m = 0.0;          // path length (fibre: route length with the detour factor)
+    double length_m = 0.0;          // path length (fibre: route length, along the roads or with the detour factor)
+    std::vector<LatLon> route;      // fibre along the roads: the route from A to B (empty: straight)
     double clearance_f1 = 0.0;      // smallest clearance / F1 at k_median (the 0.6 criterion)
     double min_clearance_m = 0.0;   // smallest clearance at k_median
     Obstruction worst;              // the point intruding most into either check (or closest to doing so)
@@ -66,15 +72,17 @@ struct HopAssessment {
     double gas_db = 0.0;
     double path_loss_db = 0.0;
     double rx_level_dbm = 0.0;
-    double fade_margin_db = 0.0;
+    double fade_margin_db = 0.0;      // access_radio: planning SNR margin over the most robust mode, worse direction
     double required_margin_db = 0.0;  // margin giving the target availability (when computed)
-    double availability_pct = 100.0;
+    double availability_pct = 100.0;  // access_radio: NaN (not assessed; its fade margin is held instead)
+    double capacity_mbps = 0.0;       // access_radio: downlink application throughput from the link budget
+    double uplink_mbps = 0.0;         // access_radio: uplink application throughput
     double rain_outage_pct = 0.0;
     double multipath_outage_pct = 0.0;
     std::vector<std::string> warnings;
 };
 
-// A radio hop over a given path (synthetic or extracted). InputError for a fibre technology.
+// A radio or access_radio hop over a given path (synthetic or extracted). InputError for a fibre technology.
 // latitude_deg: for the P.530 worst-month to year conversion.
 [[nodiscard]] HopAssessment assess_hop(const HopPath& path, const BackhaulTechnology& tech, const DesignCriteria& criteria,
                                        double latitude_deg);

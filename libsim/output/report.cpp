@@ -165,6 +165,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     o["rank"] = rank;
     o["sites"] = e.sites;
     o["site_ids"] = t.chosen_sites;
+    o["site_origins"] = t.chosen_origins;
     o["selection_solver"] = t.selection_solver;
     o["coverage_area_km2"] = jnum(e.coverage_area_km2, 2);
     o["demand_covered"] = {{"count", e.demand_covered}, {"total", e.demand_total}, {"fraction", jnum(e.demand_fraction, 3)}};
@@ -175,6 +176,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     o["tco_jpy"] = jjpy(e.costs.tco_jpy);
     o["eligible_jpy"] = jjpy(e.costs.eligible_jpy);
     o["subsidy_jpy"] = jjpy(e.costs.subsidy_jpy);
+    o["subsidy_capped"] = e.costs.subsidy_capped;
     o["municipality_npv_jpy"] = jjpy(e.costs.municipality_npv_jpy);
     o["cost_per_household_jpy"] = jjpy(e.effectiveness.per_household_jpy);
     o["municipality_cost_per_household_jpy"] = jjpy(e.effectiveness.municipality_per_household_jpy);
@@ -243,10 +245,31 @@ std::string comparison_summary_json(const ComparisonReport& r) {
     }
     j["backhaul"] = bh;
 
+    if (r.budget_jpy > 0.0) {
+        ordered_json bt = ordered_json::array();
+        for (const auto& t : r.technologies) {
+            if (!t.budget) continue;
+            const auto& b = *t.budget;
+            bt.push_back({{"name", t.eval.name},
+                          {"sites", b.site_ids.size()},
+                          {"site_ids", b.site_ids},
+                          {"network_jpy", jjpy(b.network_jpy)},
+                          {"sites_jpy", jjpy(b.sites_jpy)},
+                          {"spent_jpy", jjpy(b.site_ids.empty() ? 0.0 : b.network_jpy + b.sites_jpy)},
+                          {"demand_covered", {{"count", b.demand_covered}, {"total", b.demand_total}, {"fraction", jnum(b.fraction, 3)}}}});
+        }
+        j["budget"] = {{"budget_jpy", jjpy(r.budget_jpy)}, {"technologies", bt}};
+    } else {
+        j["budget"] = nullptr;
+    }
+
     const auto& p = r.params;
     j["economics"] = {{"horizon_years", p.horizon_years},
                       {"discount_rate", jnum(p.discount_rate, 4)},
                       {"subsidy_rate", jnum(p.rules.subsidy_rate, 3)},
+                      {"subsidy_cap_jpy", p.rules.subsidy_cap_jpy > 0.0 ? jjpy(p.rules.subsidy_cap_jpy) : nullptr},
+                      {"opex_escalation_rate", jnum(p.opex_escalation_rate, 4)},
+                      {"budget_jpy", r.budget_jpy > 0.0 ? jjpy(r.budget_jpy) : nullptr},
                       {"demonstration", p.rules.demonstration},
                       {"rentals_booked_up_front", p.rules.rentals_booked_up_front},
                       {"rental_eligible_years", p.rules.rental_eligible_years},
@@ -797,6 +820,43 @@ Table cashflow_table(const ComparisonReport& r, Lang l) {
     return t;
 }
 
+// Coverage reachable for the scenario's budget, per technology (present values, JPY).
+Table budget_table(const ComparisonReport& r, Lang l) {
+    Table t{{T(l, "technology"), T(l, "sites"), T(l, "budget.network_jpy"), T(l, "budget.sites_jpy"),
+             T(l, "budget.spent_jpy"), T(l, "demand_covered"), T(l, "demand_fraction")},
+            {}};
+    std::size_t k = 0;
+    for (const auto& tech : r.technologies) {
+        if (!tech.budget) continue;
+        const auto& b = *tech.budget;
+        const std::string key = "budget.technologies[" + std::to_string(k++) + "].";
+        t.rows.push_back({txt(tech.eval.name),
+                          {std::to_string(b.site_ids.size()), key + "sites"},
+                          {jpy(b.network_jpy), key + "network_jpy"},
+                          {jpy(b.sites_jpy), key + "sites_jpy"},
+                          {jpy(b.site_ids.empty() ? 0.0 : b.network_jpy + b.sites_jpy), key + "spent_jpy"},
+                          {std::to_string(b.demand_covered), key + "demand_covered.count"},
+                          {pct(b.fraction) + " %", key + "demand_covered.fraction"}});
+    }
+    return t;
+}
+
+std::string budget_title(const ComparisonReport& r, Lang l) {
+    std::string s = T(l, "sec.budget");
+    s.replace(s.find("{budget}"), 8, plain(jpy(r.budget_jpy)));
+    return s;
+}
+
+// The chosen sites of a technology with the origin of the automatic ones: "town-hall, hilltop-1 (hilltop)".
+std::string chosen_sites_text(const TechnologyReport& t, Lang l) {
+    std::string s;
+    for (std::size_t i = 0; i < t.chosen_sites.size(); ++i) {
+        s += (s.empty() ? "" : ", ") + t.chosen_sites[i];
+        if (i < t.chosen_origins.size() && t.chosen_origins[i] != "given") s += " (" + T(l, "origin." + t.chosen_origins[i]) + ")";
+    }
+    return s;
+}
+
 Table backhaul_table(const ComparisonReport& r, Lang l) {
     Table t{{T(l, "technology"), T(l, "backhaul_links"), "fibre km", T(l, "backhaul_capex_jpy"), T(l, "backhaul_opex_jpy")}, {}};
     for (std::size_t i = 0; i < r.technologies.size(); ++i) {
@@ -868,6 +928,11 @@ Table assumptions_table(const ComparisonReport& r, Lang l) {
     t.rows.push_back({txt(T(l, "econ.horizon")), {std::to_string(p.horizon_years), "economics.horizon_years"}});
     t.rows.push_back({txt(T(l, "econ.discount_rate")), {fmt(p.discount_rate, 4), "economics.discount_rate"}});
     t.rows.push_back({txt(T(l, "econ.subsidy_rate")), {fmt(p.rules.subsidy_rate, 3), "economics.subsidy_rate"}});
+    t.rows.push_back({txt(T(l, "econ.subsidy_cap")),
+                      p.rules.subsidy_cap_jpy > 0.0 ? Cell{jpy(p.rules.subsidy_cap_jpy), "economics.subsidy_cap_jpy"}
+                                                    : txt(T(l, "econ.no_cap"))});
+    t.rows.push_back({txt(T(l, "econ.opex_escalation")), {fmt(p.opex_escalation_rate, 4), "economics.opex_escalation_rate"}});
+    if (r.budget_jpy > 0.0) t.rows.push_back({txt(T(l, "econ.budget")), {jpy(r.budget_jpy), "economics.budget_jpy"}});
     t.rows.push_back({txt(T(l, "econ.demonstration")), txt(T(l, p.rules.demonstration ? "yes" : "no"))});
     t.rows.push_back({txt(T(l, "econ.rentals")),
                       {p.rules.rentals_booked_up_front ? std::to_string(p.rules.rental_eligible_years) : "0",
@@ -971,11 +1036,15 @@ std::string report_html(const ComparisonReport& r, Lang l) {
     h << "<h2 id=\"comparison\">2. " << esc(T(l, "sec.comparison")) << "</h2>\n"
       << html_table(comparison_table(r, l), "comparison");
     if (r.monte_carlo) h << "<p class=\"statement\">" << esc(mc_statement(r, l)) << "</p>\n";
+    if (r.budget_jpy > 0.0)
+        h << "<h3 id=\"budget\">" << esc(budget_title(r, l)) << "</h3>\n<p class=\"note\">" << esc(T(l, "budget.note"))
+          << "</p>\n" << html_table(budget_table(r, l));
 
     h << "<h2 id=\"maps\">3. " << esc(T(l, "sec.maps")) << "</h2>\n<div class=\"maps\">\n";
     for (const auto& t : r.technologies)
         h << "<figure><figcaption><b>" << esc(t.eval.name) << "</b> &ndash; " << esc(T(l, "sites")) << " "
-          << t.eval.sites << "</figcaption>\n" << map_svg(r, t, l) << "</figure>\n";
+          << t.eval.sites << (t.chosen_sites.empty() ? "" : ": " + esc(chosen_sites_text(t, l))) << "</figcaption>\n"
+          << map_svg(r, t, l) << "</figure>\n";
     h << "</div>\n";
     h << "<h3>" << esc(T(l, "backhaul")) << "</h3>\n" << html_table(backhaul_table(r, l));
 
@@ -1026,6 +1095,8 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     if (r.run) m << "## 1. " << T(l, "sec.area") << "\n\n" << md_table(area_table(r, l));
     m << "## 2. " << T(l, "sec.comparison") << "\n\n" << md_table(comparison_table(r, l));
     if (r.monte_carlo) m << "**" << mc_statement(r, l) << "**\n\n";
+    if (r.budget_jpy > 0.0)
+        m << "### " << budget_title(r, l) << "\n\n" << T(l, "budget.note") << "\n\n" << md_table(budget_table(r, l));
     m << "## 3. " << T(l, "backhaul") << "\n\n" << md_table(backhaul_table(r, l));
     m << "## 4. " << T(l, "sec.equipment") << "\n\n";
     for (std::size_t i = 0; i < r.technologies.size(); ++i)

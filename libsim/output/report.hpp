@@ -52,9 +52,23 @@ struct BackhaulSummary {
     bool solved = true;                     // every site connected
 };
 
+// The inverse question for one technology: the coverage reachable for the scenario's budget. The budget first
+// pays the kit's per-network items (present value), the rest buys sites at their planning cost (per-site
+// items' present value plus fibre to the nearest PoP), chosen by econ::select_sites_for_budget.
+struct BudgetCoverage {
+    double network_jpy = 0.0;               // per-network items, present value
+    double sites_jpy = 0.0;                 // planning cost of the chosen sites, present value
+    std::vector<std::string> site_ids;
+    std::size_t demand_covered = 0;         // demand points served (SINR, as the comparison counts them)
+    std::size_t demand_total = 0;
+    double fraction = 0.0;
+};
+
 struct TechnologyReport {
     econ::TechnologyEvaluation eval;
     std::vector<std::string> chosen_sites;  // site ids
+    std::vector<std::string> chosen_origins;  // each chosen site's origin: "given", "hilltop", "built-up"
+    std::optional<BudgetCoverage> budget;   // with ComparisonReport::budget_jpy > 0
     std::string selection_solver;           // "greedy+local", "glpk"
     BackhaulSummary backhaul;
     TechnologyMap map;
@@ -78,6 +92,7 @@ struct RunProvenance {
 struct ComparisonReport {
     const RunResults* run = nullptr;        // area, terrain, demand (may be null: those sections are skipped)
     econ::EconomicParams params;
+    double budget_jpy = 0.0;                // > 0: the budget table (TechnologyReport::budget)
     econ::Requirements requirements;
     std::vector<TechnologyReport> technologies;
     std::vector<econ::TechnologyTornado> tornado;   // same order as technologies (may be empty)

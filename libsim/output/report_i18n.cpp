@@ -123,6 +123,24 @@ inline constexpr std::array kPhrases{
     Phrase{"econ.horizon", "Horizon (years)", "評価期間（年）"},
     Phrase{"econ.discount_rate", "Discount rate", "割引率"},
     Phrase{"econ.subsidy_rate", "Subsidy rate", "補助率"},
+    Phrase{"econ.subsidy_cap", "Subsidy cap (JPY)", "補助上限額（円）"},
+    Phrase{"econ.no_cap", "none", "なし"},
+    Phrase{"econ.opex_escalation", "OPEX escalation per year (year t: x (1 + rate)^(t - 1))",
+           "運用費の年上昇率（t年目: ×(1+率)^(t-1)）"},
+    Phrase{"econ.budget", "Budget for the coverage-for-budget table (JPY, present value)",
+           "予算あたりカバレッジ表の予算（円, 現在価値）"},
+    Phrase{"sec.budget", "Coverage for a budget of {budget} JPY", "予算 {budget} 円で達成できるカバレッジ"},
+    Phrase{"budget.note",
+           "For each technology, the budget first pays the per-network items (core, licences); the rest buys the "
+           "base stations that cover the most demand points (per-site items and fibre to the nearest point of "
+           "presence, present values). Devices and the planned backhaul are not included.",
+           "通信技術ごとに、予算からまずネットワーク単位の費用（コア・免許等）を差し引き、残りで需要点を最も多くカバーする"
+           "基地局（局ごとの機器と最寄り接続点までの光ファイバ、現在価値）を選んだ。端末と計画したバックホールは含まない。"},
+    Phrase{"budget.network_jpy", "Per-network items (JPY)", "ネットワーク単位の費用（円）"},
+    Phrase{"budget.sites_jpy", "Base stations (JPY)", "基地局の費用（円）"},
+    Phrase{"budget.spent_jpy", "Spent (JPY)", "使用額（円）"},
+    Phrase{"origin.hilltop", "hilltop", "山頂候補"},
+    Phrase{"origin.built-up", "built-up area", "市街地候補"},
     Phrase{"econ.demonstration", "Demonstration project (purchases not eligible)", "実証事業（購入費は補助対象外）"},
     Phrase{"econ.rentals", "Rentals booked up front, eligible years", "一括計上するレンタル・クラウド費用の対象年数"},
     Phrase{"req.title", "Requirements", "要件"},
@@ -146,10 +164,9 @@ inline constexpr std::array kPhrases{
            "public source: a planning estimate to replace with a quotation).",
            "根拠の種類：verified（公開資料に記載）、derived（公開値から算出）、assumption（公開資料なしの想定値。見積りで置き換えること）。"},
     Phrase{"note.frequency",
-           "Path loss was computed once at the scenario's propagation frequency and scaled to each technology's "
-           "centre frequency by 20 log10(f / f_run) (the free-space term); diffraction and clutter terms are kept.",
-           "伝搬損失はシナリオの周波数で一度計算し、各通信技術の中心周波数へ 20 log10(f / f_run)（自由空間項）で換算した。"
-           "回折・クラッタ損失はそのまま用いている。"},
+           "Path loss was computed for each technology at its own centre frequency, with the scenario's "
+           "propagation model, grid and receiver height.",
+           "伝搬損失は各通信技術の中心周波数ごとに、シナリオの伝搬モデル・格子・受信高で計算した。"},
     Phrase{"note.selection",
            "Base stations are chosen among the scenario's candidate sites to cover the target share of demand points "
            "at the target location reliability at least cost (greedy set cover with local improvement, checked by "

@@ -38,6 +38,7 @@ struct SiteResult {
     double ground_m = 0.0;       // terrain height at the site
     double mast_height_m = 0.0;
     std::optional<std::string> technology;
+    std::string origin = "given";  // candidate origin: "given" (scenario), "hilltop" or "built-up" (automatic)
     GeoGrid loss_db;             // path loss per receiver cell; NaN outside the radius (nodata)
     LossStats stats;
     std::vector<float> demand_loss_db;  // path loss at each demand point (RunResults::demand order); NaN outside

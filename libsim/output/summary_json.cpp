@@ -103,6 +103,7 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
         o["ground_m"] = num(s.ground_m);
         o["mast_height_m"] = num(s.mast_height_m);
         o["technology"] = s.technology ? ordered_json(*s.technology) : ordered_json(nullptr);
+        o["origin"] = s.origin;
         o["cells"] = s.stats.cells;
         o["loss_db"] = {{"min", num(s.stats.min_db)}, {"median", num(s.stats.median_db)}, {"max", num(s.stats.max_db)}};
         o["demand_within_radius"] = within;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "libsim/core/error.hpp"
 #include "libsim/economics/catalogue.hpp"
@@ -19,6 +20,7 @@
 #include "libsim/network/candidate_graph.hpp"
 #include "libsim/output/png.hpp"
 #include "libsim/output/sha256.hpp"
+#include "libsim/scenario/pipeline.hpp"
 
 namespace dxplan {
 
@@ -50,6 +52,33 @@ PointLink point_link(const link::Budget& dl, const link::Budget& ul, double loss
     return p;
 }
 
+// Demand point i under the chosen candidates sharing one channel: its best server (index into `chosen`) and
+// planning margin, SINR = P_best - 10 log10(N + sum of the other chosen sites' power) (mW sum).
+struct Serving {
+    std::size_t best = 0;
+    double planning_db = -INFINITY;  // SINR less the fade and interference margins
+    double margin_db = -INFINITY;    // min(downlink over the most robust mode, uplink)
+    bool served = false;
+};
+
+Serving serving(const std::vector<std::vector<PointLink>>& links, const std::vector<std::size_t>& chosen, std::size_t i,
+                const link::Budget& dl) {
+    Serving sv;
+    double best_dbm = -INFINITY, total_mw = 0.0;
+    for (std::size_t c = 0; c < chosen.size(); ++c) {
+        const PointLink& p = links[chosen[c]][i];
+        if (!std::isfinite(p.rx_dl_dbm)) continue;
+        total_mw += mw(p.rx_dl_dbm);
+        if (p.rx_dl_dbm > best_dbm) best_dbm = p.rx_dl_dbm, sv.best = c;
+    }
+    if (!std::isfinite(best_dbm)) return sv;
+    const double sinr_db = best_dbm - 10.0 * std::log10(mw(dl.noise_floor_dbm) + (total_mw - mw(best_dbm)));
+    sv.planning_db = sinr_db - dl.fade_margin_db - dl.interference_margin_db;
+    sv.margin_db = std::min(sv.planning_db - dl.min_snr_db, links[chosen[sv.best]][i].ul_margin_db);
+    sv.served = sv.margin_db >= 0.0;
+    return sv;
+}
+
 double percentile(std::vector<double> v, double q) {  // nearest rank
     if (v.empty()) return 0.0;
     std::sort(v.begin(), v.end());
@@ -59,23 +88,21 @@ double percentile(std::vector<double> v, double q) {  // nearest rank
 
 std::string family_name(const link::Technology& t) { return std::string(link::to_string(t.family)); }
 
-// Cost of the kit's per-site items for one site: capex + present value of the opex over the horizon.
-double site_cost_jpy(const econ::Catalogue& c, const std::string& kit, const econ::EconomicParams& p) {
+// Cost of the kit's items counted `per` (one site, or the network): capex + present value of the opex.
+double kit_cost_jpy(const econ::Catalogue& c, const std::string& kit, econ::Per per, const econ::EconomicParams& p) {
     double cost = 0.0;
+    const double opex_pv = econ::opex_pv_factor(p);
     for (const auto& id : c.kits.at(kit)) {
         const auto& it = c.item(id);
-        if (it.per != econ::Per::site) continue;
-        cost += it.capex_jpy;
-        for (int t = 1; t <= p.horizon_years; ++t) cost += econ::present_value_jpy(it.opex_jpy_per_year, p.discount_rate, t);
+        if (it.per != per) continue;
+        cost += it.capex_jpy + it.opex_jpy_per_year * opex_pv;
     }
     return cost;
 }
 
 double fibre_km_cost_jpy(const econ::Catalogue& c, const econ::EconomicParams& p) {
     const auto& it = c.item("fibre-aerial-km");
-    double cost = it.capex_jpy;
-    for (int t = 1; t <= p.horizon_years; ++t) cost += econ::present_value_jpy(it.opex_jpy_per_year, p.discount_rate, t);
-    return cost;
+    return it.capex_jpy + it.opex_jpy_per_year * econ::opex_pv_factor(p);
 }
 
 double nearest_pop_m(const Scenario& s, const LatLon& pos) {
@@ -97,7 +124,7 @@ struct Coverage {
 
 // Noise-limited coverage of the chosen sites on one grid spanning their loss grids (their spacing).
 Coverage coverage_area(const std::vector<const output::SiteResult*>& sites, const link::Budget& dl,
-                       const link::Budget& ul, double df_db) {
+                       const link::Budget& ul) {
     Coverage c;
     if (sites.empty()) return c;
     const GeoGrid& g0 = sites.front()->loss_db;
@@ -129,7 +156,7 @@ Coverage coverage_area(const std::vector<const output::SiteResult*>& sites, cons
                 const int cc = static_cast<int>(std::round((lon - g.west_deg) / g.dlon_deg));
                 if (rr < 0 || cc < 0 || rr >= g.rows || cc >= g.cols) continue;
                 const float loss = g.values[static_cast<std::size_t>(rr) * g.cols + cc];
-                const PointLink p = point_link(dl, ul, loss + df_db);
+                const PointLink p = point_link(dl, ul, loss);
                 if (p.dl_margin_db >= 0.0 && p.ul_margin_db >= 0.0) best = std::max(best, p.rx_dl_dbm);
             }
             if (std::isfinite(best)) {
@@ -238,14 +265,45 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     rep.params.horizon_years = s.economics.horizon_years;
     rep.params.discount_rate = s.economics.discount_rate;
     rep.params.rules.subsidy_rate = s.economics.subsidy_rate;
+    rep.params.rules.subsidy_cap_jpy = s.economics.subsidy_cap_jpy;
+    rep.params.opex_escalation_rate = s.economics.opex_escalation_rate;
+    rep.budget_jpy = s.economics.budget_jpy;
     bool have_iot = false;
     for (const auto& d : res.demand) have_iot = have_iot || d.kind == "iot";
     econ::Requirements& req = rep.requirements;
-    req.min_battery_years = have_iot ? 5.0 : econ::kNoRequirement;  // sensors on batteries: 5 years
+    const RequirementsSpec& rq = s.requirements;
+    req.coverage_target_fraction = rq.coverage_target;
+    req.location_reliability = rq.location_reliability;
+    req.min_mbps_per_household = rq.min_mbps_per_household;
+    req.busy_hour_activity = rq.busy_hour_activity;
+    req.min_edge_mbps = rq.min_edge_mbps.value_or(econ::kNoRequirement);
+    req.max_latency_ms = rq.max_latency_ms.value_or(econ::kNoRequirement);
+    // Unset: sensors on batteries must last 5 years when the demand has IoT devices.
+    req.min_battery_years = rq.device_battery_years.value_or(have_iot ? 5.0 : econ::kNoRequirement);
+    req.outdoor = rq.outdoor;
 
     const std::size_t n_demand = res.demand.size();
     std::vector<econ::UncertainTechnology> unc;
     std::vector<std::string> used_items;
+    // Each technology's own coverage run: the candidate sites' loss at its centre frequency (pipeline.hpp
+    // compute_site_loss, the same model and grid as the run), computed once per distinct frequency.
+    std::map<double, std::vector<output::SiteResult>> sites_by_f;
+    const auto sites_at = [&](double f_mhz, const std::string& profile) -> const std::vector<output::SiteResult>& {
+        if (f_mhz == res.f_mhz) return res.sites;
+        std::vector<output::SiteResult>& v = sites_by_f[f_mhz];
+        v.resize(s.sites.size());
+        PropagationSpec prop = s.propagation;
+        prop.f_mhz = f_mhz;
+        std::map<std::string, std::size_t> local;
+        for (std::size_t i = 0; i < s.sites.size(); ++i) {
+            const SiteSpec& site = s.sites[i];
+            if (!v[i].loss_db.values.empty() || (site.technology && *site.technology != profile)) continue;
+            v[i] = compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &prop, &res.demand},
+                                     cfg.warnings ? *cfg.warnings : local);
+            v[i].id = site.id;
+        }
+        return v;
+    };
     for (const auto& spec : s.technologies) {
         const link::Technology tech = link::load_technology(spec.profile, overrides_of(spec));
         link::BudgetOptions bo;
@@ -264,25 +322,25 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         }
         const link::Budget dl = link::make_budget(tech, link::Direction::downlink, bo);
         const link::Budget ul = link::make_budget(tech, link::Direction::uplink, bo);
-        const double df_db = res.f_mhz > 0 ? 20.0 * std::log10(tech.f_center_mhz / res.f_mhz) : 0.0;
+        const std::vector<output::SiteResult>& tech_sites = sites_at(tech.f_center_mhz, spec.profile);
 
         // 2. candidates and the demand points each serves
         std::vector<std::size_t> cand;  // indices into s.sites / res.sites
         for (std::size_t i = 0; i < s.sites.size(); ++i)
             if (!s.sites[i].technology || *s.sites[i].technology == spec.profile) cand.push_back(i);
         const std::string kit = econ::kit_for_technology(spec.profile);
-        const double site_jpy = site_cost_jpy(cat, kit, rep.params);
+        const double site_jpy = kit_cost_jpy(cat, kit, econ::Per::site, rep.params);
         const double fibre_jpy_per_km = fibre_km_cost_jpy(cat, rep.params);
         econ::SelectionProblem prob;
         prob.target_fraction = req.coverage_target_fraction;
         prob.demand_weight.assign(n_demand, 1.0);
         std::vector<std::vector<PointLink>> links(cand.size(), std::vector<PointLink>(n_demand));
         for (std::size_t k = 0; k < cand.size(); ++k) {
-            const auto& site = res.sites[cand[k]];
+            const auto& site = tech_sites[cand[k]];
             econ::CandidateSite cs;
             cs.cost_jpy = site_jpy + fibre_jpy_per_km * kFibreDetour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
             for (std::size_t i = 0; i < n_demand; ++i) {
-                links[k][i] = point_link(dl, ul, site.demand_loss_db[i] + df_db);
+                links[k][i] = point_link(dl, ul, site.demand_loss_db[i]);
                 if (links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0) cs.covers.push_back(i);
             }
             prob.candidates.push_back(std::move(cs));
@@ -298,42 +356,45 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             }
         }
 
+        // The inverse question: coverage reachable for the budget (report.hpp BudgetCoverage).
+        std::optional<output::BudgetCoverage> budget;
+        if (s.economics.budget_jpy > 0.0) {
+            output::BudgetCoverage bc;
+            bc.network_jpy = kit_cost_jpy(cat, kit, econ::Per::network, rep.params);
+            if (s.economics.budget_jpy >= bc.network_jpy && !prob.candidates.empty()) {
+                const econ::Selection b = econ::select_sites_for_budget(prob, s.economics.budget_jpy - bc.network_jpy);
+                bc.sites_jpy = b.cost_jpy;
+                for (std::size_t k : b.chosen) bc.site_ids.push_back(s.sites[cand[k]].id);
+                for (std::size_t i = 0; i < n_demand; ++i) bc.demand_covered += serving(links, b.chosen, i, dl).served ? 1 : 0;
+            }
+            bc.demand_total = n_demand;
+            bc.fraction = n_demand > 0 ? static_cast<double>(bc.demand_covered) / static_cast<double>(n_demand) : 0.0;
+            budget = std::move(bc);
+        }
+
         // 4. chosen sites: best server, SINR (one channel), throughput
         std::vector<const SiteSpec*> chosen_specs;
         std::vector<const output::SiteResult*> chosen_res;
         output::TechnologyReport tr;
+        tr.budget = std::move(budget);
         tr.selection_solver = sel.solver;
         for (std::size_t k : sel.chosen) {
             chosen_specs.push_back(&s.sites[cand[k]]);
-            chosen_res.push_back(&res.sites[cand[k]]);
+            chosen_res.push_back(&tech_sites[cand[k]]);
             tr.chosen_sites.push_back(s.sites[cand[k]].id);
+            tr.chosen_origins.push_back(s.sites[cand[k]].origin);
             tr.map.sites.push_back({s.sites[cand[k]].id, s.sites[cand[k]].pos});
         }
         std::vector<double> throughput_mbps, margins_db;
         std::vector<double> site_hh(sel.chosen.size(), 0.0);
         std::size_t covered = 0, hh_covered = 0;
-        const double noise_mw = mw(dl.noise_floor_dbm);
         for (std::size_t i = 0; i < n_demand; ++i) {
-            std::size_t best = 0;
-            double best_dbm = -INFINITY, total_mw = 0.0;
-            for (std::size_t c = 0; c < sel.chosen.size(); ++c) {
-                const PointLink& p = links[sel.chosen[c]][i];
-                if (!std::isfinite(p.rx_dl_dbm)) continue;
-                total_mw += mw(p.rx_dl_dbm);
-                if (p.rx_dl_dbm > best_dbm) best_dbm = p.rx_dl_dbm, best = c;
-            }
-            bool served = false;
-            double margin = -INFINITY;
-            if (std::isfinite(best_dbm)) {
-                // SINR = P_best - 10 log10(N + sum of the other chosen sites' power) (mW sum)
-                const double sinr_db = best_dbm - 10.0 * std::log10(noise_mw + (total_mw - mw(best_dbm)));
-                const double planning_db = sinr_db - dl.fade_margin_db - dl.interference_margin_db;
-                margin = std::min(planning_db - dl.min_snr_db, links[sel.chosen[best]][i].ul_margin_db);
-                served = margin >= 0.0;
-                if (served) {
-                    throughput_mbps.push_back(link::app_throughput_mbps(dl, planning_db));
-                    site_hh[best] += 1.0;
-                }
+            const Serving sv = serving(links, sel.chosen, i, dl);
+            const bool served = sv.served;
+            const double margin = sv.margin_db;
+            if (served) {
+                throughput_mbps.push_back(link::app_throughput_mbps(dl, sv.planning_db));
+                site_hh[sv.best] += 1.0;
             }
             tr.map.demand.push_back(res.demand[i].pos);
             tr.map.demand_covered.push_back(served);
@@ -343,7 +404,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
                 margins_db.push_back(std::isfinite(margin) ? margin : -1e9);
             }
         }
-        const Coverage cov = coverage_area(chosen_res, dl, ul, df_db);
+        const Coverage cov = coverage_area(chosen_res, dl, ul);
         if (!cov.rx_dbm.values.empty() && !cfg.out_dir.empty()) {
             const fs::path png = cfg.out_dir / ("coverage-" + spec.profile + ".png");
             output::write_png_over_hillshade(png, cov.rx_dbm, output::power_ramp(), world.terrain);

@@ -2,17 +2,19 @@
 // site selection, backhaul, costs, requirement checks; then the sensitivity and Monte Carlo analyses. The
 // result feeds summary.json and the report (libsim/output/report.hpp).
 //
+// Requirements and economic parameters come from the scenario (`requirements`, `economics`); candidate sites
+// are the scenario's sites plus its automatic candidates (auto_candidates.hpp, added by the pipeline).
 // Per technology (a profile of models/technology/, with the scenario's overrides):
 //  1. link budgets (libsim/link) for outdoor use at the target location reliability; a band that is not
 //     allowed outdoors is evaluated indoors and fails the regulatory requirement;
 //  2. per candidate site (the scenario's sites fixed to this technology or to none) and demand point: the path
-//     loss of the run (SiteResult::demand_loss_db, at the scenario's propagation frequency) scaled to the
-//     technology's centre frequency by 20 log10(f_tech / f_run) (the free-space frequency term; diffraction
-//     and clutter terms are kept as computed: an approximation stated in the report), then downlink and
-//     uplink planning SNR against the most robust mode: the demand point is served when both close;
+//     loss of the technology's own coverage run (compute_site_loss at the technology's centre frequency, the
+//     run's model, grid and receiver height; the run's own results when the frequencies are equal), then
+//     downlink and uplink planning SNR against the most robust mode: the demand point is served when both close;
 //  3. site selection (libsim/economics/site_selection.hpp): minimum-cost set reaching the coverage target,
 //     site cost = the kit's per-site items (capex + present value of opex) + fibre to the nearest PoP; the
-//     exact MIP as well when there are at most 25 candidates (the cheaper proven answer is used);
+//     exact MIP as well when there are at most 25 candidates (the cheaper proven answer is used); with
+//     economics.budget_jpy, also the best coverage for the budget (output::BudgetCoverage);
 //  4. chosen sites: best server and SINR (all sites of a technology on one channel) at every demand point,
 //     application throughput (median and 5th percentile over the served points), coverage area on a common
 //     grid (noise-limited), a PNG of the best-server power over the hillshade;
@@ -20,7 +22,10 @@
 //  6. bill of materials (catalogue kit + backhaul links) -> econ::evaluate_technology.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "libsim/output/report.hpp"
 #include "libsim/output/results.hpp"
@@ -33,6 +38,8 @@ struct ComparisonStageConfig {
     std::filesystem::path out_dir;  // where the coverage PNGs (coverage-<technology>.png) and backhaul plans
                                     // (backhaul-<technology>/: GeoJSON, KML, CSV, summary) are written
     unsigned threads = 1;           // Monte Carlo threads (the result does not depend on it)
+    std::map<std::string, std::size_t>* warnings = nullptr;  // model warnings of the per-technology coverage
+                                                             // runs, counted by name (optional)
 };
 
 // The report refers to `results` (report.run): keep it alive while the report is used. Files written into

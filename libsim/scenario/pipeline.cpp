@@ -14,6 +14,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/geo/geo.hpp"
+#include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
@@ -139,13 +140,14 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 }
 
 RunSummary run_scenario(const RunConfig& cfg) {
-    const Scenario s = load_scenario(cfg.scenario_file);
+    Scenario s = load_scenario(cfg.scenario_file);
     const output::Lang lang = output::parse_lang(cfg.lang);
     std::error_code ec;
     if (fs::exists(cfg.out_dir, ec) && !fs::is_directory(cfg.out_dir, ec))
         throw InputError("--out " + cfg.out_dir.string() + ": exists and is not a directory");
 
     const World world = load_world(s);
+    for (SiteSpec& c : auto_candidate_sites(s, world)) s.sites.push_back(std::move(c));  // hilltops, built-up
     output::RunResults res;
     res.scenario_name = s.name;
     res.scenario_file = s.file.string();
@@ -177,9 +179,9 @@ RunSummary run_scenario(const RunConfig& cfg) {
             compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand}, warnings, report);
         r.id = site.id;
         r.technology = site.technology;
+        r.origin = site.origin;
         res.sites.push_back(std::move(r));
     }
-    for (const auto& [name, n] : warnings) res.warnings.push_back(s.propagation.model + ": " + name + " (" + std::to_string(n) + " paths)");
 
     // Outputs, all into the partial directory, then one rename.
     fs::path tmp = cfg.out_dir;
@@ -199,8 +201,8 @@ RunSummary run_scenario(const RunConfig& cfg) {
         // Technology comparison: site selection, backhaul, costs, uncertainty (comparison_stage.hpp).
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
-            comparison = run_comparison_stage(s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads())},
-                                              summary.files);
+            comparison = run_comparison_stage(
+                s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings}, summary.files);
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
@@ -213,6 +215,8 @@ RunSummary run_scenario(const RunConfig& cfg) {
                 res.backhaul.push_back(std::move(plan));
             }
         }
+        for (const auto& [name, n] : warnings)
+            res.warnings.push_back(s.propagation.model + ": " + name + " (" + std::to_string(n) + " paths)");
         output::write_summary_json(tmp / "summary.json", res);
         ++summary.files;
         if (s.outputs.results_h5) {

@@ -360,7 +360,8 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
 
 EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     const std::string p = "economics";
-    r.keys(n, p, {"horizon_years", "discount_rate", "subsidy_rate", "subsidy_cap_jpy", "opex_escalation_rate"});
+    r.keys(n, p, {"horizon_years", "discount_rate", "subsidy_rate", "subsidy_cap_jpy", "opex_escalation_rate",
+                  "budget_jpy"});
     EconomicsSpec e;
     if (const auto v = n["horizon_years"]) e.horizon_years = static_cast<int>(r.integer(v, p + ".horizon_years", 1, 50));
     if (const auto v = n["discount_rate"]) e.discount_rate = r.number(v, p + ".discount_rate", 0.0, 0.5, "per year");
@@ -368,7 +369,58 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     if (const auto v = n["subsidy_cap_jpy"]) e.subsidy_cap_jpy = r.number(v, p + ".subsidy_cap_jpy", 0.0, 1e12, "JPY");
     if (const auto v = n["opex_escalation_rate"])
         e.opex_escalation_rate = r.number(v, p + ".opex_escalation_rate", -0.2, 0.5, "per year");
+    if (const auto v = n["budget_jpy"]) e.budget_jpy = r.number(v, p + ".budget_jpy", 0.0, 1e12, "JPY");
     return e;
+}
+
+RequirementsSpec read_requirements(const Reader& r, const YAML::Node& n) {
+    const std::string p = "requirements";
+    r.keys(n, p, {"coverage_target", "location_reliability", "min_mbps_per_household", "busy_hour_activity",
+                  "min_edge_mbps", "max_latency_ms", "device_battery_years", "outdoor"});
+    RequirementsSpec q;
+    q.where = r.where(n);
+    if (const auto v = n["coverage_target"]) q.coverage_target = r.number(v, p + ".coverage_target", 0.0, 1.0, "");
+    if (const auto v = n["location_reliability"])
+        q.location_reliability = r.number(v, p + ".location_reliability", 0.5, 0.999, "");
+    if (const auto v = n["min_mbps_per_household"])
+        q.min_mbps_per_household = r.number(v, p + ".min_mbps_per_household", 0.0, 10000.0, "Mbit/s");
+    if (const auto v = n["busy_hour_activity"])
+        q.busy_hour_activity = r.number(v, p + ".busy_hour_activity", 0.001, 1.0, "");
+    if (const auto v = n["min_edge_mbps"]) q.min_edge_mbps = r.number(v, p + ".min_edge_mbps", 0.0, 10000.0, "Mbit/s");
+    if (const auto v = n["max_latency_ms"]) q.max_latency_ms = r.number(v, p + ".max_latency_ms", 0.0, 100000.0, "ms");
+    if (const auto v = n["device_battery_years"])
+        q.device_battery_years = r.number(v, p + ".device_battery_years", 0.0, 50.0, "years");
+    if (const auto v = n["outdoor"]) q.outdoor = r.boolean(v, p + ".outdoor");
+    return q;
+}
+
+AutoCandidatesSpec read_auto_candidates(const Reader& r, const YAML::Node& n, bool have_land_cover) {
+    const std::string p = "auto_candidates";
+    r.keys(n, p, {"hilltops", "built_up", "mast_height_m", "min_separation_m"});
+    AutoCandidatesSpec a;
+    a.where = r.where(n);
+    if (const auto v = n["hilltops"]) a.hilltops = static_cast<int>(r.integer(v, p + ".hilltops", 0, 100));
+    if (const auto v = n["built_up"]) {
+        a.built_up = static_cast<int>(r.integer(v, p + ".built_up", 0, 100));
+        if (a.built_up > 0 && !have_land_cover) r.fail(v, p + ".built_up", "needs a land_cover section");
+    }
+    if (const auto v = n["mast_height_m"]) a.mast_height_m = r.number(v, p + ".mast_height_m", 0.0, 300.0, "m");
+    if (const auto v = n["min_separation_m"])
+        a.min_separation_m = r.number(v, p + ".min_separation_m", 0.0, 50000.0, "m");
+    return a;
+}
+
+BackhaulSpec read_backhaul(const Reader& r, const YAML::Node& n) {
+    const std::string p = "backhaul";
+    r.keys(n, p, {"roads", "technologies"});
+    BackhaulSpec b;
+    b.where = r.where(n);
+    if (const auto v = n["roads"]) b.roads = r.existing_file(v, p + ".roads");
+    if (const auto t = n["technologies"]) {
+        r.sequence(t, p + ".technologies", true);
+        for (std::size_t i = 0; i < t.size(); ++i) b.technologies.push_back(r.name(t[i], idx(p + ".technologies", i)));
+    }
+    return b;
 }
 
 OutputsSpec read_outputs(const Reader& r, const YAML::Node& n) {
@@ -396,7 +448,7 @@ Scenario load_scenario(const fs::path& file) {
     }
     const Reader r(file);
     r.keys(root, "", {"name", "area_of_interest", "terrain", "land_cover", "sites", "demand", "fibre_pops",
-                      "technologies", "propagation", "economics", "outputs"});
+                      "technologies", "propagation", "economics", "requirements", "auto_candidates", "outputs", "backhaul"});
     Scenario s;
     s.file = file;
     s.name = r.text(r.required(root, "scenario", "name"), "name");
@@ -412,7 +464,10 @@ Scenario load_scenario(const fs::path& file) {
     if (const auto f = root["fibre_pops"]) s.fibre_pops = read_pops(r, f);
     s.propagation = read_propagation(r, r.required(root, "scenario", "propagation"));
     if (const auto e = root["economics"]) s.economics = read_economics(r, e);
+    if (const auto q = root["requirements"]) s.requirements = read_requirements(r, q);
+    if (const auto a = root["auto_candidates"]) s.auto_candidates = read_auto_candidates(r, a, s.land_cover.present());
     if (const auto o = root["outputs"]) s.outputs = read_outputs(r, o);
+    if (const auto b = root["backhaul"]) s.backhaul = read_backhaul(r, b);
     return s;
 }
 

@@ -41,6 +41,18 @@ struct SiteSpec {
     double mast_height_m = 0.0;
     std::optional<std::string> technology;  // a fixed technology (one of Scenario::technologies)
     std::string where;                      // "FILE:LINE" of the site's entry
+    std::string origin = "given";           // "given", or an automatic candidate: "hilltop", "built-up"
+};
+
+// Automatic candidate sites added to the given ones (libsim/scenario/auto_candidates.hpp).
+struct AutoCandidatesSpec {
+    int hilltops = 0;              // [0, 100] hilltops found in the terrain
+    int built_up = 0;              // [0, 100] centroids of built-up land-cover clusters (public-building rooftops)
+    double mast_height_m = 15.0;   // [0, 300] antenna height above ground of every automatic candidate
+    double min_separation_m = 1000.0;  // [0, 50000] between hilltop candidates
+    std::string where;
+
+    [[nodiscard]] bool any() const { return hilltops > 0 || built_up > 0; }
 };
 
 enum class DemandKind { household, facility, iot };
@@ -99,12 +111,35 @@ struct EconomicsSpec {
     double subsidy_rate = 0.5;           // [0, 1] share of eligible cost
     double subsidy_cap_jpy = 0.0;        // >= 0; 0 means no cap
     double opex_escalation_rate = 0.0;   // [-0.2, 0.5] per year
+    double budget_jpy = 0.0;             // >= 0; > 0: report the coverage each technology reaches for this NPV
+};
+
+// What every technology must achieve (econ::Requirements); an unset optional is not required.
+struct RequirementsSpec {
+    double coverage_target = 0.95;         // [0, 1] share of demand points covered
+    double location_reliability = 0.9;     // [0.5, 0.999] at which a point counts as covered
+    double min_mbps_per_household = 2.0;   // [0, 10000] busy-hour demand per active household, Mbit/s
+    double busy_hour_activity = 0.2;       // [0.001, 1] share of households active at once
+    std::optional<double> min_edge_mbps;   // [0, 10000] 5th-percentile downlink throughput, Mbit/s
+    std::optional<double> max_latency_ms;  // [0, 100000] round trip, ms
+    std::optional<double> device_battery_years;  // [0, 50]; unset: 5 when the demand has IoT devices, else none
+    bool outdoor = true;                   // the access network is deployed outdoors
+    std::string where;
 };
 
 struct OutputsSpec {
     bool loss_geotiff = true;  // one GeoTIFF of path loss per site
     bool results_h5 = true;    // results.h5
     bool report_html = true;   // report.html (summary.json is always written)
+};
+
+// The backhaul planner's inputs (`backhaul:`, optional; libsim/network).
+struct BackhaulSpec {
+    std::filesystem::path roads;            // GeoJSON road network (absolute path): fibre along the roads; empty:
+                                            // straight line x the fibre's detour factor
+    std::vector<std::string> technologies;  // backhaul technologies by name (models/technology/backhaul/); empty:
+                                            // the default set (load_backhaul_technologies)
+    std::string where;
 };
 
 struct Scenario {
@@ -120,7 +155,10 @@ struct Scenario {
     std::vector<TechnologySpec> technologies;
     PropagationSpec propagation;
     EconomicsSpec economics;
+    RequirementsSpec requirements;
+    AutoCandidatesSpec auto_candidates;
     OutputsSpec outputs;
+    BackhaulSpec backhaul;
 };
 
 // Reads and validates a scenario file. Throws InputError (one line, naming file, line, field and valid range).

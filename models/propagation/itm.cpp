@@ -17,7 +17,6 @@ namespace dxplan::prop {
 
 namespace {
 
-inline constexpr double kThird = 1.0 / 3.0;
 inline constexpr double kA0_m = 6370e3;       // actual earth radius used by Vogler's C_0 [Vogler eq. 2]
 inline constexpr double kA9000_m = 9000e3;    // earth radius of the effective-distance formula [Alg 5.3]
 inline constexpr double kGammaA_per_m = 157e-9;  // actual earth curvature [TN101 eq. 4.4]
@@ -42,21 +41,26 @@ struct Path {
     double delta_h_m;
     double N_s;
     double gamma_e_per_m;
-    double f_mhz;
-    std::complex<double> z_g;
+    const ItmPrepared& k;  // f, ground impedance and variability constants
     bool p2p;
 };
 
 // NTIA's input checks (ValidateInputs) with NTIA's warning bits; errors name the parameter and range.
-std::uint32_t validate(double h_tx_m, double h_rx_m, const ItmParams& p, const ItmVariability& v) {
+// Heights first (NTIA's order), then validate_params().
+std::uint32_t validate_heights(double h_tx_m, double h_rx_m, bool relax) {
     std::uint32_t w = 0;
-    const bool relax = p.allow_out_of_range;
     if (h_tx_m < 1.0 || h_tx_m > 1000.0) w |= itm_warning::tx_terminal_height;
     if (!(relax ? h_tx_m > 0.0 : (h_tx_m >= 0.5 && h_tx_m <= 3000.0)))
         fail("h_tx_m", h_tx_m, relax ? "must be > 0 m" : "must be in [0.5, 3000] m");
     if (h_rx_m < 1.0 || h_rx_m > 1000.0) w |= itm_warning::rx_terminal_height;
     if (!(relax ? h_rx_m > 0.0 : (h_rx_m >= 0.5 && h_rx_m <= 3000.0)))
         fail("h_rx_m", h_rx_m, relax ? "must be > 0 m" : "must be in [0.5, 3000] m");
+    return w;
+}
+
+std::uint32_t validate_params(const ItmParams& p, const ItmVariability& v) {
+    std::uint32_t w = 0;
+    const bool relax = p.allow_out_of_range;
     if (p.climate < 1 || p.climate > 7) fail("climate", p.climate, "must be an integer in [1, 7]");
     if (!(p.n0 >= 250.0 && p.n0 <= 400.0)) fail("n0", p.n0, "must be in [250, 400] N-units");
     if (p.f_mhz < 40.0 || p.f_mhz > 10000.0) w |= itm_warning::frequency;
@@ -90,7 +94,7 @@ double terrain_roughness_m(double d_m, double delta_h_m) {
 }
 
 double sigma_h_m(double delta_h_m) {
-    return 0.78 * delta_h_m * std::exp(-0.5 * std::pow(delta_h_m, 0.25));  // rms terrain deviation [ERL eq. 3.6a]
+    return 0.78 * delta_h_m * std::exp(-0.5 * std::sqrt(std::sqrt(delta_h_m)));  // rms terrain deviation [ERL eq. 3.6a]
 }
 
 // Knife-edge loss A(v, 0) from v^2 [TN101v2 eq. III.24b/c, ERL eq. 3.27].
@@ -104,7 +108,7 @@ double knife_edge_db(double d_m, const Path& p, double a_e_m, double theta_los) 
     const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
     const double theta_nlos = d_m / a_e_m - theta_los;  // [Alg 4.12]
     const double d_nlos_m = d_m - d_ml_m;
-    const double k = 0.0795775 * (p.f_mhz / 47.7) * theta_nlos * theta_nlos;  // 1/(4 pi) * wave number [TN101 eq. I.7]
+    const double k = 0.0795775 * (p.k.params.f_mhz / 47.7) * theta_nlos * theta_nlos;  // 1/(4 pi) * wave number [TN101 eq. I.7]
     const double v1 = k * p.d_hzn_m[0] * d_nlos_m / (d_nlos_m + p.d_hzn_m[0]);
     const double v2 = k * p.d_hzn_m[1] * d_nlos_m / (d_nlos_m + p.d_hzn_m[1]);
     return fresnel_db(v1) + fresnel_db(v2);  // [TN101 eq. I.1]
@@ -129,63 +133,87 @@ double height_gain_db(double x_km, double k) {
     return f;
 }
 
-// Smooth-earth diffraction, Vogler's three-radii method [Alg 4.20, Vogler eq. 2, 6a, 13; TN101 eq. 8.4].
-double smooth_earth_db(double d_m, const Path& p, double a_e_m, double theta_los) {
-    const double theta_nlos = d_m / a_e_m - theta_los;  // [Alg 4.12]
-    const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
-    const std::array<double, 3> a_m = {(d_m - d_ml_m) / (d_m / a_e_m - theta_los),   // radius of the diffraction path
-                                       0.5 * p.d_hzn_m[0] * p.d_hzn_m[0] / p.h_e_m[0],  // terminal radii [Vogler eq. 3]
-                                       0.5 * p.d_hzn_m[1] * p.d_hzn_m[1] / p.h_e_m[1]};
-    const std::array<double, 3> d_km = {a_m[0] * theta_nlos / 1000.0, p.d_hzn_m[0] / 1000.0, p.d_hzn_m[1] / 1000.0};
-    const double abs_zg = std::abs(p.z_g);
-    const double f_third = std::pow(p.f_mhz, kThird);
-    std::array<double, 3> x_km{};
-    std::array<double, 3> k{};
-    for (int i = 0; i < 3; ++i) {
-        const double c0 = std::pow((4.0 / 3.0) * kA0_m / a_m[i], kThird);  // (4/3k)^(1/3) [Vogler eq. 2]
-        k[i] = 0.017778 * c0 * std::pow(p.f_mhz, -kThird) / abs_zg;       // [Vogler eq. 6a/7a]
-        const double b0 = 1.607 - k[i];                                      // [Vogler fig. 4]
-        x_km[i] = b0 * c0 * c0 * f_third * d_km[i];                           // [Vogler eq. 2]
-    }
-    x_km[0] += x_km[1] + x_km[2];
-    const double g_db = 0.05751 * x_km[0] - 10.0 * std::log10(x_km[0]);  // distance function [TN101 eq. 8.4]
-    return g_db - height_gain_db(x_km[1], k[1]) - height_gain_db(x_km[2], k[2]) - 20.0;  // [Alg 4.20]
+// Vogler's x and K for a radius a_m over d_km [Vogler eq. 2, 6a/7a, fig. 4].
+void vogler_x_k(const ItmPrepared& k, double a_m, double d_km, double& x_km, double& k_v) {
+    const double c0 = std::cbrt((4.0 / 3.0) * kA0_m / a_m);  // (4/3k)^(1/3) [Vogler eq. 2]
+    k_v = c0 * k.k_vogler;                                    // [Vogler eq. 6a/7a]
+    const double b0 = 1.607 - k_v;                            // [Vogler fig. 4]
+    x_km = b0 * c0 * c0 * k.f_third * d_km;                   // [Vogler eq. 2]
 }
 
-// Diffraction attenuation: weighted knife-edge and smooth-earth terms plus clutter [Alg §4, ERL eq. 3.23, 3.38c].
-double diffraction_db(double d_m, const Path& p, double a_e_m, double theta_los, double d_sml_m) {
-    const double a_k = knife_edge_db(d_m, p, a_e_m, theta_los);
-    const double a_se = smooth_earth_db(d_m, p, a_e_m, theta_los);
+// The terms of diffraction_db() that do not depend on the distance: computed once for the two calls at d_3
+// and d_4 [Alg §4].
+struct DiffractionTerms {
+    double x_terminals_km;  // x_1 + x_2 of Vogler's three radii
+    double height_gain_db;  // F(x_1, K_1) + F(x_2, K_2)
+    double a_fo_db;         // clutter [ERL eq. 3.38c]
+    double term;            // sqrt(1 + qk / q) of the weighting factor [ERL eq. 3.23]
+};
+
+DiffractionTerms diffraction_terms(const Path& p, double d_sml_m) {
+    DiffractionTerms t{};
+    std::array<double, 2> x_km{}, k_v{};
+    for (int j = 0; j < 2; ++j)  // terminal radii [Vogler eq. 3]
+        vogler_x_k(p.k, 0.5 * p.d_hzn_m[j] * p.d_hzn_m[j] / p.h_e_m[j], p.d_hzn_m[j] / 1000.0, x_km[j], k_v[j]);
+    t.x_terminals_km = x_km[0] + x_km[1];
+    t.height_gain_db = height_gain_db(x_km[0], k_v[0]) + height_gain_db(x_km[1], k_v[1]);
     const double sigma_h_d = sigma_h_m(terrain_roughness_m(d_sml_m, p.delta_h_m));  // at d_sML [ERL p. 3-13]
-    const double a_fo = std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * p.h_m[0] * p.h_m[1] * p.f_mhz * sigma_h_d));  // clutter [ERL eq. 3.38c]
-    const double delta_h_d = terrain_roughness_m(d_m, p.delta_h_m);
+    t.a_fo_db = std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * p.h_m[0] * p.h_m[1] * p.k.params.f_mhz * sigma_h_d));  // [ERL eq. 3.38c]
     double q = p.h_m[0] * p.h_m[1];
     const double qk = p.h_e_m[0] * p.h_e_m[1] - q;
     if (p.p2p) q += 10.0;  // C ~ 10 for low antennas with known path [ERL p. 3-8]
-    const double term = std::sqrt(1.0 + qk / q);
+    t.term = std::sqrt(1.0 + qk / q);
+    return t;
+}
+
+// Smooth-earth diffraction, Vogler's three-radii method [Alg 4.20, Vogler eq. 2, 6a, 13; TN101 eq. 8.4].
+double smooth_earth_db(double d_m, const Path& p, const DiffractionTerms& t, double a_e_m, double theta_los) {
+    const double theta_nlos = d_m / a_e_m - theta_los;  // [Alg 4.12]
     const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
-    q = (term + (-theta_los * a_e_m + d_ml_m) / d_m) * std::min(delta_h_d * p.f_mhz / 47.7, 6283.2);
+    const double a0_m = (d_m - d_ml_m) / (d_m / a_e_m - theta_los);  // radius of the diffraction path
+    double x_km = 0.0, k_v = 0.0;
+    vogler_x_k(p.k, a0_m, a0_m * theta_nlos / 1000.0, x_km, k_v);
+    x_km += t.x_terminals_km;
+    const double g_db = 0.05751 * x_km - 10.0 * std::log10(x_km);  // distance function [TN101 eq. 8.4]
+    return g_db - t.height_gain_db - 20.0;                          // [Alg 4.20]
+}
+
+// Diffraction attenuation: weighted knife-edge and smooth-earth terms plus clutter [Alg §4, ERL eq. 3.23, 3.38c].
+double diffraction_db(double d_m, const Path& p, const DiffractionTerms& t, double a_e_m, double theta_los) {
+    const double a_k = knife_edge_db(d_m, p, a_e_m, theta_los);
+    const double a_se = smooth_earth_db(d_m, p, t, a_e_m, theta_los);
+    const double delta_h_d = terrain_roughness_m(d_m, p.delta_h_m);
+    const double d_ml_m = p.d_hzn_m[0] + p.d_hzn_m[1];
+    const double q = (t.term + (-theta_los * a_e_m + d_ml_m) / d_m) * std::min(delta_h_d * p.k.params.f_mhz / 47.7, 6283.2);
     const double w = 25.1 / (25.1 + std::sqrt(q));  // weighting factor [ERL eq. 3.23]
-    return w * a_se + (1.0 - w) * a_k + a_fo;
+    return w * a_se + (1.0 - w) * a_k + t.a_fo_db;
 }
 
 // Line-of-sight attenuation: two-ray with a rough-earth reflection, blended with the extended diffraction line
 // [Alg §4, eq. 4.46-4.50].
 double line_of_sight_db(double d_m, const Path& p, double m_d, double a_d0_db, double d_sml_m) {
     const double sigma_h_d = sigma_h_m(terrain_roughness_m(d_m, p.delta_h_m));
-    const double wn = p.f_mhz / 47.7;  // wave number, 1/m
+    const double wn = p.k.params.f_mhz / 47.7;  // wave number, 1/m
     const double h_sum = p.h_e_m[0] + p.h_e_m[1];
     const double sin_psi = h_sum / std::sqrt(d_m * d_m + h_sum * h_sum);  // [Alg 4.46]
-    std::complex<double> r_e = (sin_psi - p.z_g) / (sin_psi + p.z_g) *
-                               std::exp(-std::min(10.0, wn * sigma_h_d * sin_psi));  // [Alg 4.47]
-    const double q = std::norm(r_e);                                                // [Alg 4.48]
-    if (q < 0.25 || q < sin_psi) r_e *= std::sqrt(sin_psi / q);
+    // R_e = (sin psi - Z_g) / (sin psi + Z_g) exp(-min(10, k sigma_h sin psi)) [Alg 4.47], complex arithmetic
+    // written out (sin psi is real).
+    const double n_re = sin_psi - p.k.z_g_re, d_re = sin_psi + p.k.z_g_re, z_im = p.k.z_g_im;
+    const double scale = std::exp(-std::min(10.0, wn * sigma_h_d * sin_psi)) / (d_re * d_re + z_im * z_im);
+    double re = (n_re * d_re - z_im * z_im) * scale;  // (n_re - i z_im)(d_re - i z_im) / |d|^2
+    double im = -z_im * (n_re + d_re) * scale;
+    const double q = re * re + im * im;  // [Alg 4.48]
+    if (q < 0.25 || q < sin_psi) {
+        const double s = std::sqrt(sin_psi / q);
+        re *= s;
+        im *= s;
+    }
     double delta_phi = wn * 2.0 * p.h_e_m[0] * p.h_e_m[1] / d_m;  // phase difference [Alg 4.49]
     if (delta_phi > kPi / 2.0) delta_phi = kPi - (kPi / 2.0) * (kPi / 2.0) / delta_phi;  // [Alg 4.50]
-    const std::complex<double> rr = std::complex<double>(std::cos(delta_phi), -std::sin(delta_phi)) + r_e;
-    const double a_t = -10.0 * std::log10(std::norm(rr));  // two-ray attenuation [Alg §4]
-    const double a_d = m_d * d_m + a_d0_db;                 // extended diffraction line [Alg §4]
-    const double w = 1.0 / (1.0 + p.f_mhz * p.delta_h_m / std::max(10e3, d_sml_m));  // LOS/diffraction weight [Alg §4]
+    const double rr_re = std::cos(delta_phi) + re, rr_im = -std::sin(delta_phi) + im;
+    const double a_t = -10.0 * std::log10(rr_re * rr_re + rr_im * rr_im);  // two-ray attenuation [Alg §4]
+    const double a_d = m_d * d_m + a_d0_db;                                 // extended diffraction line [Alg §4]
+    const double w = 1.0 / (1.0 + p.k.params.f_mhz * p.delta_h_m / std::max(10e3, d_sml_m));  // LOS/diffraction weight [Alg §4]
     return w * a_t + (1.0 - w) * a_d;
 }
 
@@ -217,7 +245,7 @@ double h0_function_db(double r, double eta_s) {  // frequency gain H_0 [TN101v1 
 // Troposcatter attenuation at distance d [Alg 4.63-4.67, TN101 eq. 9.3a-9.5]. h0_db carries H_0 between the
 // calls at d_6 and d_5 (negative: not yet computed).
 double troposcatter_db(double d_m, const Path& p, double a_e_m, double theta_los, double& h0_db) {
-    const double wn = p.f_mhz / 47.7;
+    const double wn = p.k.params.f_mhz / 47.7;
     double h0;
     if (h0_db > 15.0) {
         h0 = h0_db;  // keep the value found at d_6 [Alg p. 12]
@@ -284,15 +312,14 @@ Reference reference_attenuation(const Path& p, std::uint32_t& w) {
     if (p.N_s > 400.0) fail("N_s (surface refractivity computed from n0 and path height)", p.N_s, "must be <= 400 N-units");
     if (p.N_s < 250.0) w |= itm_warning::surface_refractivity;
     if (a_e_m < 4000000.0 || a_e_m > 13333333.0) fail("effective earth radius a_e_m", a_e_m, "must be in [4000, 13333] km");
-    if (p.z_g.real() <= std::abs(p.z_g.imag()))
-        throw InputError("ITM: ground impedance: the imaginary part exceeds the real part; check epsilon and sigma_s_per_m");
 
     // Diffraction line through two distances far in the diffraction region [Alg §4].
-    const double x_ae = std::pow(a_e_m * a_e_m / p.f_mhz, kThird);
+    const double x_ae = std::cbrt(a_e_m * a_e_m / p.k.params.f_mhz);
     const double d3_m = std::max(d_sml_m, d_ml_m + 5.0 * x_ae);
     const double d4_m = d3_m + 10.0 * x_ae;
-    const double a3 = diffraction_db(d3_m, p, a_e_m, theta_los, d_sml_m);
-    const double a4 = diffraction_db(d4_m, p, a_e_m, theta_los, d_sml_m);
+    const DiffractionTerms terms = diffraction_terms(p, d_sml_m);
+    const double a3 = diffraction_db(d3_m, p, terms, a_e_m, theta_los);
+    const double a4 = diffraction_db(d4_m, p, terms, a_e_m, theta_los);
     const double m_d = (a4 - a3) / (d4_m - d3_m);  // slope
     const double a_d0 = a3 - m_d * d3_m;            // intercept
 
@@ -306,7 +333,7 @@ Reference reference_attenuation(const Path& p, std::uint32_t& w) {
     if (d_m < d_sml_m) {
         // Line of sight: A_ref = A_o + k1 d + k2 ln d through three points [ERL eq. 3.16-3.21, Alg §4].
         const double a_sml = d_sml_m * m_d + a_d0;
-        double d0_m = 0.04 * p.f_mhz * p.h_e_m[0] * p.h_e_m[1];  // [ERL eq. 3.16a]
+        double d0_m = 0.04 * p.k.params.f_mhz * p.h_e_m[0] * p.h_e_m[1];  // [ERL eq. 3.16a]
         double d1_m;
         if (a_d0 >= 0.0) {
             d0_m = std::min(d0_m, 0.5 * d_ml_m);                // [ERL eq. 3.16a]
@@ -353,7 +380,7 @@ Reference reference_attenuation(const Path& p, std::uint32_t& w) {
         double d_x_m = 10e6;
         if (a5 < 1000.0) {
             m_s = (a6 - a5) / 200e3;
-            d_x_m = std::max({d_sml_m, d_ml_m + 1.088 * x_ae * std::log(p.f_mhz),
+            d_x_m = std::max({d_sml_m, d_ml_m + 1.088 * x_ae * p.k.log_f,
                               (a5 - a_d0 - m_s * d5_m) / (m_d - m_s)});
             a_s0 = (m_d - m_s) * d_x_m + a_d0;
         }
@@ -372,7 +399,8 @@ double curve(double c1, double c2, double x1, double x2, double x3, double d_e_m
 }
 
 // Quantile of the attenuation relative to free space for the chosen variability [Alg §5, TN101 ch. 10].
-double variability_db(const ItmVariability& v, const Path& p, double a_ref_db, int climate, int mdvar, std::uint32_t& w) {
+double variability_db(const Path& p, double a_ref_db) {
+    const ItmPrepared& k = p.k;
     // Climate constants [Alg Table 5.1; TN101 fig. 10.13]: columns are climates 1..7.
     constexpr double all_year[5][7] = {{-9.67, -0.62, 1.26, -9.21, -0.62, -0.39, 3.15},
                                        {12.7, 9.19, 15.5, 9.05, 9.19, 2.86, 857.9},
@@ -391,42 +419,21 @@ double variability_db(const ItmVariability& v, const Path& p, double a_ref_db, i
     constexpr double xsp3[] = {95.6e3, 98.6e3, 129.7e3, 94.2e3, 113.4e3, 122.7e3, 122.9e3};
     constexpr double c_d[] = {1.224, 0.801, 1.380, 1.000, 1.224, 1.518, 1.518};
     constexpr double z_d[] = {1.282, 2.161, 1.282, 20.0, 1.282, 1.282, 1.282};
-    constexpr double bfm1[] = {1.0, 1.0, 1.0, 1.0, 0.92, 1.0, 1.0};
-    constexpr double bfm2[] = {0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.0};
-    constexpr double bfm3[] = {0.0, 0.0, 0.0, 0.0, 1.77, 0.0, 0.0};
-    constexpr double bfp1[] = {1.0, 0.93, 1.0, 0.93, 0.93, 1.0, 1.0};
-    constexpr double bfp2[] = {0.0, 0.31, 0.0, 0.19, 0.31, 0.0, 0.0};
-    constexpr double bfp3[] = {0.0, 2.00, 0.0, 1.79, 2.00, 0.0, 0.0};
 
-    double z_t = itm_inverse_ccdf(v.time_pct / 100.0);
-    double z_l = itm_inverse_ccdf(v.location_pct / 100.0);
-    const double z_s = itm_inverse_ccdf(v.situation_pct / 100.0);
-    const int c = climate - 1;
-    const double wn = p.f_mhz / 47.7;
+    const double z_t = k.z_t, z_l = k.z_l, z_s = k.z_s;
+    const int c = k.params.climate - 1;
+    const double wn = k.params.f_mhz / 47.7;
 
     // Effective distance [Alg 5.3].
     const double d_ex_m = std::sqrt(2.0 * kA9000_m * p.h_e_m[0]) + std::sqrt(2.0 * kA9000_m * p.h_e_m[1]) +
-                          std::pow(575.7e12 / wn, kThird);
+                          k.d_ex_f_m;
     const double d_e_m = p.d_m < d_ex_m ? 130e3 * p.d_m / d_ex_m : 130e3 + p.d_m - d_ex_m;  // [Alg §5]
 
-    int mode = mdvar;
-    const bool no_situation = mode >= 20;  // +20: direct situation variability eliminated [TR 82-100]
-    if (no_situation) mode -= 20;
-    const double sigma_s = no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e_m / 100e3);  // [Alg 5.10]
-    const bool no_location = mode >= 10;  // +10: location variability eliminated
-    if (no_location) mode -= 10;
+    const int mode = k.mode;
+    const bool no_location = k.no_location;
+    const double sigma_s = k.no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e_m / 100e3);  // [Alg 5.10]
 
     const double v_med = curve(all_year[0][c], all_year[1][c], all_year[2][c], all_year[3][c], all_year[4][c], d_e_m);  // [Alg §5, TN101v2 eq. III.69]
-
-    if (mode == 0) {  // single message: all deviates are the situation deviate
-        z_t = z_s;
-        z_l = z_s;
-    } else if (mode == 1) {  // accidental
-        z_l = z_s;
-    } else if (mode == 2) {  // mobile
-        z_l = z_t;
-    }
-    if (std::abs(z_t) > 3.10 || std::abs(z_l) > 3.10 || std::abs(z_s) > 3.10) w |= itm_warning::extreme_variabilities;
 
     // Location variability [Alg §5].
     double sigma_l = 0.0;
@@ -437,9 +444,7 @@ double variability_db(const ItmVariability& v, const Path& p, double a_ref_db, i
     const double y_l = sigma_l * z_l;
 
     // Time variability [Alg §5, Table 5.1].
-    const double q = std::log(0.133 * wn);
-    const double g_minus = bfm1[c] + bfm2[c] / ((bfm3[c] * q) * (bfm3[c] * q) + 1.0);
-    const double g_plus = bfp1[c] + bfp2[c] / ((bfp3[c] * q) * (bfp3[c] * q) + 1.0);
+    const double g_minus = k.g_minus, g_plus = k.g_plus;
     const double sigma_t_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e_m) * g_minus;
     const double sigma_t_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e_m) * g_plus;
     const double sigma_td = c_d[c] * sigma_t_plus;
@@ -475,17 +480,26 @@ double variability_db(const ItmVariability& v, const Path& p, double a_ref_db, i
     return a_db;
 }
 
-double free_space_itm_db(double d_m, double f_mhz) {
-    return 32.45 + 20.0 * std::log10(f_mhz) + 20.0 * std::log10(d_m / 1000.0);  // NTIA FreeSpaceLoss
+// Frequency factors of the time variability [Alg §5, Table 5.1].
+void time_frequency_factors(int c, double wn, double& g_minus, double& g_plus) {
+    constexpr double bfm1[] = {1.0, 1.0, 1.0, 1.0, 0.92, 1.0, 1.0};
+    constexpr double bfm2[] = {0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.0};
+    constexpr double bfm3[] = {0.0, 0.0, 0.0, 0.0, 1.77, 0.0, 0.0};
+    constexpr double bfp1[] = {1.0, 0.93, 1.0, 0.93, 0.93, 1.0, 1.0};
+    constexpr double bfp2[] = {0.0, 0.31, 0.0, 0.19, 0.31, 0.0, 0.0};
+    constexpr double bfp3[] = {0.0, 2.00, 0.0, 1.79, 2.00, 0.0, 0.0};
+    const double q = std::log(0.133 * wn);
+    g_minus = bfm1[c] + bfm2[c] / ((bfm3[c] * q) * (bfm3[c] * q) + 1.0);
+    g_plus = bfp1[c] + bfp2[c] / ((bfp3[c] * q) * (bfp3[c] * q) + 1.0);
 }
 
-ItmResult finish(const Path& p, const ItmParams& params, const ItmVariability& v, std::uint32_t w) {
+ItmResult finish(const Path& p, std::uint32_t w) {
     const Reference ref = reference_attenuation(p, w);
     ItmResult r;
-    r.intermediate.A_fs_db = free_space_itm_db(p.d_m, p.f_mhz);
-    r.loss_db = r.intermediate.A_fs_db + variability_db(v, p, ref.a_ref_db, params.climate, params.mdvar, w);
+    r.intermediate.A_fs_db = p.k.a_fs0_db + 20.0 * std::log10(p.d_m / 1000.0);  // NTIA FreeSpaceLoss
+    r.loss_db = r.intermediate.A_fs_db + variability_db(p, ref.a_ref_db);
     r.mode = ref.mode;
-    r.warnings = w;
+    r.warnings = w | p.k.warnings;
     r.intermediate.theta_hzn = p.theta_hzn;
     r.intermediate.d_hzn_m = p.d_hzn_m;
     r.intermediate.h_e_m = p.h_e_m;
@@ -523,20 +537,64 @@ ItmVariability itm_confidence_reliability(double confidence_pct, double reliabil
     return {reliability_pct, 50.0, confidence_pct, true};  // NTIA ITM_*_CR: time = reliability, situation = confidence
 }
 
+ItmPrepared itm_prepare(const ItmParams& params, const ItmVariability& v) {
+    ItmPrepared k;
+    k.params = params;
+    k.warnings = validate_params(params, v);
+    const std::complex<double> z_g = ground_impedance(params);
+    if (z_g.real() <= std::abs(z_g.imag()))
+        throw InputError("ITM: ground impedance: the imaginary part exceeds the real part; check epsilon and sigma_s_per_m");
+    k.z_g_re = z_g.real();
+    k.z_g_im = z_g.imag();
+    k.abs_z_g = std::abs(z_g);
+    k.f_third = std::cbrt(params.f_mhz);
+    k.k_vogler = 0.017778 / k.f_third / k.abs_z_g;  // [Vogler eq. 6a/7a]
+    k.log_f = std::log(params.f_mhz);
+    k.a_fs0_db = 32.45 + 20.0 * std::log10(params.f_mhz);     // NTIA FreeSpaceLoss
+    const double wn = params.f_mhz / 47.7;
+    k.d_ex_f_m = std::cbrt(575.7e12 / wn);                    // [Alg 5.3]
+    k.z_t = itm_inverse_ccdf(v.time_pct / 100.0);
+    k.z_l = itm_inverse_ccdf(v.location_pct / 100.0);
+    k.z_s = itm_inverse_ccdf(v.situation_pct / 100.0);
+    k.mode = params.mdvar;
+    k.no_situation = k.mode >= 20;  // +20: direct situation variability eliminated [TR 82-100]
+    if (k.no_situation) k.mode -= 20;
+    k.no_location = k.mode >= 10;   // +10: location variability eliminated
+    if (k.no_location) k.mode -= 10;
+    if (k.mode == 0) {  // single message: all deviates are the situation deviate
+        k.z_t = k.z_s;
+        k.z_l = k.z_s;
+    } else if (k.mode == 1) {  // accidental
+        k.z_l = k.z_s;
+    } else if (k.mode == 2) {  // mobile
+        k.z_l = k.z_t;
+    }
+    if (std::abs(k.z_t) > 3.10 || std::abs(k.z_l) > 3.10 || std::abs(k.z_s) > 3.10)
+        k.warnings |= itm_warning::extreme_variabilities;
+    time_frequency_factors(params.climate - 1, wn, k.g_minus, k.g_plus);
+    return k;
+}
+
+ItmResult itm_p2p_from_geometry(const ItmTerrainGeometry& g, const ItmPrepared& k) {
+    const std::uint32_t w = validate_heights(g.h_m[0], g.h_m[1], k.params.allow_out_of_range);
+    const Path p{g.d_m, g.h_m, g.h_e_m, g.d_hzn_m, g.theta_hzn, g.delta_h_m, g.N_s, g.gamma_e_per_m, k, true};
+    return finish(p, w);
+}
+
 ItmResult itm_p2p_from_geometry(const ItmTerrainGeometry& g, const ItmParams& params, const ItmVariability& v) {
-    const std::uint32_t w = validate(g.h_m[0], g.h_m[1], params, v);
-    const Path p{g.d_m, g.h_m, g.h_e_m, g.d_hzn_m, g.theta_hzn, g.delta_h_m, g.N_s, g.gamma_e_per_m,
-                 params.f_mhz, ground_impedance(params), true};
-    return finish(p, params, v, w);
+    validate_heights(g.h_m[0], g.h_m[1], params.allow_out_of_range);  // NTIA's order: heights first
+    return itm_p2p_from_geometry(g, itm_prepare(params, v));
 }
 
 ItmResult itm_p2p(ProfileView profile, double h_tx_m, double h_rx_m, const ItmParams& params, const ItmVariability& v) {
-    validate(h_tx_m, h_rx_m, params, v);  // NTIA checks the inputs before touching the profile
-    return itm_p2p_from_geometry(itm_analyze_profile(profile, h_tx_m, h_rx_m, params.n0), params, v);
+    validate_heights(h_tx_m, h_rx_m, params.allow_out_of_range);  // NTIA checks the inputs before the profile
+    const ItmPrepared k = itm_prepare(params, v);
+    return itm_p2p_from_geometry(itm_analyze_profile(profile, h_tx_m, h_rx_m, params.n0), k);
 }
 
 ItmResult itm_area(const ItmAreaInput& in, const ItmParams& params, const ItmVariability& v) {
-    const std::uint32_t w = validate(in.h_tx_m, in.h_rx_m, params, v);
+    const std::uint32_t w = validate_heights(in.h_tx_m, in.h_rx_m, params.allow_out_of_range);
+    const ItmPrepared k = itm_prepare(params, v);
     if (!(in.d_km > 0.0)) fail("d_km", in.d_km, "must be > 0 km");
     if (!(in.delta_h_m >= 0.0)) fail("delta_h_m", in.delta_h_m, "must be >= 0 m");
     const std::array<ItmSiting, 2> siting = {in.tx_siting, in.rx_siting};
@@ -547,8 +605,7 @@ ItmResult itm_area(const ItmAreaInput& in, const ItmParams& params, const ItmVar
     // Area mode uses N_s = n0 (path height 0) [Alg §2].
     const double n_s = params.n0;
     const double gamma_e = kGammaA_per_m * (1.0 - 0.04665 * std::exp(n_s / 179.3));  // [TN101 eq. 4.4]
-    Path p{in.d_km * 1000.0, {in.h_tx_m, in.h_rx_m}, {}, {}, {}, in.delta_h_m, n_s, gamma_e,
-           params.f_mhz, ground_impedance(params), false};
+    Path p{in.d_km * 1000.0, {in.h_tx_m, in.h_rx_m}, {}, {}, {}, in.delta_h_m, n_s, gamma_e, k, false};
     for (int j = 0; j < 2; ++j) {
         const double h = p.h_m[j];
         double h_e = h;
@@ -562,7 +619,7 @@ ItmResult itm_area(const ItmAreaInput& in, const ItmParams& params, const ItmVar
         p.d_hzn_m[j] = d_ls_m * std::exp(-0.07 * std::sqrt(in.delta_h_m / std::max(h_e, 5.0)));              // [Alg 3.3]
         p.theta_hzn[j] = (0.65 * in.delta_h_m * (d_ls_m / p.d_hzn_m[j] - 1.0) - 2.0 * h_e) / d_ls_m;         // [Alg 3.4]
     }
-    return finish(p, params, v, w);
+    return finish(p, w);
 }
 
 // Registry adapter: LossQuery -> ITM point-to-point over the query's profile (TLS form).

@@ -166,13 +166,36 @@ ItmLineFit itm_least_squares_fit(ProfileView profile, double d_start_m, double d
 // delta_h_d = itm_interdecile_range(residuals) and delta_h = delta_h_d / (1 - 0.8 exp(-(d_end-d_start)/50 km)).
 double itm_delta_h_m(ProfileView profile, double d_start_m, double d_end_m);
 
-// Interdecile range of m = 10k - 5 values (k = (m + 5) / 10): the k-th largest minus the (k+1)-th smallest
-// (NTIA: descending order, elements k-1 and m-k). Reorders `values`; no allocation.
-double itm_interdecile_range(std::span<double> values);
+// Interdecile range of m = 10k - 5 values (k = (m + 5) / 10, 16 <= m <= 245, else InputError): the k-th largest minus
+// the k-th smallest (NTIA: descending order, elements k-1 and m-k). No allocation.
+double itm_interdecile_range(std::span<const double> values);
 
 // ---- (b) loss from the geometry -------------------------------------------------------------------
 ItmResult itm_p2p_from_geometry(const ItmTerrainGeometry& geometry, const ItmParams& params,
                                 const ItmVariability& variability);
+
+// The part of (b) that depends only on the parameters and the variability, checked and computed once
+// (itm_prepare(); InputError as itm_p2p for a bad parameter): a coverage solver prepares once per site and then
+// calls itm_p2p_from_geometry(geometry, prepared) per pixel, which checks only the two heights.
+struct ItmPrepared {
+    ItmParams params;
+    std::uint32_t warnings = 0;         // frequency and extreme_variabilities bits
+    double z_g_re = 0.0;                // ground transfer impedance [Alg §2]
+    double z_g_im = 0.0;
+    double abs_z_g = 0.0;
+    double f_third = 0.0;               // f^(1/3), f in MHz [Vogler eq. 2]
+    double k_vogler = 0.0;              // 0.017778 f^(-1/3) / |Z_g| [Vogler eq. 6a]
+    double log_f = 0.0;                 // ln f
+    double a_fs0_db = 0.0;              // 32.45 + 20 log10 f (NTIA FreeSpaceLoss)
+    double d_ex_f_m = 0.0;              // (575.7e12 / k)^(1/3), k = f / 47.7 [Alg 5.3]
+    double z_t = 0.0, z_l = 0.0, z_s = 0.0;  // time/location/situation deviates after the mdvar mapping
+    int mode = 0;                       // mdvar without the +10/+20 flags
+    bool no_location = false;
+    bool no_situation = false;
+    double g_minus = 0.0, g_plus = 0.0;  // frequency factors of the time variability [Alg §5]
+};
+ItmPrepared itm_prepare(const ItmParams& params, const ItmVariability& variability);
+ItmResult itm_p2p_from_geometry(const ItmTerrainGeometry& geometry, const ItmPrepared& prepared);
 
 // Point-to-point mode over a profile: (a) then (b). Throws InputError (NTIA's error codes, naming the
 // parameter and its valid range).

@@ -41,15 +41,40 @@ ItmLineFit itm_least_squares_fit(ProfileView profile, double d_start_m, double d
     return {mean - slope * centre, mean + slope * (n - centre)};
 }
 
-double itm_interdecile_range(std::span<double> values) {
-    const auto m = static_cast<std::ptrdiff_t>(values.size());
-    const std::ptrdiff_t k = (m + 5) / 10;  // m = 10 k - 5 [Alg §3]
-    std::nth_element(values.begin(), values.begin() + (k - 1), values.end(), std::greater<double>());
-    const double q10 = values[k - 1];  // exceeded by 10 % of the values
-    // Everything after position k-1 is now <= q10, and m-k >= k: select within that tail only.
-    std::nth_element(values.begin() + k, values.begin() + (m - k), values.end(), std::greater<double>());
-    const double q90 = values[m - k];  // exceeded by 90 %
-    return q10 - q90;
+double itm_interdecile_range(std::span<const double> values) {
+    const auto m = static_cast<int>(values.size());
+    const int k = (m + 5) / 10;  // m = 10 k - 5 [Alg §3]
+    if (m < 16 || m > kMaxDeltaHSamples)
+        throw InputError("ITM interdecile range: needs 16 to " + std::to_string(kMaxDeltaHSamples) + " values (got " +
+                         std::to_string(m) + ")");
+    // NTIA sorts descending and takes elements k-1 (exceeded by 10 %) and m-k (the k-th smallest, exceeded by
+    // 90 %). Faster, same values: the values above the 13th of 16 sampled values (about 20 % of them) are gathered
+    // branch-free and the k-th largest is selected among them; likewise below the 4th; if fewer than k were
+    // gathered (the sample misled), the selection runs over all values.
+    const double* v = values.data();
+    std::array<double, 16> sample;
+    for (int i = 0; i < 16; ++i) sample[static_cast<std::size_t>(i)] = v[i * m / 16];
+    std::sort(sample.begin(), sample.end());
+    const double p_hi = sample[12], p_lo = sample[3];
+    std::array<double, kMaxDeltaHSamples> hi, lo;  // not initialised: written before read
+    int n_hi = 0, n_lo = 0;
+    for (int i = 0; i < m; ++i) {
+        hi[static_cast<std::size_t>(n_hi)] = v[i];
+        lo[static_cast<std::size_t>(n_lo)] = v[i];
+        n_hi += v[i] >= p_hi;
+        n_lo += v[i] <= p_lo;
+    }
+    if (n_hi < k) {
+        std::copy(v, v + m, hi.begin());
+        n_hi = m;
+    }
+    if (n_lo < k) {
+        std::copy(v, v + m, lo.begin());
+        n_lo = m;
+    }
+    std::nth_element(hi.begin(), hi.begin() + (k - 1), hi.begin() + n_hi, std::greater<double>());
+    std::nth_element(lo.begin(), lo.begin() + (k - 1), lo.begin() + n_lo);
+    return hi[static_cast<std::size_t>(k - 1)] - lo[static_cast<std::size_t>(k - 1)];
 }
 
 double itm_delta_h_m(ProfileView profile, double d_start_m, double d_end_m) {

@@ -31,7 +31,42 @@ TEST_CASE("dxplan backhaul plans the default scenario", "[cli][backhaul]") {
     const auto g = nlohmann::json::parse(dxplan::test::slurp(out / "backhaul.geojson"));
     CHECK(g["features"].size() == s["links"].get<std::size_t>() + s["nodes"]["sites"].get<std::size_t>() +
                                       s["nodes"]["pops"].get<std::size_t>() + s["nodes"]["relay_candidates"].get<std::size_t>());
+    // The default scenario gives backhaul.roads: fibre follows the valley roads, and its line has the road's vertices.
+    CHECK_THAT(r.out, Catch::Contains("fibre candidates routed along them"));
+    for (const auto& f : g["features"])
+        if (f["properties"].contains("technology") && f["properties"]["technology"] == "fibre")
+            CHECK(f["geometry"]["coordinates"].size() > 2);
     std::filesystem::remove_all(out);
+}
+
+TEST_CASE("dxplan backhaul with Local 5G chosen, and a bad roads file", "[cli][backhaul]") {
+    const auto dir = std::filesystem::temp_directory_path() / ("dxplan_cli_bh_roads_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::string yaml = dxplan::test::slurp(dxplan::test::source_dir() / "scenarios" / "default.yaml");
+    const std::string from = "roads: synthetic-valley-roads.geojson";
+    REQUIRE(yaml.find(from) != std::string::npos);
+    // Roads file that is not GeoJSON: exit 2, the message names the scenario, the field and the file.
+    std::ofstream(dir / "bad-roads.geojson") << "not json";
+    std::ofstream(dir / "s.yaml") << std::string(yaml).replace(yaml.find(from), from.size(), "roads: bad-roads.geojson")
+                                  << "\n";
+    const auto bad = run_dxplan("backhaul '" + (dir / "s.yaml").string() + "' --out '" + (dir / "out").string() + "'");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("s.yaml: backhaul.roads") && Catch::Contains("bad-roads.geojson"));
+    // Missing roads file: the scenario loader names the line and the field.
+    std::ofstream(dir / "m.yaml") << std::string(yaml).replace(yaml.find(from), from.size(), "roads: nowhere.geojson") << "\n";
+    const auto missing = run_dxplan("backhaul '" + (dir / "m.yaml").string() + "'");
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("backhaul.roads = nowhere.geojson: file not found"));
+    // Local 5G backhaul chosen by name: its hops are candidates (capacity from the link budget).
+    const auto l5g = run_dxplan("backhaul '" + (dxplan::test::source_dir() / "scenarios" / "default.yaml").string() +
+                                "' --out '" + (dir / "l5g").string() + "' --tech fibre --tech local5g-n79-fwa");
+    INFO(l5g.err);
+    REQUIRE(l5g.exit_code == 0);
+    const std::string links = dxplan::test::slurp(dir / "l5g" / "backhaul_links.csv") +
+                              dxplan::test::slurp(dir / "l5g" / "backhaul_rejected.csv");
+    CHECK_THAT(links, Catch::Contains("local5g-n79-fwa"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("dxplan backhaul --help and bad input", "[cli][backhaul]") {

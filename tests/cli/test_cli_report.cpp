@@ -71,12 +71,22 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         CHECK(summary["backhaul"].size() == 3);
         CHECK(summary["provenance"]["scenario_sha256"].get<std::string>().size() == 64);
         CHECK(summary["uncertainty"]["monte_carlo"]["draws"] == 1000);
+        // The default scenario's budget: one row per technology in summary.json and in the report's table.
+        REQUIRE(summary["budget"].is_object());
+        CHECK(summary["budget"]["budget_jpy"] == 60000000);
+        REQUIRE(summary["budget"]["technologies"].size() == 3);
+        for (const auto& b : summary["budget"]["technologies"]) {
+            CHECK(b["spent_jpy"].get<double>() <= 60000000.0);
+            CHECK(b["demand_covered"]["count"].get<int>() <= b["demand_covered"]["total"].get<int>());
+        }
+        CHECK(summary["requirements"]["coverage_target_fraction"] == 0.95);
 
         const std::string html = slurp(out / "report.html");
         const std::size_t cells = dxplan::test::check_cells_against_summary(html, summary);
         std::cout << "dxplan run --lang " << lang << ": " << cells << " report cells equal summary.json\n";
         CHECK(cells > 300);
         CHECK(dxplan::test::numeric_comparison_cells_without_key(html) == 0);
+        CHECK(html.find("data-k=\"budget.technologies[2].demand_covered.fraction\"") != std::string::npos);
         CHECK(html.find(std::string("<html lang=\"") + lang + "\"") != std::string::npos);
         if (std::string(lang) == "ja") CHECK(html.find("通信技術の比較") != std::string::npos);
 

@@ -278,3 +278,9 @@ TEST_CASE("dxplan run on the real-terrain scenario (Fuji / Kofu)", "[cli][run]")
     const GdalInfo g = gdalinfo(out / summary["sites"][0]["geotiff"].get<std::string>());
     CHECK(g.epsg == 4326);
 }
+
+TEST_CASE("dxplan run bad input: requirement out of range", "[cli][run]") {
+    const fs::path p = write_scenario("req.yaml", kSynthetic, kSite);
+    std::ofstream(p, std::ios::app) << "requirements:\n  coverage_target: 0.9\n  location_reliability: 1.2\n";
+    require_bad_input(p, "req.yaml:13: requirements.location_reliability = 1.2: must be in [0.5, 0.999]");
+}

@@ -111,6 +111,11 @@ TEST_CASE("site frame inverts itself and matches the geodesic distance", "[cover
             CHECK(d2 == Approx(d_m).margin(1e-3));  // 1 mm
             CHECK(rad_to_deg(az2) == Approx(az_deg).margin(1e-6));
             CHECK(geodesic_inverse(kSite, p).d_m == Approx(d_m).margin(0.2));  // mid-latitude formula: 0.2 m at 20 km
+            // The geodesic midpoint, within 5 cm (1e-6 deg of latitude is 11 cm).
+            const GeodesicInverse gi = geodesic_inverse(kSite, p);
+            const LatLon mid_ref = geodesic_direct(kSite, gi.az1_deg, 0.5 * gi.d_m);
+            const LatLon mid = f.midpoint(p);
+            CHECK(geodesic_inverse(mid, mid_ref).d_m < 0.05);  // m
         }
     }
 }
@@ -227,13 +232,14 @@ TEST_CASE("incremental ITM geometry equals itm_analyze_profile on the radial's p
         for (int k = 0; k <= k_last; ++k) z[static_cast<std::size_t>(k)] = t.height_m(f.at(deg_to_rad(az_deg), k * x_m));
         ItmRadialGeometry state;
         const std::vector<double> no_table;  // delta_h is passed in below
-        state.reset(z.data(), k_last, x_m, 30.0, 1.5, 301.0, no_table, 1);
+        state.reset(z.data(), k_last, x_m, 30.0, 301.0, no_table, 1);
         int checked = 0, ties = 0;
         for (int m = 0; m < k_last; ++m) {
             if (m >= 1) state.add_obstacle(m);
             const ProfileView view(x_m, {z.data(), static_cast<std::size_t>(m) + 2});
             const prop::ItmTerrainGeometry ref = prop::itm_analyze_profile(view, 30.0, 1.5, 301.0);
-            const prop::ItmTerrainGeometry g = state.geometry(m, (m + 1) * x_m, z[static_cast<std::size_t>(m) + 1], ref.delta_h_m);
+            const prop::ItmTerrainGeometry g =
+                state.geometry(m, (m + 1) * x_m, z[static_cast<std::size_t>(m) + 1], 1.5, ref.delta_h_m);
             INFO("az " << az_deg << " m " << m);
             CHECK(g.d_m == Approx(ref.d_m));
             CHECK(g.N_s == Approx(ref.N_s).epsilon(1e-12));
@@ -367,6 +373,56 @@ TEST_CASE("the GeoTIFF's georeferencing round-trips through GDAL", "[coverage]")
     }
     CHECK(inside == ref.pixels);
     fs::remove_all(dir);
+}
+
+TEST_CASE("receiver height from land-cover clutter: the clutter height where it exceeds h_rx", "[coverage]") {
+    const Terrain t = synthetic(true);
+    const GeoGrid grid = make_receiver_grid(kSite, 5000.0, {3.0, 0.0});
+    // Land cover on a 0.01 deg lattice: class 1 (12 m clutter) west of lon_site - 0.005, class 2 (0 m) east of it.
+    GeoGrid layout;
+    layout.rows = layout.cols = 31;
+    layout.dlat_deg = layout.dlon_deg = 0.01;
+    layout.north_deg = kSite.lat_deg + 0.15;
+    layout.west_deg = kSite.lon_deg - 0.15;
+    std::vector<std::uint8_t> classes(static_cast<std::size_t>(layout.rows) * layout.cols);
+    for (int r = 0; r < layout.rows; ++r)
+        for (int c = 0; c < layout.cols; ++c) classes[static_cast<std::size_t>(r) * layout.cols + c] = c < 15 ? 1 : 2;
+    const LandCover cover(layout, classes,
+                          ClutterTable({{1, "tall", ClutterCategory::urban, 12.0, "test"},
+                                        {2, "bare", ClutterCategory::open, 0.0, "test"}}),
+                          "synthetic");
+    for (Mode mode : {Mode::exact, Mode::fast}) {
+        SiteLossSpec s = itm_spec(5000.0, mode);
+        s.rx_clutter = &cover;
+        const SiteLoss with = compute_site_loss(t, s, grid);
+        const SiteLoss low = compute_site_loss(t, itm_spec(5000.0, mode), grid);  // 1.5 m everywhere
+        SiteLossSpec s12 = itm_spec(5000.0, mode);
+        s12.h_rx_m = 12.0;
+        const SiteLoss high = compute_site_loss(t, s12, grid);
+        std::size_t west = 0, east = 0, west_equal_high = 0, west_differ_low = 0;
+        for (int r = 0; r < grid.rows; ++r) {
+            for (int c = 0; c < grid.cols; ++c) {
+                const double lon_deg = grid.west_deg + c * grid.dlon_deg;
+                const float v = with.loss_db.at(r, c);
+                if (std::isnan(v) || std::abs(lon_deg - (kSite.lon_deg - 0.005)) < 0.002) continue;  // class boundary
+                if (lon_deg > kSite.lon_deg - 0.005) {  // class 2: 0 m clutter, the receiver stays at 1.5 m
+                    CHECK(v == low.loss_db.at(r, c));
+                    ++east;
+                } else {  // class 1: 12 m
+                    west_equal_high += v == high.loss_db.at(r, c);
+                    west_differ_low += v != low.loss_db.at(r, c);
+                    ++west;
+                }
+            }
+        }
+        std::cout << "clutter rx height, " << to_string(mode) << ": " << west << " pixels at 12 m (" << west_equal_high
+                  << " equal to a 12 m run), " << east << " at 1.5 m\n";
+        REQUIRE(west > 1000);
+        REQUIRE(east > 1000);
+        CHECK(west_differ_low * 10 > west * 9);  // the taller receiver changes the loss
+        // exact: the same as a run at 12 m; fast: its delta_h tables keep the 1.5 m receiver foreground.
+        if (mode == Mode::exact) CHECK(west_equal_high == west);
+    }
 }
 
 TEST_CASE("results are bit-identical with 1 and 2 threads", "[coverage]") {

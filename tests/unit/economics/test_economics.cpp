@@ -91,3 +91,61 @@ TEST_CASE("economic parameters out of range name the field", "[economics]") {
     std::vector<CostItem> bad{{"x", "radio", Acquisition::purchase, -1.0, 1.0, 0.0, true}};
     REQUIRE_THROWS_AS(evaluate_costs(bad, EconomicParams{}), dxplan::InputError);
 }
+
+TEST_CASE("the subsidy cap bounds the subsidy", "[economics]") {
+    // Purchase 10,000,000 JPY, 1/2 rate: 5,000,000 before the cap.
+    std::vector<CostItem> items{{"gnb", "radio", Acquisition::purchase, 1.0, 10'000'000.0, 0.0, true}};
+    EconomicParams p;
+    p.horizon_years = 1;
+    p.discount_rate = 0.0;
+    p.rules.subsidy_cap_jpy = 3'000'000.0;  // cap below 5,000,000: subsidy = 3,000,000
+    CostSummary s = evaluate_costs(items, p);
+    CHECK(s.eligible_jpy == Approx(10'000'000.0).margin(1e-6));
+    CHECK(s.subsidy_jpy == Approx(3'000'000.0).margin(1e-6));
+    CHECK(s.subsidy_capped);
+    CHECK(s.years[0].subsidy_jpy == Approx(3'000'000.0).margin(1e-6));
+    CHECK(s.municipality_npv_jpy == Approx(7'000'000.0).margin(1e-6));
+    p.rules.subsidy_cap_jpy = 8'000'000.0;  // cap above: 5,000,000, not capped
+    s = evaluate_costs(items, p);
+    CHECK(s.subsidy_jpy == Approx(5'000'000.0).margin(1e-6));
+    CHECK_FALSE(s.subsidy_capped);
+    p.rules.subsidy_cap_jpy = 0.0;  // 0: no cap
+    CHECK(evaluate_costs(items, p).subsidy_jpy == Approx(5'000'000.0).margin(1e-6));
+}
+
+TEST_CASE("OPEX escalates by (1 + g)^(t - 1); prepaid rentals stay at the contract price", "[economics]") {
+    // Maintenance 1,000,000 JPY/yr, 3 years, g = 10 %, r = 5 %.
+    std::vector<CostItem> items{{"m", "operation", Acquisition::purchase, 1.0, 0.0, 1'000'000.0, true}};
+    EconomicParams p;
+    p.horizon_years = 3;
+    p.discount_rate = 0.05;
+    p.opex_escalation_rate = 0.10;
+    const CostSummary s = evaluate_costs(items, p);
+    // Paid: year 1 1,000,000; year 2 1,100,000; year 3 1,210,000 -> TCO 3,310,000.
+    CHECK(s.years[1].opex_jpy == Approx(1'000'000.0).margin(1e-6));
+    CHECK(s.years[2].opex_jpy == Approx(1'100'000.0).margin(1e-6));
+    CHECK(s.years[3].opex_jpy == Approx(1'210'000.0).margin(1e-6));
+    CHECK(s.tco_jpy == Approx(3'310'000.0).margin(1e-6));
+    // PV = 1,000,000/1.05 + 1,100,000/1.1025 + 1,210,000/1.157625
+    //    = 952,380.952381 + 997,732.426304 + 1,045,243.494223 = 2,995,356.872908
+    CHECK(s.npv_jpy == Approx(2'995'356.872908).margin(1e-5));
+    CHECK(s.opex_jpy_per_year == Approx(1'000'000.0).margin(1e-6));  // year 1, before escalation
+    CHECK(opex_pv_factor(p) * 1'000'000.0 == Approx(2'995'356.872908).margin(1e-5));
+
+    // A subscription over 7 years with 5 prepaid: year 0 pays 5 x 2,000,000 (no escalation); years 6 and 7
+    // pay 2,000,000 x 1.1^5 = 3,221,020 and 2,000,000 x 1.1^6 = 3,543,122.
+    std::vector<CostItem> sub{{"core", "core", Acquisition::subscription, 1.0, 0.0, 2'000'000.0, true}};
+    p.horizon_years = 7;
+    p.discount_rate = 0.0;
+    const CostSummary q = evaluate_costs(sub, p);
+    CHECK(q.years[0].capex_jpy == Approx(10'000'000.0).margin(1e-6));
+    CHECK(q.years[6].opex_jpy == Approx(3'221'020.0).margin(1e-6));
+    CHECK(q.years[7].opex_jpy == Approx(3'543'122.0).margin(1e-6));
+    CHECK(q.eligible_jpy == Approx(10'000'000.0).margin(1e-6));
+
+    p.opex_escalation_rate = 0.6;
+    REQUIRE_THROWS_WITH(evaluate_costs(items, p), Catch::Contains("economics.opex_escalation_rate"));
+    p.opex_escalation_rate = 0.0;
+    p.rules.subsidy_cap_jpy = -1.0;
+    REQUIRE_THROWS_WITH(evaluate_costs(items, p), Catch::Contains("economics.subsidy_cap_jpy"));
+}

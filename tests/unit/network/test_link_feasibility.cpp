@@ -45,11 +45,11 @@ TEST_CASE("technologies and design criteria load from the data, prices from the 
     CHECK(c.f1_fraction_median == 0.6);
     CHECK(c.target_availability_pct == 99.99);
     const econ::Catalogue cat = econ::load_catalogue(econ::default_catalogue_path());
-    // Radio: catalogue microwave-hop per hop; fibre: fibre-aerial-km x route km (straight line x 1.3).
+    // Radio: catalogue microwave-hop per hop; fibre: fibre-aerial-km x route km (here straight line x 1.3).
     const LinkCost mw = link_cost(tech(all, "mw-23ghz"), cat, 8000.0);
     CHECK(mw.capex_jpy == cat.item("microwave-hop").capex_jpy);
     CHECK(mw.opex_jpy_per_year == cat.item("microwave-hop").opex_jpy_per_year);
-    const LinkCost fb = link_cost(tech(all, "fibre"), cat, 5000.0);
+    const LinkCost fb = link_cost(tech(all, "fibre"), cat, 5000.0 * 1.3);  // the route length
     CHECK(fb.capex_jpy == Approx(cat.item("fibre-aerial-km").capex_jpy * 5.0 * 1.3));
     // cost = capex + sum_{t=1..10} opex / 1.03^t; the annuity factor for 10 years at 3 % is 8.530203.
     CHECK(total_cost_jpy(mw, 10, 0.03) == Approx(mw.capex_jpy + mw.opex_jpy_per_year * 8.530203).epsilon(1e-6));

@@ -63,6 +63,9 @@ inline void fill_report_fixture(ReportFixture& f, const std::filesystem::path& d
     req.max_latency_ms = 200.0;
     req.min_battery_years = 5.0;
     EconomicParams params;
+    params.opex_escalation_rate = 0.01;
+    params.rules.subsidy_cap_jpy = 30'000'000.0;
+    f.report.budget_jpy = 40'000'000.0;
     std::vector<UncertainTechnology> unc;
     for (std::size_t t = 0; t < plans.size(); ++t) {
         const Plan& p = plans[t];
@@ -110,6 +113,7 @@ inline void fill_report_fixture(ReportFixture& f, const std::filesystem::path& d
                                           {35.63 + 0.012 * std::sin(a), 138.54 + 0.018 * std::cos(a)}};
             tr.map.sites.push_back(site);
             tr.chosen_sites.push_back(site.id);
+            tr.chosen_origins.push_back(s + 1 == p.sites ? "hilltop" : "given");
             tr.map.backhaul.push_back({run.fibre_pops[0].pos, site.pos, "fibre"});
         }
         for (std::size_t i = 0; i < 60; ++i) {
@@ -117,6 +121,15 @@ inline void fill_report_fixture(ReportFixture& f, const std::filesystem::path& d
             tr.map.demand_covered.push_back(i < p.covered);
             u.demand_margin_db.push_back(i < p.covered ? 0.5 + 0.2 * static_cast<double>(i % 20) : -1.0 - static_cast<double>(i % 7));
         }
+        // The budget buys about half the sites and covers about half the demand.
+        output::BudgetCoverage bc;
+        bc.network_jpy = 1'000'000.0 * static_cast<double>(t);
+        bc.sites_jpy = 3'500'000.5 * static_cast<double>(p.sites / 2);
+        bc.site_ids.assign(tr.chosen_sites.begin(), tr.chosen_sites.begin() + static_cast<std::ptrdiff_t>(p.sites / 2));
+        bc.demand_total = 60;
+        bc.demand_covered = p.covered / 2;
+        bc.fraction = static_cast<double>(bc.demand_covered) / 60.0;
+        tr.budget = bc;
         f.report.technologies.push_back(std::move(tr));
         unc.push_back(std::move(u));
     }

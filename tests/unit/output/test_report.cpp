@@ -93,6 +93,16 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
         // 19 comparison rows x 4, equipment, cash flow, backhaul, tornado and Monte Carlo tables.
         CHECK(checked > 300);
         CHECK(test::numeric_comparison_cells_without_key(html) == 0);
+        // The coverage-for-budget table: 4 technologies x 6 numbers, each naming its summary.json value.
+        std::size_t budget_cells = 0;
+        for (auto p = html.find("<td data-k=\"budget.technologies["); p != std::string::npos;
+             p = html.find("<td data-k=\"budget.technologies[", p + 1))
+            ++budget_cells;
+        CHECK(budget_cells == 24);
+        CHECK(html.find("data-k=\"economics.subsidy_cap_jpy\"") != std::string::npos);
+        CHECK(html.find("data-k=\"economics.opex_escalation_rate\"") != std::string::npos);
+        CHECK(md.find(lang == Lang::ja ? "予算 40,000,000 円" : "budget of 40,000,000 JPY") != std::string::npos);
+        CHECK(html.find(lang == Lang::ja ? "(山頂候補)" : "(hilltop)") != std::string::npos);
         // Self-contained: no external references, no scripts.
         CHECK(html.find("<script") == std::string::npos);
         CHECK(html.find("src=\"http") == std::string::npos);
@@ -118,6 +128,12 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
     // three failures, named in the JSON.
     CHECK(summary["technologies"][2]["fails"] == nlohmann::json::array({"coverage", "battery", "regulatory"}));
     CHECK(summary["uncertainty"]["monte_carlo"]["draws"] == 400);
+    CHECK(summary["budget"]["budget_jpy"] == 40'000'000);
+    CHECK(summary["budget"]["technologies"][1]["spent_jpy"] ==
+          summary["budget"]["technologies"][1]["network_jpy"].get<long long>() +
+              summary["budget"]["technologies"][1]["sites_jpy"].get<long long>());
+    CHECK(summary["economics"]["subsidy_cap_jpy"] == 30'000'000);
+    CHECK(summary["technologies"][0]["site_origins"].back() == "hilltop");
     double share = 0.0;
     for (const auto& t : summary["uncertainty"]["monte_carlo"]["technologies"]) share += t["cheapest_share"].get<double>();
     CHECK(share == Approx(1.0).margin(0.003));  // each rounded to 0.001

@@ -3,7 +3,10 @@
 // Skips with a message when chromium is absent.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "browser_checks.hpp"
 #include "libsim/output/report.hpp"
@@ -24,7 +27,7 @@ TEST_CASE("the report renders in headless Chromium with its map and charts", "[r
         test::ReportFixture f;
         test::fill_report_fixture(f, dir);
         output::write_reports(dir, f.report, lang);
-        const test::Rendered run = test::render_in_chromium(chromium, dir / "report.html", dir);
+        const test::Rendered run = test::render_in_chromium(chromium, dir / "report.html", dir, 8000);
         INFO("chromium output:\n" << run.log);
         REQUIRE(run.exit_code == 0);
         REQUIRE(std::filesystem::exists(run.screenshot));
@@ -54,4 +57,38 @@ TEST_CASE("the report renders in headless Chromium with its map and charts", "[r
         CHECK(orange > 2'000u);
         CHECK(png > 50'000u);     // 520 px wide map background
     }
+}
+
+TEST_CASE("the Japanese report's glyphs render (a CJK font is installed)", "[report][browser]") {
+    // Missing glyphs render as identical "tofu" boxes: two pages with different kanji differ only when the
+    // font has them (setup.sh installs fonts-noto-cjk). Same CSS font stack as the report.
+    const std::string chromium = test::find_chromium();
+    if (chromium.empty()) {
+        WARN("chromium not installed (setup.sh installs it): glyph test skipped");
+        return;
+    }
+    const auto dir = std::filesystem::temp_directory_path() / "dxplan-test-report-glyphs";
+    std::filesystem::remove_all(dir);
+    std::vector<test::Shot> shots;
+    for (const std::string text : {"通信技術", "費用対効"}) {
+        const auto sub = dir / std::to_string(shots.size());
+        std::filesystem::create_directories(sub);
+        std::ofstream(sub / "p.html") << "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><style>body{font-family:"
+                                         "'Noto Sans CJK JP',sans-serif;font-size:64px;margin:8px}</style></head><body>"
+                                      << text << "</body></html>";
+        const test::Rendered run = test::render_in_chromium(chromium, sub / "p.html", sub, 600);
+        INFO("chromium output:\n" << run.log);
+        REQUIRE(run.exit_code == 0);
+        CHECK(run.log.find(":CONSOLE(") == std::string::npos);
+        shots.push_back(test::read_png(run.screenshot));
+        REQUIRE(shots.back().width == 1280);
+    }
+    std::size_t differ = 0, ink = 0;
+    for (std::size_t i = 0; i < shots[0].r.size() && i < shots[1].r.size(); ++i) {
+        differ += std::abs(shots[0].r[i] - shots[1].r[i]) > 64 ? 1 : 0;
+        ink += shots[0].r[i] < 128 ? 1 : 0;
+    }
+    std::cout << "kanji rendering: " << ink << " dark px, " << differ << " px differ between two different words\n";
+    CHECK(ink > 2'000u);     // four 64 px glyphs
+    CHECK(differ > 1'000u);  // different glyphs, not the same box four times
 }

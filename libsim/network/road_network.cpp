@@ -1,0 +1,225 @@
+#include "libsim/network/road_network.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "libsim/core/error.hpp"
+#include "libsim/geo/geo.hpp"
+
+namespace dxplan::net {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kMeanEarthRadiusM = 6371008.8;  // IUGG mean radius, for the local tangent plane only
+
+// Local tangent plane (equirectangular) around `origin`, metres east / north: used only to find the nearest
+// point of a segment; the lengths themselves are geodesic.
+struct Local {
+    double x_m, y_m;
+};
+Local to_local(LatLon origin, LatLon p) {
+    const double cos_lat = std::cos(origin.lat_deg * kPi / 180.0);
+    return {(p.lon_deg - origin.lon_deg) * kPi / 180.0 * kMeanEarthRadiusM * cos_lat,
+            (p.lat_deg - origin.lat_deg) * kPi / 180.0 * kMeanEarthRadiusM};
+}
+
+// Vertex merging within the snap tolerance: a hash grid of cells at least one tolerance wide (longitude cells
+// sized at the network's highest latitude), each point compared with the vertices of the 3 x 3 cells around it.
+class Snapper {
+public:
+    Snapper(double tolerance_m, double lat0_deg) : tol_m_(tolerance_m) {
+        const double cell_m = std::max(tolerance_m, 0.01);
+        dlat_deg_ = cell_m / (kMeanEarthRadiusM * kPi / 180.0);
+        dlon_deg_ = dlat_deg_ / std::max(0.01, std::cos(lat0_deg * kPi / 180.0));
+    }
+
+    int vertex(LatLon p, std::vector<LatLon>& vertices) {
+        const std::int64_t r = static_cast<std::int64_t>(std::floor(p.lat_deg / dlat_deg_));
+        const std::int64_t c = static_cast<std::int64_t>(std::floor(p.lon_deg / dlon_deg_));
+        int best = -1;
+        double best_m = tol_m_;
+        for (std::int64_t dr = -1; dr <= 1; ++dr)
+            for (std::int64_t dc = -1; dc <= 1; ++dc) {
+                const auto it = cells_.find(key(r + dr, c + dc));
+                if (it == cells_.end()) continue;
+                for (int v : it->second) {
+                    const double d_m = geodesic_inverse(p, vertices[static_cast<std::size_t>(v)]).d_m;
+                    if (d_m <= best_m) best_m = d_m, best = v;
+                }
+            }
+        if (best >= 0) return best;
+        vertices.push_back(p);
+        const int v = static_cast<int>(vertices.size()) - 1;
+        cells_[key(r, c)].push_back(v);
+        return v;
+    }
+
+private:
+    static std::uint64_t key(std::int64_t r, std::int64_t c) {
+        return (static_cast<std::uint64_t>(r) << 32) ^ (static_cast<std::uint64_t>(c) & 0xffffffffULL);
+    }
+    double tol_m_;
+    double dlat_deg_ = 0.0;
+    double dlon_deg_ = 0.0;
+    std::unordered_map<std::uint64_t, std::vector<int>> cells_;
+};
+
+}  // namespace
+
+RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines, double snap_tolerance_m) {
+    if (!(snap_tolerance_m >= 0.0 && snap_tolerance_m <= 1000.0))
+        throw InputError("roads snap tolerance = " + std::to_string(snap_tolerance_m) + " m: must be in [0, 1000] m");
+    RoadNetwork net;
+    net.snap_tolerance_m = snap_tolerance_m;
+    double max_abs_lat_deg = 0.0;  // longitude cells sized where a degree is shortest: at least one tolerance wide
+    for (const auto& line : polylines)
+        for (const LatLon& p : line) max_abs_lat_deg = std::max(max_abs_lat_deg, std::min(89.0, std::abs(p.lat_deg)));
+    Snapper snap(snap_tolerance_m, max_abs_lat_deg);
+    for (std::size_t k = 0; k < polylines.size(); ++k) {
+        int prev = -1;
+        for (const LatLon& p : polylines[k]) {
+            if (!(std::abs(p.lat_deg) <= 90.0 && std::abs(p.lon_deg) <= 180.0))
+                throw InputError("roads line " + std::to_string(k) + ": point (" + std::to_string(p.lat_deg) + ", " +
+                                 std::to_string(p.lon_deg) + ") outside lat [-90, 90], lon [-180, 180] (EPSG:4326 lon, lat order)");
+            const int v = snap.vertex(p, net.vertices);
+            if (prev >= 0 && v != prev) {
+                const double d_m = geodesic_inverse(net.vertices[static_cast<std::size_t>(prev)], net.vertices[static_cast<std::size_t>(v)]).d_m;
+                net.edges.push_back({prev, v, d_m});
+            }
+            prev = v;
+        }
+    }
+    return net;
+}
+
+RoadNetwork load_road_network(const std::filesystem::path& file, const std::string& field, double snap_tolerance_m) {
+    const std::string who = field + " = " + file.string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) throw InputError(who + ": file not found");
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+    const char* const drivers[] = {"GeoJSON", nullptr};
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDataset* raw = static_cast<GDALDataset*>(
+        GDALOpenEx(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    const std::string gdal_msg = CPLGetLastErrorMsg();
+    CPLPopErrorHandler();
+    if (raw == nullptr)
+        throw InputError(who + ": not a readable GeoJSON file of LineString / MultiLineString roads" +
+                         (gdal_msg.empty() ? std::string() : " (" + gdal_msg + ")"));
+    const std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(raw, [](GDALDataset* d) { GDALClose(d); });
+    std::vector<std::vector<LatLon>> lines;
+    auto add_line = [&](const OGRLineString& ls) {
+        std::vector<LatLon> pts;
+        for (int i = 0; i < ls.getNumPoints(); ++i) pts.push_back({ls.getY(i), ls.getX(i)});  // GeoJSON: lon, lat
+        lines.push_back(std::move(pts));
+    };
+    for (OGRLayer* layer : ds->GetLayers()) {
+        const OGRSpatialReference* srs = layer->GetSpatialRef();
+        if (srs != nullptr && !srs->IsGeographic())
+            throw InputError(who + ": projected coordinates: roads must be in EPSG:4326 (lon, lat degrees)");
+        for (const auto& feature : *layer) {
+            const OGRGeometry* g = feature->GetGeometryRef();
+            if (g == nullptr) continue;
+            const auto type = wkbFlatten(g->getGeometryType());
+            if (type == wkbLineString) add_line(*g->toLineString());
+            else if (type == wkbMultiLineString)
+                for (const OGRLineString* part : *g->toMultiLineString()) add_line(*part);
+        }
+    }
+    if (lines.empty()) throw InputError(who + ": no LineString or MultiLineString feature (roads must be lines)");
+    try {
+        return build_road_network(lines, snap_tolerance_m);
+    } catch (const InputError& e) {
+        throw InputError(who + ": " + e.what());
+    }
+}
+
+RoadAttachment attach_to_roads(const RoadNetwork& roads, LatLon node) {
+    RoadAttachment best;
+    double best_m = std::numeric_limits<double>::infinity();
+    for (std::size_t e = 0; e < roads.edges.size(); ++e) {
+        const RoadEdge& r = roads.edges[e];
+        const Local a = to_local(node, roads.vertices[static_cast<std::size_t>(r.a)]);
+        const Local b = to_local(node, roads.vertices[static_cast<std::size_t>(r.b)]);
+        const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
+        const double len2 = dx * dx + dy * dy;
+        // Projection of the node (the origin) on the segment, clamped to it.
+        const double t = len2 > 0.0 ? std::clamp(-(a.x_m * dx + a.y_m * dy) / len2, 0.0, 1.0) : 0.0;
+        const double px = a.x_m + t * dx, py = a.y_m + t * dy;
+        const double d_m = std::hypot(px, py);
+        if (d_m < best_m) {
+            best_m = d_m;
+            best.edge = static_cast<int>(e);
+            best.t = t;
+        }
+    }
+    if (best.edge < 0) return best;
+    const RoadEdge& r = roads.edges[static_cast<std::size_t>(best.edge)];
+    const LatLon pa = roads.vertices[static_cast<std::size_t>(r.a)], pb = roads.vertices[static_cast<std::size_t>(r.b)];
+    best.point = {pa.lat_deg + best.t * (pb.lat_deg - pa.lat_deg), pa.lon_deg + best.t * (pb.lon_deg - pa.lon_deg)};
+    best.drop_m = geodesic_inverse(node, best.point).d_m;
+    return best;
+}
+
+std::vector<RoadRoute> routes_from(const RoadNetwork& roads, const std::vector<LatLon>& nodes,
+                                   const std::vector<RoadAttachment>& att, int from, const std::vector<int>& to) {
+    std::vector<RoadRoute> out(to.size());
+    const RoadAttachment& s = att.at(static_cast<std::size_t>(from));
+    if (s.edge < 0) return out;
+    // Road vertices plus one source vertex joined to both ends of the source's road edge.
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                                        boost::property<boost::edge_weight_t, double>>;
+    const std::size_t nv = roads.vertices.size();
+    Graph g(nv + 1);
+    for (const RoadEdge& e : roads.edges) boost::add_edge(static_cast<std::size_t>(e.a), static_cast<std::size_t>(e.b), e.length_m, g);
+    const RoadEdge& se = roads.edges[static_cast<std::size_t>(s.edge)];
+    boost::add_edge(nv, static_cast<std::size_t>(se.a), s.t * se.length_m, g);
+    boost::add_edge(nv, static_cast<std::size_t>(se.b), (1.0 - s.t) * se.length_m, g);
+    std::vector<double> dist(nv + 1);
+    std::vector<std::size_t> pred(nv + 1);
+    boost::dijkstra_shortest_paths(g, nv, boost::predecessor_map(pred.data()).distance_map(dist.data()));
+    for (double& d : dist)  // Boost marks unreached vertices with the largest finite double
+        if (d == std::numeric_limits<double>::max()) d = std::numeric_limits<double>::infinity();
+
+    for (std::size_t k = 0; k < to.size(); ++k) {
+        const RoadAttachment& d = att.at(static_cast<std::size_t>(to[k]));
+        if (d.edge < 0) continue;
+        const RoadEdge& de = roads.edges[static_cast<std::size_t>(d.edge)];
+        const double via_a = dist[static_cast<std::size_t>(de.a)] + d.t * de.length_m;
+        const double via_b = dist[static_cast<std::size_t>(de.b)] + (1.0 - d.t) * de.length_m;
+        const bool same_edge = d.edge == s.edge;
+        const double direct = same_edge ? std::abs(d.t - s.t) * se.length_m : std::numeric_limits<double>::infinity();
+        const double road_m = std::min({via_a, via_b, direct});
+        if (!std::isfinite(road_m)) continue;
+        RoadRoute& r = out[k];
+        r.found = true;
+        r.drop_m = s.drop_m + d.drop_m;
+        r.length_m = road_m + r.drop_m;
+        // Geometry: node, attachment, road vertices back to the source vertex (reversed), attachment, node.
+        std::vector<LatLon> mid;
+        if (road_m != direct) {
+            for (std::size_t v = static_cast<std::size_t>(via_a <= via_b ? de.a : de.b); v != nv; v = pred[v])
+                mid.push_back(roads.vertices[v]);
+            std::reverse(mid.begin(), mid.end());
+        }
+        r.path = {nodes.at(static_cast<std::size_t>(from)), s.point};
+        r.path.insert(r.path.end(), mid.begin(), mid.end());
+        r.path.push_back(d.point);
+        r.path.push_back(nodes.at(static_cast<std::size_t>(to[k])));
+    }
+    return out;
+}
+
+}  // namespace dxplan::net
