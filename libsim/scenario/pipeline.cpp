@@ -133,8 +133,31 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
         return static_cast<float>(res.loss_db);
     };
 
-    std::vector<double> z_m;
-    for (const auto& d : *in.demand) r.demand_loss_db.push_back(loss_to(d.pos, z_m, warnings));
+    // Parallel over demand points (each value written by one iteration; warnings counted per thread and summed,
+    // so the result does not depend on the thread count).
+    const auto& demand = *in.demand;
+    const auto n_demand = static_cast<std::ptrdiff_t>(demand.size());
+    r.demand_loss_db.assign(demand.size(), std::numeric_limits<float>::quiet_NaN());
+    std::vector<std::map<std::string, std::size_t>> thread_warnings(static_cast<std::size_t>(omp_get_max_threads()));
+    std::exception_ptr error;
+    std::mutex error_mutex;
+#pragma omp parallel
+    {
+        std::vector<double> z_m;
+        auto& warn = thread_warnings[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(dynamic, 256)
+        for (std::ptrdiff_t i = 0; i < n_demand; ++i) {
+            try {
+                r.demand_loss_db[static_cast<std::size_t>(i)] = loss_to(demand[static_cast<std::size_t>(i)].pos, z_m, warn);
+            } catch (...) {
+                const std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+            }
+        }
+    }
+    if (error) std::rethrow_exception(error);
+    for (const auto& tw : thread_warnings)
+        for (const auto& [name, n] : tw) warnings[name] += n;
     r.stats = output::loss_stats(g);
     return r;
 }
