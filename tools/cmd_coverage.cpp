@@ -2,12 +2,14 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "libsim/core/error.hpp"
 #include "libsim/coverage/single_site.hpp"
 #include "libsim/output/kmz.hpp"
 #include "libsim/output/png.hpp"
+#include "libsim/terrain/land_cover.hpp"
 #include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
 
@@ -30,6 +32,8 @@ struct CoverageFlags {
     std::string out;
     std::string kmz;
     std::string png;
+    std::string rx_clutter;     // land-cover raster: receivers at max(--rx-height-m, clutter height)
+    std::string clutter_table;  // class -> clutter height CSV (default: the JAXA table)
 };
 
 void run(const CoverageFlags& f) {
@@ -59,6 +63,16 @@ void run(const CoverageFlags& f) {
     job.resolution = {f.resolution_arcsec, f.resolution_m};
     job.threads = f.threads;
     job.out_tif = f.out;
+    std::optional<LandCover> clutter;
+    if (!f.rx_clutter.empty()) {
+        const ClutterTable table = load_clutter_table(f.clutter_table.empty() ? default_clutter_table_path()
+                                                                              : std::filesystem::path(f.clutter_table));
+        const GeoGrid grid = coverage::make_receiver_grid(job.spec.site, job.spec.radius_m, job.resolution);
+        clutter = load_land_cover(f.rx_clutter, grid.bounds(), table);
+        job.spec.rx_clutter = &*clutter;
+    } else if (!f.clutter_table.empty()) {
+        throw InputError("--clutter-table needs --rx-clutter");
+    }
     for (const std::string& extra : {f.kmz, f.png})
         if (!extra.empty() && extra == f.out) throw InputError("--kmz / --png must differ from --out");
     const coverage::SingleSiteSummary s = coverage::run_single_site(job);
@@ -97,6 +111,12 @@ void add_coverage_command(CLI::App& app) {
     cmd->add_option("--out", flags->out, "output GeoTIFF, written atomically")->required();
     cmd->add_option("--kmz", flags->kmz, "also write a Google Earth overlay with a legend (KMZ)");
     cmd->add_option("--png", flags->png, "also write a quick-look PNG over a hillshade");
+    cmd->add_option("--rx-clutter", flags->rx_clutter,
+                    "land-cover raster (e.g. JAXA HRLULC GeoTIFF): each receiver at max(--rx-height-m, the clutter "
+                    "height of its class), e.g. antennas above the trees");
+    cmd->add_option("--clutter-table", flags->clutter_table,
+                    "CSV class_id,jaxa_name,category,clutter_height_m,height_source for --rx-clutter (default: "
+                    "models/landcover/jaxa_hrlulc.csv)");
     cmd->callback([flags] { run(*flags); });
 }
 

@@ -48,13 +48,6 @@ struct Context {
 
 std::uint32_t warning_bits(const prop::LossResult& r) { return r.warnings.empty() ? 0u : kAnyWarning; }
 
-// The receiver height of the pixel at (lat, lon): see SiteLossSpec::rx_clutter.
-double rx_height_m(const SiteLossSpec& spec, LatLon p) {
-    if (spec.rx_clutter == nullptr || !spec.rx_clutter->contains(p)) return spec.h_rx_m;
-    const ClutterClass* k = spec.rx_clutter->clutter_at(p);
-    return k == nullptr ? spec.h_rx_m : std::max(spec.h_rx_m, k->clutter_height_m);
-}
-
 // One model evaluation on a profile (profile models) or a distance (distance models). Never throws: a path the
 // model rejects is NaN with kModelError.
 float evaluate(const Context& c, ProfileView profile, double d_m, double h_rx_m, std::uint32_t& warn) {
@@ -104,7 +97,7 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                 std::uint32_t warn = 0;
                 float loss = kNaN;
                 const double dp_m = std::max(d_m, kMinPath_m);
-                const double h_rx_m = rx_height_m(c.spec, {lat_deg, lon_deg});
+                const double h_rx_m = receiver_height_m(c.spec.rx_clutter, c.spec.h_rx_m, {lat_deg, lon_deg});
                 if (c.kernel == Kernel::distance_model) {
                     loss = evaluate(c, {}, dp_m, h_rx_m, warn);
                     ++calls;
@@ -296,7 +289,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                     const double h_rx_m =
                         c.spec.rx_clutter == nullptr
                             ? c.spec.h_rx_m
-                            : rx_height_m(c.spec, {grid.north_deg - static_cast<int>(p->index / grid.cols) * grid.dlat_deg,
+                            : receiver_height_m(c.spec.rx_clutter, c.spec.h_rx_m, {grid.north_deg - static_cast<int>(p->index / grid.cols) * grid.dlat_deg,
                                                    grid.west_deg + static_cast<int>(p->index % grid.cols) * grid.dlon_deg});
                     const prop::ItmResult res = prop::itm_p2p_from_geometry(
                         state.geometry(p->m, d_m, receiver_on_radial ? state.height_at(d_m) : p->z_m, h_rx_m,
@@ -317,6 +310,12 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
 }
 
 }  // namespace
+
+double receiver_height_m(const LandCover* rx_clutter, double h_rx_m, LatLon p) {
+    if (rx_clutter == nullptr || !rx_clutter->contains(p)) return h_rx_m;
+    const ClutterClass* k = rx_clutter->clutter_at(p);
+    return k == nullptr ? h_rx_m : std::max(h_rx_m, k->clutter_height_m);
+}
 
 Mode parse_mode(std::string_view text) {
     if (text == "fast") return Mode::fast;

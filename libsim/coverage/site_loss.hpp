@@ -82,6 +82,10 @@ struct SiteLossSpec {
     bool keep_warnings = false;  // fill SiteLoss::warnings
 };
 
+// The receiver height above ground at `p` (SiteLossSpec::rx_clutter): max(h_rx_m, the clutter height of the
+// land-cover class at p), or h_rx_m without land cover, outside it, on nodata or an unknown class.
+[[nodiscard]] double receiver_height_m(const LandCover* rx_clutter, double h_rx_m, LatLon p);
+
 struct SiteLoss {
     GeoGrid loss_db;                      // basic transmission loss, NaN outside the radius or the terrain
     std::vector<std::uint32_t> warnings;  // per pixel (empty unless keep_warnings)

@@ -298,7 +298,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         for (std::size_t i = 0; i < s.sites.size(); ++i) {
             const SiteSpec& site = s.sites[i];
             if (!v[i].loss_db.values.empty() || (site.technology && *site.technology != profile)) continue;
-            v[i] = compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &prop, &res.demand},
+            v[i] = compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &prop, &res.demand,
+                                      world.land_cover ? &*world.land_cover : nullptr},
                                      cfg.warnings ? *cfg.warnings : local);
             v[i].id = site.id;
         }

@@ -96,6 +96,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     spec.site = in.site;
     spec.h_tx_m = in.mast_height_m;
     spec.h_rx_m = prop.h_rx_m;
+    spec.rx_clutter = prop.rx_height_from_clutter ? in.land_cover : nullptr;
     spec.radius_m = prop.radius_m;
     spec.model = prop.model;
     spec.params.f_mhz = prop.f_mhz;
@@ -125,6 +126,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
         const double d_m = geodesic_inverse(in.site, p).d_m;
         if (d_m > prop.radius_m || d_m < 1.0) return std::numeric_limits<float>::quiet_NaN();
         prop::LossQuery q = base;
+        q.h_rx_m = coverage::receiver_height_m(spec.rx_clutter, prop.h_rx_m, p);
         const double spacing_m = extract_profile_into(terrain, in.site, p, 0.0, z_m);
         q.profile = ProfileView(spacing_m, z_m);
         q.d_m = d_m;
@@ -199,7 +201,9 @@ RunSummary run_scenario(const RunConfig& cfg) {
             if (cfg.progress) cfg.progress((static_cast<double>(i) + f) / n_sites);
         };
         output::SiteResult r =
-            compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand}, warnings, report);
+            compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand,
+                               world.land_cover ? &*world.land_cover : nullptr},
+                              warnings, report);
         r.id = site.id;
         r.technology = site.technology;
         r.origin = site.origin;

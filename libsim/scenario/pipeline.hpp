@@ -16,6 +16,7 @@
 
 #include "libsim/output/results.hpp"
 #include "libsim/scenario/scenario.hpp"
+#include "libsim/terrain/land_cover.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan {
@@ -48,6 +49,7 @@ struct SiteLossInput {
     const Terrain* terrain = nullptr;
     const PropagationSpec* propagation = nullptr;
     const std::vector<output::DemandPoint>* demand = nullptr;
+    const LandCover* land_cover = nullptr;  // receiver heights when propagation.rx_height_from_clutter
 };
 [[nodiscard]] output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::string, std::size_t>& warnings,
                                                    const std::function<void(double fraction_done)>& progress = {});

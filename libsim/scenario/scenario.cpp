@@ -338,7 +338,7 @@ std::vector<FibrePopSpec> read_pops(const Reader& r, const YAML::Node& n) {
 
 PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     const std::string p = "propagation";
-    r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m"});
+    r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m", "rx_height_from_clutter"});
     PropagationSpec s;
     s.where = r.where(n);
     if (const auto m = n["model"]) {
@@ -355,6 +355,7 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     if (const auto rad = n["radius_m"]) s.radius_m = r.number(rad, p + ".radius_m", 100.0, 100000.0, "m");
     if (s.resolution_m > 0.0 && s.radius_m / s.resolution_m > 5000.0)
         r.fail(n["radius_m"], p + ".radius_m", "must be at most 5000 x resolution_m (grid too large)");
+    if (const auto v = n["rx_height_from_clutter"]) s.rx_height_from_clutter = r.boolean(v, p + ".rx_height_from_clutter");
     return s;
 }
 
@@ -463,6 +464,8 @@ Scenario load_scenario(const fs::path& file) {
     if (const auto d = root["demand"]) s.demand = read_demand(r, d, s.land_cover.present());
     if (const auto f = root["fibre_pops"]) s.fibre_pops = read_pops(r, f);
     s.propagation = read_propagation(r, r.required(root, "scenario", "propagation"));
+    if (s.propagation.rx_height_from_clutter && !s.land_cover.present())
+        r.fail(root["propagation"]["rx_height_from_clutter"], "propagation.rx_height_from_clutter", "needs a land_cover section");
     if (const auto e = root["economics"]) s.economics = read_economics(r, e);
     if (const auto q = root["requirements"]) s.requirements = read_requirements(r, q);
     if (const auto a = root["auto_candidates"]) s.auto_candidates = read_auto_candidates(r, a, s.land_cover.present());

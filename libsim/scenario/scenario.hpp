@@ -102,6 +102,7 @@ struct PropagationSpec {
     double h_rx_m = 1.5;        // receiver height above ground
     double resolution_m = 0.0;  // receiver grid spacing; 0: the terrain's native spacing
     double radius_m = 5000.0;   // per-site computation radius
+    bool rx_height_from_clutter = false;  // receiver at max(h_rx_m, land-cover clutter height); needs land_cover
     std::string where;
 };
 

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -273,7 +274,13 @@ TEST_CASE("dxplan run on the real-terrain scenario (Fuji / Kofu)", "[cli][run]")
     INFO("stderr: " << r.err);
     REQUIRE(r.exit_code == 0);
     const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
-    REQUIRE(summary["sites"].size() == 4);
+    // 4 listed sites, 6 hilltops and 6 built-up clusters found in the data (auto_candidates)
+    REQUIRE(summary["sites"].size() == 16);
+    std::map<std::string, int> origins;
+    for (const auto& site : summary["sites"]) ++origins[site["origin"].get<std::string>()];
+    CHECK(origins["given"] == 4);
+    CHECK(origins["hilltop"] == 6);
+    CHECK(origins["built-up"] == 6);
     CHECK(summary["terrain"]["source"] == "N35E138.hgt");
     const GdalInfo g = gdalinfo(out / summary["sites"][0]["geotiff"].get<std::string>());
     CHECK(g.epsg == 4326);

@@ -145,7 +145,9 @@ TEST_CASE("requirements, budget and auto_candidates are read from the scenario",
     CHECK(d.requirements.coverage_target == 0.95);
     CHECK(d.requirements.location_reliability == 0.9);
     CHECK_FALSE(d.requirements.device_battery_years.has_value());
-    CHECK_FALSE(d.auto_candidates.any());
+    CHECK(d.auto_candidates.hilltops == 6);
+    CHECK(d.auto_candidates.built_up == 6);
+    CHECK(d.auto_candidates.min_separation_m == 1000.0);  // the default
 }
 
 TEST_CASE("bad requirements name the file, line, field and valid range", "[scenarios][auto_candidates]") {

@@ -6,11 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <random>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -260,6 +263,39 @@ TEST_CASE("incremental ITM geometry equals itm_analyze_profile on the radial's p
     }
 }
 
+// itm_interdecile_range() selects among the values beyond a sampled pivot (the hot spot of delta_h in both modes);
+// it must equal NTIA's definition on a full sort, including when the sampled pivot misleads.
+TEST_CASE("ITM interdecile range equals the order statistics of a full sort", "[coverage][itm]") {
+    std::mt19937 rng(5);  // fixed seed
+    std::uniform_real_distribution<double> u(-50.0, 50.0);
+    std::size_t checked = 0;
+    for (int k = 4; k <= 25; ++k) {  // ITM's range [Alg §3]
+        const int m = 10 * k - 5;
+        for (int variant = 0; variant < 4; ++variant) {
+            std::vector<double> v(static_cast<std::size_t>(m));
+            std::vector<bool> pivot_sample(static_cast<std::size_t>(m), false);  // where the pivot is sampled from
+            for (int j = 0; j < 16; ++j) pivot_sample[static_cast<std::size_t>(j * m / 16)] = true;
+            for (int i = 0; i < m; ++i) {
+                const bool sampled = pivot_sample[static_cast<std::size_t>(i)];
+                switch (variant) {
+                    case 0: v[static_cast<std::size_t>(i)] = u(rng); break;
+                    case 1: v[static_cast<std::size_t>(i)] = sampled ? 1000.0 + i : i; break;    // pivots too high
+                    case 2: v[static_cast<std::size_t>(i)] = sampled ? -1000.0 - i : i; break;   // pivots too low
+                    default: v[static_cast<std::size_t>(i)] = std::round(u(rng) / 20.0); break;  // many ties
+                }
+            }
+            std::vector<double> sorted = v;
+            std::sort(sorted.begin(), sorted.end(), std::greater<double>());
+            const double ref = sorted[static_cast<std::size_t>(k - 1)] - sorted[static_cast<std::size_t>(m - k)];
+            INFO("m " << m << " variant " << variant);
+            CHECK(prop::itm_interdecile_range(v) == ref);
+            ++checked;
+        }
+    }
+    std::cout << "interdecile range: " << checked << " arrays checked\n";
+    REQUIRE(checked == 88);
+}
+
 TEST_CASE("best server and SINR of two co-channel sites match a hand computation", "[coverage]") {
     const Terrain flat = synthetic(false);
     MultiSiteSpec spec;
@@ -474,6 +510,50 @@ TEST_CASE("dxplan coverage: bad input exits 2 with one line, --help teaches", "[
     ss << in.rdbuf();
     CHECK(ss.str().find("Example") != std::string::npos);
     CHECK(ss.str().find("--resolution-arcsec") != std::string::npos);
+}
+
+TEST_CASE("dxplan coverage --rx-clutter: receivers above the clutter on real land cover", "[coverage][cli]") {
+    const fs::path dem = dxplan::test::terrain_dir() / "N35E138.hgt";
+    const fs::path lc = dxplan::test::terrain_dir() / "JAXA_HRLULC_Japan_v23.12_250m.tif";
+    if (!fs::exists(dem) || !fs::exists(lc)) {
+        WARN("skipped: ../shared/data/terrain (N35E138.hgt, JAXA land cover) is absent");
+        return;
+    }
+    const fs::path dir = fs::temp_directory_path() / ("dxplan_test_rxclutter_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string base = "coverage --dem " + dem.string() + " --site 35.62,138.57 --tx-height-m 30 --rx-height-m 1.5 "
+                             "--freq-mhz 920 --radius-km 3 --resolution-arcsec 3 --model itm --mode exact --out ";
+    REQUIRE(run_cli(base + (dir / "plain.tif").string()).exit_code == 0);
+    REQUIRE(run_cli(base + (dir / "clutter.tif").string() + " --rx-clutter " + lc.string()).exit_code == 0);
+    GDALAllRegister();
+    const auto read = [](const fs::path& f) {
+        GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(f.c_str(), GA_ReadOnly));
+        REQUIRE(ds != nullptr);
+        std::vector<float> v(static_cast<std::size_t>(ds->GetRasterXSize()) * ds->GetRasterYSize());
+        REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, ds->GetRasterXSize(), ds->GetRasterYSize(), v.data(),
+                                               ds->GetRasterXSize(), ds->GetRasterYSize(), GDT_Float32, 0, 0,
+                                               nullptr) == CE_None);
+        GDALClose(ds);
+        return v;
+    };
+    const std::vector<float> plain = read(dir / "plain.tif"), clutter = read(dir / "clutter.tif");
+    REQUIRE(plain.size() == clutter.size());
+    std::size_t higher_rx = 0, inside = 0;
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        if (plain[i] == kNoData) continue;
+        ++inside;
+        higher_rx += clutter[i] != plain[i] ? 1 : 0;
+    }
+    std::cout << "--rx-clutter: " << higher_rx << " of " << inside << " pixels raised above the clutter\n";
+    CHECK(higher_rx > 0);       // Kofu city: built-up and trees taller than 1.5 m
+    CHECK(higher_rx < inside);  // paddies and bare land keep 1.5 m
+
+    const Run bad = run_cli(base + (dir / "never.tif").string() + " --rx-clutter " + (dir / "nosuch_lc.tif").string());
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("nosuch_lc.tif") != std::string::npos);
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+    CHECK_FALSE(fs::exists(dir / "never.tif"));
+    fs::remove_all(dir);
 }
 
 TEST_CASE("KMZ overlay with legend and PNG quick-look are readable", "[coverage][output]") {

@@ -102,6 +102,23 @@ TEST_CASE("the shipped scenarios load", "[scenario]") {
     CHECK(fk.terrain.files.size() == 1);
 }
 
+TEST_CASE("propagation.rx_height_from_clutter is read and needs land cover", "[scenario]") {
+    CHECK_FALSE(load_scenario(write_variant("name: test", "name: test")).propagation.rx_height_from_clutter);
+    const auto on = write_variant("  f_mhz: 920", "  f_mhz: 920\n  rx_height_from_clutter: true");
+    CHECK(load_scenario(on).propagation.rx_height_from_clutter);
+    // without land cover (and so without generated demand) the flag is an error naming the field
+    std::string text = kBase;
+    for (const std::string cut : {"land_cover:\n  synthetic: true\n",
+                                  "demand:\n  - kind: household\n    generate: {density_per_km2: 100, seed: 3}\n"})
+        text.erase(text.find(cut), cut.size());
+    const std::string f_line = "  f_mhz: 920";
+    text.replace(text.find(f_line), f_line.size(), f_line + "\n  rx_height_from_clutter: true");
+    const fs::path p = test_dir() / "no_lc.yaml";
+    std::ofstream(p) << text;
+    REQUIRE_THROWS_WITH(load_scenario(p), Catch::Contains("propagation.rx_height_from_clutter") &&
+                                              Catch::Contains("needs a land_cover section"));
+}
+
 TEST_CASE("unknown key", "[scenario]") {
     const auto p = write_variant("    mast_height_m: 20", "    mast_hieght_m: 20");
     REQUIRE_THROWS_WITH(load_scenario(p), f(p) + ":11: sites[0].mast_hieght_m: unknown key (valid keys: id, lat_deg, "
