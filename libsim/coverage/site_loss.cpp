@@ -74,6 +74,20 @@ float evaluate(const Context& c, ProfileView profile, double d_m, double h_rx_m,
     }
 }
 
+// Visits the pixels of one grid row: visit(col, lat_deg, lon_deg, x_m, y_m), (x_m, y_m) the pixel centre east and
+// north of the site in the site frame's local metres.
+template <class Visit>
+void for_each_in_row(const SiteFrame& frame, const GeoGrid& grid, int row, Visit&& visit) {
+    const double lat_deg = grid.north_deg - row * grid.dlat_deg;
+    double ky = 0.0, kx = 0.0;
+    frame.metres_per_rad(lat_deg, ky, kx);
+    const double y_m = ky * deg_to_rad(lat_deg - frame.site().lat_deg);
+    for (int col = 0; col < grid.cols; ++col) {
+        const double lon_deg = grid.west_deg + col * grid.dlon_deg;
+        visit(col, lat_deg, lon_deg, kx * deg_to_rad(lon_deg - frame.site().lon_deg), y_m);
+    }
+}
+
 // exact mode (and distance models in both modes): one evaluation per pixel.
 void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     const double radius_m = c.spec.radius_m;
@@ -84,15 +98,9 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         std::vector<double> z;
 #pragma omp for schedule(dynamic, 1)
         for (int row = 0; row < grid.rows; ++row) {
-            const double lat_deg = grid.north_deg - row * grid.dlat_deg;
-            double ky = 0.0, kx = 0.0;
-            c.frame.metres_per_rad(lat_deg, ky, kx);
-            const double y_m = ky * deg_to_rad(lat_deg - c.frame.site().lat_deg);
-            for (int col = 0; col < grid.cols; ++col) {
-                const double lon_deg = grid.west_deg + col * grid.dlon_deg;
-                const double x_m = kx * deg_to_rad(lon_deg - c.frame.site().lon_deg);
+            for_each_in_row(c.frame, grid, row, [&](int col, double lat_deg, double lon_deg, double x_m, double y_m) {
                 const double d_m = std::sqrt(x_m * x_m + y_m * y_m);
-                if (d_m > radius_m) continue;
+                if (d_m > radius_m) return;
                 const std::size_t idx = static_cast<std::size_t>(row) * grid.cols + col;
                 std::uint32_t warn = 0;
                 float loss = kNaN;
@@ -114,7 +122,7 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                 }
                 out.loss_db.values[idx] = loss;
                 if (keep) out.warnings[idx] = warn;
-            }
+            });
         }
     }
     out.model_calls = calls;
@@ -180,19 +188,12 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
     const auto for_each_pixel = [&](auto&& visit) {  // visit(idx, d_m, x_m, y_m) for each pixel of the disc
 #pragma omp for schedule(dynamic, 8)
-        for (int row = 0; row < grid.rows; ++row) {
-            const double lat_deg = grid.north_deg - row * grid.dlat_deg;
-            double ky = 0.0, kx = 0.0;
-            c.frame.metres_per_rad(lat_deg, ky, kx);
-            const double y_m = ky * deg_to_rad(lat_deg - c.frame.site().lat_deg);
-            for (int col = 0; col < grid.cols; ++col) {
-                const double lon_deg = grid.west_deg + col * grid.dlon_deg;
-                const double x_px_m = kx * deg_to_rad(lon_deg - c.frame.site().lon_deg);
+        for (int row = 0; row < grid.rows; ++row)
+            for_each_in_row(c.frame, grid, row, [&](int col, double lat_deg, double lon_deg, double x_px_m, double y_m) {
                 const double d_m = std::max(std::sqrt(x_px_m * x_px_m + y_m * y_m), kMinPath_m);
-                if (d_m > lay.radius_m || !c.dem.contains({lat_deg, lon_deg})) continue;
+                if (d_m > lay.radius_m || !c.dem.contains({lat_deg, lon_deg})) return;
                 visit(static_cast<std::size_t>(row) * grid.cols + col, d_m, x_px_m, y_m);
-            }
-        }
+            });
     };
     // Not initialised (written by pass 1 for exactly the pixels pass 2 reads), so the pages are first touched in
     // the parallel passes rather than by a serial fill.
