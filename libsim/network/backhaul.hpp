@@ -10,7 +10,7 @@
 //    serve nobody), restarted from three growth orders at the true link costs and then from up to 60 growths at
 //    randomly perturbed costs (x U[0.7, 1.3], fixed seeds: deterministic; their number shrinks with sites x
 //    links so that 200 sites stay fast), keeping the best tree; then trunk upgrades, and, with redundancy, a
-//    second path per site edge-disjoint from its first;
+//    second path per site edge-disjoint from its first (for the 4 best trees, keeping the cheapest plan);
 //  - plan_backhaul_exact(): a mixed-integer program solved by GLPK: a hop-limited arborescence (MTZ levels)
 //    with a single-commodity flow for capacity; with redundancy, the tree's links are paid as built links and
 //    every site also gets a 2-unit flow to the PoPs over built links of unit capacity (integral links + flow 2

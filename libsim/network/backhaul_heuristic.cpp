@@ -19,6 +19,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kMaxPerturbedStarts = 60;
 constexpr double kRestartWork = 5e6;   // sites x feasible links summed over the perturbed restarts
 constexpr double kPerturbation = 0.3;  // link costs x U[0.7, 1.3] in a perturbed restart
+constexpr std::size_t kRedundancyPool = 4;  // with redundancy: best distinct trees finished with their second paths
 
 // Tree state: each connected node has a parent link (PoPs: none, depth 0).
 struct Tree {
@@ -42,13 +43,13 @@ public:
         // Three growth orders (cheapest site first, farthest first, largest demand first) at the true costs, then
         // restarts at randomly perturbed costs (each link's cost times a factor in [1 - a, 1 + a], fixed seeds:
         // deterministic), each improved at the perturbed and then at the true costs; keep the tree that serves
-        // the most sites, then the cheapest. The perturbation lets the search leave the greedy tree where
-        // capacities bind (a cheap radio trunk filled early forces later sites onto dear paths).
+        // the most sites, then the cheapest (with redundancy: the best kRedundancyPool distinct trees, each
+        // finished with its second paths, and the cheapest plan). The perturbation lets the search leave the
+        // greedy tree where capacities bind (a cheap radio trunk filled early forces later sites onto dear paths).
         const Tree empty = t_;
-        Tree best_tree;
-        std::vector<int> best_unconnected;
-        double best_cost = kInf;
         const std::vector<double> true_cost = cost_;
+        std::vector<Candidate> pool;  // the best trees found, best first (one without redundancy)
+        const std::size_t pool_size = p_.redundancy ? kRedundancyPool : 1;
         const int starts = 3 + perturbed_starts();
         for (int k = 0; k < starts; ++k) {
             const Order order = k % 3 == 0 ? Order::cheapest : k % 3 == 1 ? Order::farthest : Order::largest;
@@ -59,13 +60,43 @@ public:
             improve();
             cost_ = true_cost;
             if (k >= 3) improve();
-            const double cost = tree_cost();
-            const bool better = best_cost == kInf || unconnected_.size() < best_unconnected.size() ||
-                                (unconnected_.size() == best_unconnected.size() && cost < best_cost - 1e-6);
-            if (better) best_tree = t_, best_unconnected = unconnected_, best_cost = cost;
+            Candidate c{t_, unconnected_, tree_cost()};
+            const bool seen = std::any_of(pool.begin(), pool.end(), [&](const Candidate& o) {
+                return o.tree.parent_link == c.tree.parent_link;
+            });
+            if (seen) continue;
+            pool.insert(std::upper_bound(pool.begin(), pool.end(), c, better), std::move(c));
+            if (pool.size() > pool_size) pool.pop_back();
         }
-        t_ = best_tree;
-        unconnected_ = best_unconnected;
+        // With redundancy the second paths are part of the cost: finish each pooled tree, keep the best plan.
+        BackhaulPlan best;
+        for (const Candidate& c : pool) {
+            BackhaulPlan plan = finish(c);
+            const auto missing = [](const BackhaulPlan& q) { return q.unconnected.size() + q.without_second_path.size(); };
+            if (best.solver.empty() || missing(plan) < missing(best) ||
+                (missing(plan) == missing(best) && plan.cost_jpy < best.cost_jpy - 1e-6))
+                best = std::move(plan);
+        }
+        return best;
+    }
+
+private:
+    struct Candidate {
+        Tree tree;
+        std::vector<int> unconnected;
+        double cost_jpy = 0.0;
+    };
+    // Serves more sites, then costs less.
+    static bool better(const Candidate& a, const Candidate& b) {
+        return a.unconnected.size() != b.unconnected.size() ? a.unconnected.size() < b.unconnected.size()
+                                                            : a.cost_jpy < b.cost_jpy - 1e-6;
+    }
+
+    // A pooled tree -> plan: trunk upgrades, flows, and with redundancy the second paths.
+    BackhaulPlan finish(const Candidate& c) {
+        t_ = c.tree;
+        unconnected_ = c.unconnected;
+        unconnected_redundant_.clear();
         upgrade_trunks();
         BackhaulPlan plan;
         plan.solver = "steiner-heuristic";
@@ -86,7 +117,6 @@ public:
         return plan;
     }
 
-private:
     // Restarts at perturbed costs: as many as keep the work (sites x feasible links per restart) under a fixed
     // budget, at most kMaxPerturbedStarts; a count, not a time, so that the result does not depend on the machine.
     int perturbed_starts() const {

@@ -75,6 +75,19 @@ private:
     std::unordered_map<std::uint64_t, std::vector<int>> cells_;
 };
 
+// The point of segment a-b nearest to p, in the tangent plane at p: position t in [0, 1] from a, distance.
+struct Projection {
+    double t = 0.0;
+    double d_m = 0.0;
+};
+Projection project(LatLon p, LatLon a_pos, LatLon b_pos) {
+    const Local a = to_local(p, a_pos), b = to_local(p, b_pos);
+    const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
+    const double len2 = dx * dx + dy * dy;
+    const double t = len2 > 0.0 ? std::clamp(-(a.x_m * dx + a.y_m * dy) / len2, 0.0, 1.0) : 0.0;  // p is the origin
+    return {t, std::hypot(a.x_m + t * dx, a.y_m + t * dy)};
+}
+
 }  // namespace
 
 RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines, double snap_tolerance_m) {
@@ -99,6 +112,28 @@ RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines
             }
             prev = v;
         }
+    }
+    // T-junctions: a line end (a vertex on one segment only) within the snap tolerance of the interior of another
+    // segment is joined to it: that segment is split at the line end.
+    std::vector<int> degree(net.vertices.size(), 0);
+    for (const RoadEdge& e : net.edges) ++degree[static_cast<std::size_t>(e.a)], ++degree[static_cast<std::size_t>(e.b)];
+    for (std::size_t v = 0; v < net.vertices.size(); ++v) {
+        if (degree[v] != 1) continue;
+        const LatLon p = net.vertices[v];
+        int best = -1;
+        double best_m = snap_tolerance_m;
+        for (std::size_t e = 0; e < net.edges.size(); ++e) {
+            const RoadEdge& r = net.edges[e];
+            if (static_cast<std::size_t>(r.a) == v || static_cast<std::size_t>(r.b) == v) continue;
+            const Projection q = project(p, net.vertices[static_cast<std::size_t>(r.a)], net.vertices[static_cast<std::size_t>(r.b)]);
+            if (q.t > 0.0 && q.t < 1.0 && q.d_m <= best_m) best_m = q.d_m, best = static_cast<int>(e);
+        }
+        if (best < 0) continue;
+        const RoadEdge old = net.edges[static_cast<std::size_t>(best)];
+        const int vi = static_cast<int>(v);
+        net.edges[static_cast<std::size_t>(best)] = {old.a, vi, geodesic_inverse(net.vertices[static_cast<std::size_t>(old.a)], p).d_m};
+        net.edges.push_back({vi, old.b, geodesic_inverse(p, net.vertices[static_cast<std::size_t>(old.b)]).d_m});
+        degree[v] += 2;
     }
     return net;
 }
@@ -151,18 +186,11 @@ RoadAttachment attach_to_roads(const RoadNetwork& roads, LatLon node) {
     double best_m = std::numeric_limits<double>::infinity();
     for (std::size_t e = 0; e < roads.edges.size(); ++e) {
         const RoadEdge& r = roads.edges[e];
-        const Local a = to_local(node, roads.vertices[static_cast<std::size_t>(r.a)]);
-        const Local b = to_local(node, roads.vertices[static_cast<std::size_t>(r.b)]);
-        const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
-        const double len2 = dx * dx + dy * dy;
-        // Projection of the node (the origin) on the segment, clamped to it.
-        const double t = len2 > 0.0 ? std::clamp(-(a.x_m * dx + a.y_m * dy) / len2, 0.0, 1.0) : 0.0;
-        const double px = a.x_m + t * dx, py = a.y_m + t * dy;
-        const double d_m = std::hypot(px, py);
-        if (d_m < best_m) {
-            best_m = d_m;
+        const Projection q = project(node, roads.vertices[static_cast<std::size_t>(r.a)], roads.vertices[static_cast<std::size_t>(r.b)]);
+        if (q.d_m < best_m) {
+            best_m = q.d_m;
             best.edge = static_cast<int>(e);
-            best.t = t;
+            best.t = q.t;
         }
     }
     if (best.edge < 0) return best;

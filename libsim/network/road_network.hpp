@@ -3,7 +3,7 @@
 // New fibre follows the roads (poles and ducts are along them), so its route is longer than the straight line.
 // A road network is read from GeoJSON (LineString / MultiLineString features, EPSG:4326, through GDAL/OGR in the
 // .cpp) into a plain graph: line vertices closer than a snap tolerance are merged into one vertex (road
-// junctions drawn with slightly different coordinates), each segment is an edge weighted by its geodesic length
+// junctions drawn with slightly different coordinates; a line ending on another's segment splits it), each segment is an edge weighted by its geodesic length
 // (GeographicLib through libsim/geo). A node (site, PoP, relay) joins the network at the nearest point of any
 // road segment (its projection on the segment in a local tangent plane; the drop from the node to it is a
 // straight cable whose geodesic length is added). The fibre route between two nodes is then
@@ -36,7 +36,9 @@ struct RoadNetwork {
 };
 
 // Builds the network from polylines (each a sequence of points): consecutive points become edges; a point
-// within snap_tolerance_m of an existing vertex is merged into it; zero-length segments are dropped.
+// within snap_tolerance_m of an existing vertex is merged into it; zero-length segments are dropped; a line
+// end within snap_tolerance_m of another segment's interior (a T-junction drawn without a shared vertex)
+// splits that segment there. O(line ends x segments) for the T-junctions.
 // InputError for snap_tolerance_m outside [0, 1000] m or a coordinate outside the valid lat/lon range.
 [[nodiscard]] RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines, double snap_tolerance_m = 5.0);
 

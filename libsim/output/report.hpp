@@ -70,6 +70,7 @@ struct TechnologyReport {
     std::vector<std::string> chosen_origins;  // each chosen site's origin: "given", "hilltop", "built-up"
     std::optional<BudgetCoverage> budget;   // with ComparisonReport::budget_jpy > 0
     std::string selection_solver;           // "greedy+local", "glpk"
+    std::optional<double> selection_greedy_gap;  // (greedy cost - MIP optimum) / optimum, when GLPK proved it
     BackhaulSummary backhaul;
     TechnologyMap map;
 };

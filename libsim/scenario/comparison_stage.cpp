@@ -18,6 +18,7 @@
 #include "libsim/network/backhaul.hpp"
 #include "libsim/network/backhaul_technology.hpp"
 #include "libsim/network/candidate_graph.hpp"
+#include "libsim/network/road_network.hpp"
 #include "libsim/output/png.hpp"
 #include "libsim/output/sha256.hpp"
 #include "libsim/scenario/pipeline.hpp"
@@ -174,12 +175,19 @@ struct BackhaulResult {
     std::vector<output::MapLink> links;
 };
 
+// The backhaul inputs of the scenario, loaded once (bad files are input errors, not planner failures).
+struct BackhaulInputs {
+    std::vector<net::BackhaulTechnology> technologies;  // backhaul.technologies, else the default set
+    std::optional<net::RoadNetwork> roads;               // backhaul.roads
+    net::DesignCriteria criteria;
+};
+
 // Backhaul for the chosen sites: the network layer's candidate graph and heuristic plan; when it cannot plan
 // (no PoP, a site outside the terrain), straight fibre to the nearest PoP with the detour factor.
 // With `out_dir` set, the plan's GeoJSON, KML and CSV files go to `out_dir` (their count added to `files`).
-BackhaulResult plan_backhaul(const Scenario& s, const World& w, const econ::Catalogue& cat, const econ::EconomicParams& p,
-                             const std::vector<const SiteSpec*>& chosen, const std::vector<double>& site_mbps,
-                             const fs::path& out_dir, std::size_t& files) {
+BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulInputs& in, const econ::Catalogue& cat,
+                             const econ::EconomicParams& p, const std::vector<const SiteSpec*>& chosen,
+                             const std::vector<double>& site_mbps, const fs::path& out_dir, std::size_t& files) {
     BackhaulResult b;
     if (chosen.empty() || s.fibre_pops.empty()) return b;
     try {
@@ -189,13 +197,13 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const econ::Cata
                              chosen[i]->mast_height_m});
         for (const auto& pop : s.fibre_pops)
             nodes.push_back({pop.id, net::NodeKind::pop, pop.pos.lat_deg, pop.pos.lon_deg, 0.0, 15.0});
-        const auto techs = net::load_backhaul_technologies();
+        const auto& techs = in.technologies;
         net::GraphOptions go;
         go.horizon_years = p.horizon_years;
         go.discount_rate = p.discount_rate;
+        go.roads = in.roads ? &*in.roads : nullptr;
         const net::CandidateGraph g = net::build_candidate_graph(nodes, techs, cat, w.terrain,
-                                                                 w.land_cover ? &*w.land_cover : nullptr,
-                                                                 net::load_design_criteria(), go);
+                                                                 w.land_cover ? &*w.land_cover : nullptr, in.criteria, go);
         const net::BackhaulPlan plan = net::plan_backhaul_heuristic(g.problem);
         if (!out_dir.empty())
             files += net::write_backhaul_outputs(out_dir, g, plan, techs, {s.name, 0.0, 0.0}).size();
@@ -285,6 +293,11 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     const std::size_t n_demand = res.demand.size();
     std::vector<econ::UncertainTechnology> unc;
     std::vector<std::string> used_items;
+    BackhaulInputs backhaul_in{net::load_backhaul_technologies(net::default_backhaul_dir(), s.backhaul.technologies,
+                                                               s.file.string() + ": backhaul.technologies"),
+                               std::nullopt, net::load_design_criteria()};
+    if (!s.backhaul.roads.empty())
+        backhaul_in.roads = net::load_road_network(s.backhaul.roads, s.file.string() + ": backhaul.roads");
     // Each technology's own coverage run: the candidate sites' loss at its centre frequency (pipeline.hpp
     // compute_site_loss, the same model and grid as the run), computed once per distinct frequency.
     std::map<double, std::vector<output::SiteResult>> sites_by_f;
@@ -349,9 +362,12 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
 
         // 3. selection
         econ::Selection sel = econ::select_sites_greedy(prob);
+        std::optional<double> greedy_gap;  // (greedy - optimum) / optimum, when the MIP proves the optimum
         if (!prob.candidates.empty() && prob.candidates.size() <= kExactMaxCandidates) {
             try {
                 const econ::Selection exact = econ::select_sites_exact(prob, 10.0);
+                if (exact.optimal && exact.target_met && sel.target_met && exact.cost_jpy > 0.0)
+                    greedy_gap = (sel.cost_jpy - exact.cost_jpy) / exact.cost_jpy;
                 if (exact.optimal && exact.target_met == sel.target_met && exact.cost_jpy < sel.cost_jpy) sel = exact;
             } catch (const std::exception&) {  // the greedy answer stands when the MIP cannot be solved
             }
@@ -379,6 +395,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         output::TechnologyReport tr;
         tr.budget = std::move(budget);
         tr.selection_solver = sel.solver;
+        tr.selection_greedy_gap = greedy_gap;
         for (std::size_t k : sel.chosen) {
             chosen_specs.push_back(&s.sites[cand[k]]);
             chosen_res.push_back(&tech_sites[cand[k]]);
@@ -420,7 +437,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         std::vector<double> site_mbps;
         for (double h : site_hh) site_mbps.push_back(h * req.min_mbps_per_household * req.busy_hour_activity);
         const fs::path bh_dir = cfg.out_dir.empty() ? fs::path() : cfg.out_dir / ("backhaul-" + spec.profile);
-        BackhaulResult bh = plan_backhaul(s, world, cat, rep.params, chosen_specs, site_mbps, bh_dir, files_written);
+        BackhaulResult bh =
+            plan_backhaul(s, world, backhaul_in, cat, rep.params, chosen_specs, site_mbps, bh_dir, files_written);
         tr.backhaul = bh.summary;
         tr.map.backhaul = bh.links;
         econ::Quantities q;

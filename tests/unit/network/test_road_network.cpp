@@ -1,5 +1,5 @@
-// Fibre along a road network: an L-shaped road whose route length is worked out by hand, vertex snapping,
-// disconnected roads, GeoJSON reading (missing / invalid files name the file and the field), and the candidate
+// Fibre along a road network: an L-shaped road whose route length is worked out by hand, vertex snapping, a
+// T-junction without a shared vertex, disconnected roads, GeoJSON reading (missing / invalid files name the file and the field), and the candidate
 // graph using the roads of the default scenario's synthetic valley (with the straight-line fallback).
 #include <catch2/catch.hpp>
 
@@ -82,6 +82,27 @@ TEST_CASE("an L-shaped road gives the fibre route length worked out by hand", "[
     const std::vector<RoadRoute> r2 = routes_from(roads, two, att2, 0, {1});
     REQUIRE(r2[0].found);
     CHECK(r2[0].length_m == Approx(0.5 * kEastLegM).margin(0.05));
+}
+
+TEST_CASE("a road ending on another road's segment (T-junction without a shared vertex) is joined", "[backhaul][roads]") {
+    // Road 1: A (36.00 N, 138.00 E) -> B (36.00 N, 138.01 E). Road 2 starts 2 m north of the middle of A-B
+    // (36.00 N + 2 m, 138.005 E) and runs north to E (36.01 N, 138.005 E). Within the 5 m tolerance: A-B is split at
+    // road 2's start. Route E -> A: road 2 (0.01 deg of meridian minus 2 m = 1109.59 - 2.00 = 1107.59 m) + from the
+    // junction to A (half of A-B, 450.82 m, with the 2 m offset: sqrt(450.82^2 + 2^2) = 450.824 m) = 1558.41 m.
+    const LatLon A{36.0, 138.0}, B{36.0, 138.01}, E{36.01, 138.005};
+    const double two_m_deg = 2.0 / (6357482.4 * M_PI / 180.0);  // 2 m of meridian at 36 N (M = 6357482.4 m)
+    const RoadNetwork roads = build_road_network({{A, B}, {{36.0 + two_m_deg, 138.005}, E}}, 5.0);
+    CHECK(roads.vertices.size() == 4);
+    CHECK(roads.edges.size() == 3);  // A-B split in two at the junction
+    const std::vector<LatLon> nodes{E, A};
+    const std::vector<RoadAttachment> att{attach_to_roads(roads, E), attach_to_roads(roads, A)};
+    const std::vector<RoadRoute> r = routes_from(roads, nodes, att, 0, {1});
+    REQUIRE(r[0].found);
+    CHECK(r[0].length_m == Approx(1558.41).margin(0.1));  // tolerance 10 cm
+    // With a 1 m tolerance the roads stay apart: no road route.
+    const RoadNetwork apart = build_road_network({{A, B}, {{36.0 + two_m_deg, 138.005}, E}}, 1.0);
+    const std::vector<RoadAttachment> att1{attach_to_roads(apart, E), attach_to_roads(apart, A)};
+    CHECK_FALSE(routes_from(apart, nodes, att1, 0, {1})[0].found);
 }
 
 TEST_CASE("road GeoJSON: read with OGR; a missing or invalid file names the file and the field", "[backhaul][roads]") {
