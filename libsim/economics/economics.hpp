@@ -63,7 +63,8 @@ struct YearCash {
 
 struct CostSummary {
     double capex_jpy = 0.0;                 // year-0 outlay (purchases + prepaid rentals)
-    double opex_jpy_per_year = 0.0;         // recurring cost of operating year 1 (sum of unit opex x qty, before escalation)
+    double opex_jpy_per_year = 0.0;         // recurring cost per year at catalogue prices (sum of unit opex x qty, before
+                                            // escalation), prepaid rentals included: what year 1 pays when none are prepaid
     double tco_jpy = 0.0;                   // undiscounted total over year 0..H
     double npv_jpy = 0.0;                   // present value of all costs (positive)
     double eligible_jpy = 0.0;              // 補助対象経費

@@ -14,14 +14,12 @@
 #include <ogrsf_frmts.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/units.hpp"
 #include "libsim/geo/geo.hpp"
 
 namespace dxplan::net {
 
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-constexpr double kMeanEarthRadiusM = 6371008.8;  // IUGG mean radius, for the local tangent plane only
 
 // Local tangent plane (equirectangular) around `origin`, metres east / north: used only to find the nearest
 // point of a segment; the lengths themselves are geodesic.
@@ -29,9 +27,9 @@ struct Local {
     double x_m, y_m;
 };
 Local to_local(LatLon origin, LatLon p) {
-    const double cos_lat = std::cos(origin.lat_deg * kPi / 180.0);
-    return {(p.lon_deg - origin.lon_deg) * kPi / 180.0 * kMeanEarthRadiusM * cos_lat,
-            (p.lat_deg - origin.lat_deg) * kPi / 180.0 * kMeanEarthRadiusM};
+    const double cos_lat = std::cos(deg_to_rad(origin.lat_deg));
+    return {deg_to_rad(p.lon_deg - origin.lon_deg) * kEarthRadiusMean_m * cos_lat,
+            deg_to_rad(p.lat_deg - origin.lat_deg) * kEarthRadiusMean_m};
 }
 
 // Vertex merging within the snap tolerance: a hash grid of cells at least one tolerance wide (longitude cells
@@ -40,8 +38,8 @@ class Snapper {
 public:
     Snapper(double tolerance_m, double lat0_deg) : tol_m_(tolerance_m) {
         const double cell_m = std::max(tolerance_m, 0.01);
-        dlat_deg_ = cell_m / (kMeanEarthRadiusM * kPi / 180.0);
-        dlon_deg_ = dlat_deg_ / std::max(0.01, std::cos(lat0_deg * kPi / 180.0));
+        dlat_deg_ = rad_to_deg(cell_m / kEarthRadiusMean_m);
+        dlon_deg_ = dlat_deg_ / std::max(0.01, std::cos(deg_to_rad(lat0_deg)));
     }
 
     int vertex(LatLon p, std::vector<LatLon>& vertices) {

@@ -873,7 +873,9 @@ Table backhaul_table(const ComparisonReport& r, Lang l) {
 }
 
 Table tornado_table(const ComparisonReport& r, std::size_t ti, Lang l) {
-    Table t{{T(l, "param"), T(l, "low"), T(l, "high"), T(l, "at_low"), T(l, "at_high")}, {}};
+    Table t{{T(l, "param"), T(l, "low"), T(l, "high"), T(l, "at_low"), T(l, "at_high"), T(l, "at_low_municipality"),
+             T(l, "at_high_municipality")},
+            {}};
     const auto& tt = r.tornado[ti];
     for (std::size_t k = 0; k < tt.bars.size(); ++k) {
         const auto& b = tt.bars[k];
@@ -882,7 +884,9 @@ Table tornado_table(const ComparisonReport& r, std::size_t ti, Lang l) {
                           {parameter_value(b.parameter, b.low_value), key + "low_value"},
                           {parameter_value(b.parameter, b.high_value), key + "high_value"},
                           {jpy(b.low.per_household_jpy), key + "low.cost_per_household_jpy"},
-                          {jpy(b.high.per_household_jpy), key + "high.cost_per_household_jpy"}});
+                          {jpy(b.high.per_household_jpy), key + "high.cost_per_household_jpy"},
+                          {jpy(b.low.municipality_per_household_jpy), key + "low.municipality_cost_per_household_jpy"},
+                          {jpy(b.high.municipality_per_household_jpy), key + "high.municipality_cost_per_household_jpy"}});
     }
     return t;
 }
@@ -915,8 +919,8 @@ std::string mc_statement(const ComparisonReport& r, Lang l) {
         if (t.eval.name != m.technologies[best].name || t.eval.fails.empty()) continue;
         std::string names;
         for (const auto& f : t.eval.fails)
-            names += (names.empty() ? "" : ", ") + T(l, "req." + std::string(econ::to_string(f.requirement)));
-        s += " " + T(l, "mc.but_fails") + names;
+            names += (names.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + T(l, "req." + std::string(econ::to_string(f.requirement)));
+        s += (l == Lang::ja ? "" : " ") + T(l, "mc.but_fails") + names;
     }
     return s;
 }

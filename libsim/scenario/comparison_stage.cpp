@@ -19,9 +19,11 @@
 #include "libsim/network/backhaul_technology.hpp"
 #include "libsim/network/candidate_graph.hpp"
 #include "libsim/network/road_network.hpp"
+#include "libsim/output/kmz.hpp"
 #include "libsim/output/png.hpp"
 #include "libsim/output/sha256.hpp"
 #include "libsim/scenario/pipeline.hpp"
+#include "libsim/terrain/raster_io.hpp"
 
 namespace dxplan {
 
@@ -424,9 +426,14 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         }
         const Coverage cov = coverage_area(chosen_res, dl, ul);
         if (!cov.rx_dbm.values.empty() && !cfg.out_dir.empty()) {
+            // The same map three ways: PNG over the hillshade (the report), float32 GeoTIFF (QGIS), KMZ overlay
+            // with its legend (Google Earth).
             const fs::path png = cfg.out_dir / ("coverage-" + spec.profile + ".png");
             output::write_png_over_hillshade(png, cov.rx_dbm, output::power_ramp(), world.terrain);
-            ++files_written;
+            write_geotiff_f32(cfg.out_dir / ("coverage-" + spec.profile + ".tif"), cov.rx_dbm, kGeoTiffNodata);
+            output::write_kmz(cfg.out_dir / ("coverage-" + spec.profile + ".kmz"), cov.rx_dbm, output::power_ramp(),
+                              "dxplan " + spec.profile + ": best-server downlink power where served (dBm)");
+            files_written += 3;
             const GeoGrid& g = cov.rx_dbm;
             tr.map.png = png;
             tr.map.png_bounds = GeoBox{g.north_deg - (g.rows - 0.5) * g.dlat_deg, g.west_deg - 0.5 * g.dlon_deg,

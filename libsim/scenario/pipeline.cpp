@@ -26,7 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-inline constexpr float kGeoTiffNodata = -9999.0f;
 
 // Replaces `final_dir` by `tmp_dir` (an existing final_dir is moved aside first, then removed).
 void publish_directory(const fs::path& tmp_dir, const fs::path& final_dir) {

@@ -1,8 +1,10 @@
-// dxplan scenario layer: the `dxplan run` pipeline (walking skeleton).
+// dxplan scenario layer: the `dxplan run` pipeline.
 //
-// scenario -> terrain + land cover -> sites and demand points -> per-site path loss on a grid around each
-// site (registry model over terrain profiles) -> outputs: one GeoTIFF per site (float32 path loss in dB,
-// nodata outside the radius, EPSG:4326), summary.json, results.h5, report.html.
+// scenario -> terrain + land cover -> sites (given and automatic candidates) and demand points -> per-site
+// path loss on a grid around each site (libsim/coverage over terrain profiles) -> the technology comparison
+// (comparison_stage.hpp: per technology its own coverage run, site selection, backhaul, costs) -> outputs:
+// loss-<site>.tif (float32 path loss in dB, nodata outside the radius, EPSG:4326), per technology
+// coverage-<technology>.png/.tif/.kmz and backhaul-<technology>/, summary.json, results.h5, report.html/.md.
 // Everything is written into `OUT.partial-<pid>` and renamed to OUT only when complete; an existing OUT is
 // replaced at that moment. On any error the partial directory is removed and the exception propagates.
 #pragma once
@@ -20,6 +22,8 @@
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan {
+
+inline constexpr float kGeoTiffNodata = -9999.0f;  // nodata of the run's GeoTIFFs (loss-*.tif, coverage-*.tif)
 
 struct RunConfig {
     std::filesystem::path scenario_file;

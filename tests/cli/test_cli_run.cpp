@@ -183,6 +183,32 @@ TEST_CASE("dxplan run runs the default scenario: GeoTIFFs georeferenced, summary
         CHECK(near_db > 60.0);   // free space at 300 m and 920 MHz is 81 dB: a sane range, +-20 dB
         CHECK(near_db < 200.0);
     }
+
+    // Per technology: the best-server power map as a GeoTIFF (QGIS) and a KMZ overlay (Google Earth).
+    std::map<std::string, std::pair<double, double>> site_pos;
+    for (const auto& site : summary["sites"])
+        site_pos[site["id"].get<std::string>()] = {site["lat_deg"].get<double>(), site["lon_deg"].get<double>()};
+    REQUIRE(summary["technologies"].size() == 3);
+    for (const auto& t : summary["technologies"]) {
+        const std::string name = t["name"];
+        const fs::path tif = out / ("coverage-" + name + ".tif");
+        INFO(tif);
+        const GdalInfo g = gdalinfo(tif);
+        CHECK(g.epsg == 4326);
+        CHECK(g.type == "Float32");
+        CHECK(g.nodata == -9999.0);
+        REQUIRE(g.gt.size() == 6);
+        // At a chosen site's own position the map holds the received power: below the EIRP (at most 40 dBm in
+        // every profile, the loss being positive) and above -130 dBm (below every profile's sensitivity).
+        const auto [lat, lon] = site_pos.at(t["site_ids"][0].get<std::string>());
+        const double dbm = value_at(tif, static_cast<int>((lon - g.gt[0]) / g.gt[1]), static_cast<int>((lat - g.gt[3]) / g.gt[5]));
+        CHECK(dbm > -130.0);
+        CHECK(dbm < 40.0);
+        const std::string kmz = slurp(out / ("coverage-" + name + ".kmz"));
+        CHECK(kmz.rfind("PK", 0) == 0);                        // a zip archive
+        CHECK(kmz.find("doc.kml") != std::string::npos);       // KMZ: the KML document first,
+        CHECK(kmz.find("legend.png") != std::string::npos);    // with the colour legend
+    }
 }
 
 TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli][run]") {
@@ -199,8 +225,9 @@ TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli
         CHECK(slurp(a / rel) == slurp(b / rel));
         ++compared;
     }
-    CHECK(compared == 30);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
-                            // 3 coverage PNGs, and per technology 6 backhaul files (GeoJSON, KML, CSVs, summary)
+    CHECK(compared == 36);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
+                            // per technology a coverage PNG, GeoTIFF and KMZ and 6 backhaul files (GeoJSON, KML,
+                            // CSVs, summary)
 }
 
 TEST_CASE("dxplan run replaces an existing output directory only when complete", "[cli][run]") {
