@@ -138,7 +138,7 @@ void run_multi(double arcsec, int threads, int reps, const std::filesystem::path
     MultiSiteSpec spec;
     spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
     for (int i = 0; i < 20; ++i)
-        spec.sites.push_back({"S" + std::to_string(i), {35.5 + 0.05 * (i / 5 - 1.5), 138.6 + 0.05 * (i % 5 - 2)}, 30.0, 0, i % 2});
+        spec.sites.push_back({"S" + std::to_string(i), {35.5 + 0.05 * (i / 5 - 1.5), 138.6 + 0.05 * (i % 5 - 2)}, 30.0, 0, i % 2, {}});
     const GeoBox box{35.5 - 0.075 - 0.1, 138.6 - 0.1 - 0.12, 35.5 + 0.075 + 0.1, 138.6 + 0.1 + 0.12};
     spec.grid = make_receiver_grid({35.5, 138.6}, 1.0, {arcsec, 0.0});  // lattice; extent set below
     spec.grid.rows = static_cast<int>((box.north_deg - box.south_deg) / spec.grid.dlat_deg) + 1;

@@ -82,6 +82,7 @@ void run_backhaul(const BackhaulConfig& c) {
         roads = net::load_road_network(scenario.backhaul.roads, c.scenario + ": backhaul.roads");
     net::GraphOptions go;
     go.roads = roads ? &*roads : nullptr;
+    go.max_drop_m = scenario.backhaul.max_drop_m;
     go.k_nearest = c.k_nearest;
     go.horizon_years = scenario.economics.horizon_years;
     go.discount_rate = scenario.economics.discount_rate;

@@ -12,6 +12,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
+#include "libsim/geo/geo.hpp"
 
 namespace dxplan::coverage {
 
@@ -26,7 +27,25 @@ struct ChannelGroup {
     std::vector<double> sum_mw;        // power sum of all the group's sites, mW, summed in site order
     std::vector<double> best_dbm;      // strongest site of the group
     std::vector<std::int16_t> best_site;
+    std::size_t sites = 0;
 };
+
+// A site's coupling loss (path loss + pattern attenuation, dB; NaN: none) on the lattice of every k-th row and
+// column of the area grid inside its window: lattice rows lr0.. and columns lc0.., kept for the uplink pass.
+struct LatticeSamples {
+    int lr0 = 0;
+    int lc0 = 0;
+    int rows = 0;
+    int cols = 0;
+    std::vector<float> coupling_db;
+};
+
+// Lattice step k = ceil(sqrt(pixels / 2^18)): at most about 2^18 lattice points over the area grid.
+int lattice_step(std::size_t n_px) {
+    int k = 1;
+    while (static_cast<double>(n_px) > 262144.0 * k * k) ++k;
+    return k;
+}
 
 // The part of the area grid within radius_m of the site (empty: rows == 0).
 SiteWindow window_of(const GeoGrid& g, LatLon site, double radius_m) {
@@ -91,7 +110,19 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
             groups.push_back(std::move(g));
         }
         site_group[s] = it->second;
+        ++groups[it->second].sites;
+        if (site.antenna) {
+            const SiteAntenna& a = *site.antenna;
+            if (!(a.azimuth_deg >= 0.0 && a.azimuth_deg < 360.0))
+                throw InputError("coverage: site " + site.id + ": antenna azimuth_deg = " + std::to_string(a.azimuth_deg) +
+                                 " must be in [0, 360)");
+            if (!(a.downtilt_deg >= -90.0 && a.downtilt_deg <= 90.0))
+                throw InputError("coverage: site " + site.id + ": antenna downtilt_deg = " +
+                                 std::to_string(a.downtilt_deg) + " must be in [-90, 90]");
+        }
     }
+    const int k_lat = lattice_step(n_px);
+    std::vector<LatticeSamples> samples(spec.sites.size());
     CoverageMaps out;
     for (const link::Technology& tech : spec.technologies) {
         TechnologyMaps m;
@@ -121,11 +152,13 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
         std::vector<SiteWindow> windows(nb);
         std::vector<std::exception_ptr> errors(nb);
         std::vector<std::size_t> calls(nb, 0);
+        std::vector<double> z_site_m(nb, 0.0);
         auto compute = [&](std::size_t j) {
             try {
                 const SiteRadio& site = spec.sites[b0 + j];
                 windows[j] = window_of(grid, site.pos, spec.radius_m);
                 if (windows[j].loss_db.rows == 0) return;
+                if (site.antenna) z_site_m[j] = terrain.height_m(site.pos);
                 SiteLoss loss = compute_site_loss(terrain, site_spec(site), windows[j].loss_db);
                 windows[j].loss_db = std::move(loss.loss_db);
                 calls[j] = loss.model_calls;
@@ -145,33 +178,73 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
             out.model_calls += calls[j];
             const SiteWindow& w = windows[j];
             if (w.loss_db.rows == 0) continue;
+            const SiteRadio& site = spec.sites[b0 + j];
             const auto s = static_cast<std::int16_t>(b0 + j);
             ChannelGroup& g = groups[site_group[b0 + j]];
             const link::Budget& dl = out.technologies[static_cast<std::size_t>(g.technology)].downlink;
+            const link::AntennaPattern* pattern =
+                site.antenna && site.antenna->pattern.kind != link::AntennaPattern::Kind::omni ? &site.antenna->pattern : nullptr;
+            const SiteFrame frame(site.pos);
+            const double z_tx_m = z_site_m[j] + site.h_tx_m;
+            // Lattice points of the window (uplink pass), only when the site has a co-channel neighbour.
+            LatticeSamples& ls = samples[b0 + j];
+            if (g.sites > 1) {
+                ls.lr0 = (w.row0 + k_lat - 1) / k_lat;
+                ls.lc0 = (w.col0 + k_lat - 1) / k_lat;
+                ls.rows = std::max(0, (w.row0 + w.loss_db.rows - 1) / k_lat - ls.lr0 + 1);
+                ls.cols = std::max(0, (w.col0 + w.loss_db.cols - 1) / k_lat - ls.lc0 + 1);
+                ls.coupling_db.assign(static_cast<std::size_t>(ls.rows) * ls.cols, kNaN);
+            }
 #pragma omp parallel for schedule(static)
             for (int r = 0; r < w.loss_db.rows; ++r) {
+                const int row = w.row0 + r;
+                const double lat_deg = grid.north_deg - row * grid.dlat_deg;
+                float* lattice_row = !ls.coupling_db.empty() && row % k_lat == 0
+                                         ? ls.coupling_db.data() + static_cast<std::size_t>(row / k_lat - ls.lr0) * ls.cols
+                                         : nullptr;
                 for (int c = 0; c < w.loss_db.cols; ++c) {
                     const float loss_db = w.loss_db.at(r, c);
                     if (std::isnan(loss_db)) continue;
-                    const std::size_t i = static_cast<std::size_t>(w.row0 + r) * grid.cols + (w.col0 + c);
-                    const double p_dbm = link::received_power_dbm(dl, loss_db);
+                    const int col = w.col0 + c;
+                    const std::size_t i = static_cast<std::size_t>(row) * grid.cols + col;
+                    double atten_db = 0.0;
+                    if (pattern) {
+                        const LatLon px{lat_deg, grid.west_deg + col * grid.dlon_deg};
+                        if (!terrain.contains(px)) continue;  // (the loss is NaN there already)
+                        double d_m = 0.0, az_rad = 0.0;
+                        frame.to_polar(px, d_m, az_rad);
+                        // Forward azimuth at the site: the mean azimuth minus half the meridian convergence
+                        // dlambda sin(phi_m) (Gauss mid-latitude formulas, Torge & Mueller sec. 6.2.4).
+                        az_rad -= 0.5 * deg_to_rad(px.lon_deg - site.pos.lon_deg) *
+                                  std::sin(deg_to_rad(0.5 * (px.lat_deg + site.pos.lat_deg)));
+                        const double dz_m = terrain.height_m(px) + spec.h_rx_m - z_tx_m;
+                        const double drop_rad = d_m / (2.0 * kEffectiveEarthFactorStandard * kEarthRadiusMean_m);  // ray drop over a k = 4/3 earth
+                        const double el_deg = rad_to_deg(std::atan2(dz_m, d_m) - drop_rad);
+                        atten_db = link::pattern_attenuation_db(*pattern, rad_to_deg(az_rad) - site.antenna->azimuth_deg,
+                                                                el_deg, site.antenna->downtilt_deg);  // TR 38.901 Tab. 7.3-1
+                    }
+                    const double p_dbm = link::received_power_dbm(dl, loss_db, atten_db);
                     g.sum_mw[i] += dbm_to_mw(p_dbm);
                     if (p_dbm > g.best_dbm[i]) {  // strict: the lower site index wins ties
                         g.best_dbm[i] = p_dbm;
                         g.best_site[i] = s;
                     }
+                    if (lattice_row && col % k_lat == 0) lattice_row[col / k_lat - ls.lc0] = static_cast<float>(loss_db + atten_db);
                 }
             }
             if (spec.keep_site_loss) out.site_loss.push_back(std::move(windows[j]));
         }
     }
 
-    // Per technology: best server over its channel groups, then SNR, SINR, modes and throughput.
+    // Per technology: best server over its channel groups, then SNR, SINR, modes and throughput; the downlink
+    // first, then the uplink interference per site from the cells' served lattice pixels, then the uplink.
+    out.ul_interference_dbm.assign(spec.sites.size(), kNoPower_dbm);
     for (std::size_t t = 0; t < out.technologies.size(); ++t) {
         TechnologyMaps& m = out.technologies[t];
         m.rx_power_dbm = like(grid, kNaN);
         m.snr_db = like(grid, kNaN);
         m.sinr_db = like(grid, kNaN);
+        m.ul_sinr_db = like(grid, kNaN);
         m.dl_throughput_mbps = like(grid, 0.0f);
         m.ul_throughput_mbps = like(grid, 0.0f);
         m.best_server.assign(n_px, kNone);
@@ -182,13 +255,7 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
         std::vector<const ChannelGroup*> mine;
         for (const ChannelGroup& g : groups)
             if (g.technology == static_cast<int>(t)) mine.push_back(&g);
-        const link::Budget& dl = m.downlink;
-        const link::Budget& ul = m.uplink;
-        const double noise_dl_mw = dbm_to_mw(dl.noise_floor_dbm);
-        const double margins_dl_db = dl.fade_margin_db + dl.interference_margin_db;
-        const double margins_ul_db = ul.fade_margin_db + ul.interference_margin_db;
-#pragma omp parallel for schedule(static)
-        for (std::size_t i = 0; i < n_px; ++i) {
+        const auto best_group = [&](std::size_t i) {
             const ChannelGroup* best = nullptr;
             for (const ChannelGroup* g : mine) {
                 if (g->best_site[i] == kNone) continue;
@@ -196,6 +263,18 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
                     (g->best_dbm[i] == best->best_dbm[i] && g->best_site[i] < best->best_site[i]))
                     best = g;
             }
+            return best;
+        };
+        const link::Budget& dl = m.downlink;
+        const link::Budget& ul = m.uplink;
+        const double noise_dl_mw = dbm_to_mw(dl.noise_floor_dbm);
+        const double noise_ul_mw = dbm_to_mw(ul.noise_floor_dbm);
+        const double margins_dl_db = dl.fade_margin_db + dl.interference_margin_db;
+        const double margins_ul_db = ul.fade_margin_db + ul.interference_margin_db;
+        std::vector<std::uint8_t> served(n_px, 0);  // a terminal can attach: the downlink's most robust mode works
+#pragma omp parallel for schedule(static)
+        for (std::size_t i = 0; i < n_px; ++i) {
+            const ChannelGroup* best = best_group(i);
             if (!best) continue;
             const double s_dbm = best->best_dbm[i];
             const double i_mw = std::max(0.0, best->sum_mw[i] - dbm_to_mw(s_dbm));  // co-channel interferers
@@ -205,13 +284,54 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
             const double sinr_db = s_dbm - mw_to_dbm(noise_dl_mw + i_mw);
             m.sinr_db.values[i] = static_cast<float>(sinr_db);
             const double plan_dl_db = sinr_db - margins_dl_db;
+            served[i] = plan_dl_db >= dl.min_snr_db ? 1 : 0;
             if (const link::Mode* mode = link::best_mode(dl, plan_dl_db)) {
                 m.dl_mode[i] = static_cast<std::int16_t>(mode - dl.modes.data());
                 m.dl_throughput_mbps.values[i] = static_cast<float>(link::app_throughput_mbps(dl, plan_dl_db));
             }
-            // Uplink over the same path (reciprocity): the loss is recovered from the downlink power.
-            const double loss_db = link::received_power_dbm(dl, 0.0) - s_dbm;
-            const double plan_ul_db = link::received_power_dbm(ul, loss_db) - ul.noise_floor_dbm - margins_ul_db;
+        }
+
+        // Uplink interference: served lattice pixels per cell, then each site's expected interference (serial
+        // sums per site in lattice order; sites in parallel, each writing its own value).
+        std::vector<std::size_t> n_served(spec.sites.size(), 0);
+        for (int r = 0; r < grid.rows; r += k_lat)
+            for (int c = 0; c < grid.cols; c += k_lat) {
+                const std::size_t i = static_cast<std::size_t>(r) * grid.cols + c;
+                if (served[i]) ++n_served[static_cast<std::size_t>(m.best_server[i])];
+            }
+        const auto n_sites = static_cast<std::ptrdiff_t>(spec.sites.size());
+#pragma omp parallel for schedule(dynamic, 1)
+        for (std::ptrdiff_t si = 0; si < n_sites; ++si) {
+            const auto s = static_cast<std::size_t>(si);
+            const LatticeSamples& ls = samples[s];
+            if (spec.sites[s].technology != static_cast<int>(t) || ls.coupling_db.empty()) continue;
+            double i_ul_mw = 0.0;
+            for (int lr = 0; lr < ls.rows; ++lr)
+                for (int lc = 0; lc < ls.cols; ++lc) {
+                    const float coupling_db = ls.coupling_db[static_cast<std::size_t>(lr) * ls.cols + lc];
+                    if (std::isnan(coupling_db)) continue;
+                    const std::size_t i = static_cast<std::size_t>(ls.lr0 + lr) * k_lat * grid.cols +
+                                          static_cast<std::size_t>(ls.lc0 + lc) * k_lat;
+                    const std::int16_t j = m.best_server[i];
+                    if (!served[i] || j == static_cast<std::int16_t>(s) || site_group[static_cast<std::size_t>(j)] != site_group[s])
+                        continue;
+                    i_ul_mw += dbm_to_mw(link::received_power_dbm(ul, coupling_db)) /
+                               static_cast<double>(n_served[static_cast<std::size_t>(j)]);
+                }
+            out.ul_interference_dbm[s] = i_ul_mw > 0.0 ? mw_to_dbm(i_ul_mw) : kNoPower_dbm;
+        }
+
+#pragma omp parallel for schedule(static)
+        for (std::size_t i = 0; i < n_px; ++i) {
+            const std::int16_t s = m.best_server[i];
+            if (s == kNone) continue;
+            const ChannelGroup* best = best_group(i);
+            // Uplink over the same path (reciprocity): the coupling loss is recovered from the downlink power.
+            const double loss_db = link::received_power_dbm(dl, 0.0) - best->best_dbm[i];
+            const double i_ul_mw = dbm_to_mw(out.ul_interference_dbm[static_cast<std::size_t>(s)]);  // -inf dBm: 0
+            const double ul_sinr_db = link::received_power_dbm(ul, loss_db) - mw_to_dbm(noise_ul_mw + i_ul_mw);
+            m.ul_sinr_db.values[i] = static_cast<float>(ul_sinr_db);
+            const double plan_ul_db = ul_sinr_db - margins_ul_db;
             if (const link::Mode* mode = link::best_mode(ul, plan_ul_db)) {
                 m.ul_mode[i] = static_cast<std::int16_t>(mode - ul.modes.data());
                 m.ul_throughput_mbps.values[i] = static_cast<float>(link::app_throughput_mbps(ul, plan_ul_db));

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include <omp.h>
+
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/coverage/dem_line.hpp"
@@ -183,12 +185,13 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     const double x_m = lay.spacing_m;
 
     // 1. Each pixel of the disc: its radial (the nearest evaluated at its distance) and its place on it, bucketed
-    //    by radial in two parallel passes (count, then place). The order within a bucket depends on the
-    //    scheduling, but each bucket is then sorted by (m, pixel index), a unique key, so the result does not.
+    //    by radial in two parallel passes over the same blocks of rows (no atomics): the first counts each
+    //    block's pixels per radial, the counts give every (radial, block) its own slice of the bucket, the
+    //    second fills the slices. Each bucket is then sorted by (m, pixel index), a unique key.
     const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
-    const auto for_each_pixel = [&](auto&& visit) {  // visit(idx, d_m, x_m, y_m) for each pixel of the disc
-#pragma omp for schedule(dynamic, 8)
-        for (int row = 0; row < grid.rows; ++row)
+    const int n_blocks = std::max(1, std::min(grid.rows, 4 * omp_get_max_threads()));
+    const auto for_each_pixel = [&](int block, auto&& visit) {  // visit(idx, d_m, x_m, y_m), the disc's pixels
+        for (int row = block * grid.rows / n_blocks; row < (block + 1) * grid.rows / n_blocks; ++row)
             for_each_in_row(c.frame, grid, row, [&](int col, double lat_deg, double lon_deg, double x_px_m, double y_m) {
                 const double d_m = std::max(std::sqrt(x_px_m * x_px_m + y_m * y_m), kMinPath_m);
                 if (d_m > lay.radius_m || !c.dem.contains({lat_deg, lon_deg})) return;
@@ -198,28 +201,39 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     // Not initialised (written by pass 1 for exactly the pixels pass 2 reads), so the pages are first touched in
     // the parallel passes rather than by a serial fill.
     auto radial_of = std::make_unique_for_overwrite<std::int32_t[]>(n_px);
-    std::vector<std::size_t> start(static_cast<std::size_t>(lay.radials) + 1, 0);
-#pragma omp parallel
-    for_each_pixel([&](std::size_t idx, double d_m, double x_px_m, double y_m) {
-        double az = std::atan2(x_px_m, y_m);
-        if (az < 0.0) az += 2.0 * kPi;
-        const int step = 1 << lay.level_at(d_m);
-        const int slots = lay.radials / step;
-        const int r = static_cast<int>(std::lround(az / (lay.dtheta_rad * step))) % slots * step;
-        radial_of[idx] = r;
-#pragma omp atomic
-        ++start[static_cast<std::size_t>(r) + 1];
-    });
-    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    const auto n_radials = static_cast<std::size_t>(lay.radials);
+    std::vector<std::size_t> slot(static_cast<std::size_t>(n_blocks) * n_radials, 0);  // [block][radial]: count,
+                                                                                      // then next free place
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int b = 0; b < n_blocks; ++b) {
+        std::size_t* const count = slot.data() + static_cast<std::size_t>(b) * n_radials;
+        for_each_pixel(b, [&](std::size_t idx, double d_m, double x_px_m, double y_m) {
+            double az = std::atan2(x_px_m, y_m);
+            if (az < 0.0) az += 2.0 * kPi;
+            const int step = 1 << lay.level_at(d_m);
+            const int slots = lay.radials / step;
+            const int r = static_cast<int>(std::lround(az / (lay.dtheta_rad * step))) % slots * step;
+            radial_of[idx] = r;
+            ++count[static_cast<std::size_t>(r)];
+        });
+    }
+    std::vector<std::size_t> start(n_radials + 1, 0);  // bucket r is [start[r], start[r + 1])
+    for (std::size_t r = 0; r < n_radials; ++r) {
+        std::size_t at = start[r];
+        for (std::size_t b = 0; b < static_cast<std::size_t>(n_blocks); ++b) {
+            const std::size_t n = slot[b * n_radials + r];
+            slot[b * n_radials + r] = at;
+            at += n;
+        }
+        start[r + 1] = at;
+    }
     auto order = std::make_unique_for_overwrite<PixelOnRadial[]>(start.back());
-    {
-        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-#pragma omp parallel
-        for_each_pixel([&](std::size_t idx, double d_m, double, double) {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int b = 0; b < n_blocks; ++b) {
+        std::size_t* const fill = slot.data() + static_cast<std::size_t>(b) * n_radials;
+        for_each_pixel(b, [&](std::size_t idx, double d_m, double, double) {
             const auto r = static_cast<std::size_t>(radial_of[idx]);
-            std::size_t at = 0;
-#pragma omp atomic capture
-            at = fill[r]++;
+            const std::size_t at = fill[r]++;
             const auto row = static_cast<int>(idx / grid.cols), col = static_cast<int>(idx % grid.cols);
             const float z_m = receiver_on_radial ? kNaN
                                                  : static_cast<float>(c.dem.height_m(
@@ -260,7 +274,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     {
         std::vector<double> z(static_cast<std::size_t>(lay.samples));
         ItmRadialGeometry state;
-#pragma omp for schedule(dynamic, 4)
+#pragma omp for schedule(dynamic, 32)  // chunks of 32 neighbouring radials: fewer shared cache lines in the output
         for (int r = 0; r < lay.radials; ++r) {
             PixelOnRadial* const first = order.get() + start[static_cast<std::size_t>(r)];
             PixelOnRadial* const last = order.get() + start[static_cast<std::size_t>(r) + 1];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 
 #include <glpk.h>
@@ -203,20 +204,27 @@ Selection select_sites_for_budget(const SelectionProblem& p, double budget_jpy) 
 Selection select_sites_exact(const SelectionProblem& p, double time_limit_s) {
     validate(p);
     const int n = static_cast<int>(p.candidates.size());
-    const int m = static_cast<int>(p.demand_weight.size());
+    // Demand points with the same covering set form one group (weights summed): the same optimum with one y
+    // per group instead of one per point (tens of thousands of points on real terrain, a few hundred groups).
+    std::vector<std::vector<int>> point_covering(p.demand_weight.size());
+    for (int j = 0; j < n; ++j)
+        for (std::size_t i : p.candidates[j].covers) point_covering[i].push_back(j);
+    std::map<std::vector<int>, double> groups;
+    for (std::size_t i = 0; i < point_covering.size(); ++i) groups[point_covering[i]] += p.demand_weight[i];
+    std::vector<std::vector<int>> covering;
+    std::vector<double> weight;
+    for (const auto& [sites, w] : groups) covering.push_back(sites), weight.push_back(w);
+    const int m = static_cast<int>(covering.size());
     glp_prob* lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
-    // Columns: x_j (site built, binary) then y_i (demand point covered, continuous in [0, 1]).
+    // Columns: x_j (site built, binary) then y_i (share of group i covered, continuous in [0, 1]).
     glp_add_cols(lp, n + m);
     for (int j = 0; j < n; ++j) {
         glp_set_col_kind(lp, j + 1, GLP_BV);
         glp_set_obj_coef(lp, j + 1, p.candidates[j].cost_jpy);  // min sum c_j x_j
     }
     for (int i = 0; i < m; ++i) glp_set_col_bnds(lp, n + i + 1, GLP_DB, 0.0, 1.0);
-    // Rows: y_i - sum_{j covers i} x_j <= 0 for each i; sum w_i y_i >= target.
-    std::vector<std::vector<int>> covering(m);
-    for (int j = 0; j < n; ++j)
-        for (std::size_t i : p.candidates[j].covers) covering[i].push_back(j);
+    // Rows: y_i - sum_{j covers i} x_j <= 0 for each group i; sum w_i y_i >= target.
     glp_add_rows(lp, m + 1);
     std::vector<int> ia{0}, ja{0};
     std::vector<double> ar{0.0};
@@ -226,7 +234,7 @@ Selection select_sites_exact(const SelectionProblem& p, double time_limit_s) {
         for (int j : covering[i]) ia.push_back(i + 1), ja.push_back(j + 1), ar.push_back(-1.0);
     }
     glp_set_row_bnds(lp, m + 1, GLP_LO, target_weight(p), 0.0);
-    for (int i = 0; i < m; ++i) ia.push_back(m + 1), ja.push_back(n + i + 1), ar.push_back(p.demand_weight[i]);
+    for (int i = 0; i < m; ++i) ia.push_back(m + 1), ja.push_back(n + i + 1), ar.push_back(weight[i]);
     glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
 
     glp_iocp parm;

@@ -102,10 +102,15 @@ BackhaulTechnology load_backhaul_technology(const fs::path& file) {
     if (t.kind != BackhaulKind::access_radio) t.capacity_mbps = sourced(file, y, src, "capacity_mbps", 0.001, 1e6);
     t.max_hop_m = sourced(file, y, src, "max_hop_m", 1.0, 200000.0);
     if (t.kind == BackhaulKind::access_radio) {
-        only_keys(file, y, {"name", "kind", "description", "opt_in", "sources", "access_profile", "access_overrides",
-                            "fade_margin_db", "max_hop_m", "cost"}, "");
+        only_keys(file, y, {"name", "kind", "description", "opt_in", "sources", "access_profile", "needs_access_sites",
+                            "access_overrides", "fade_margin_db", "max_hop_m", "cost"}, "");
         if (!y["access_profile"]) throw InputError(file.string() + ": access_profile: required profile name is missing");
         t.access_profile = y["access_profile"].as<std::string>();
+        if (const YAML::Node s = y["needs_access_sites"]) {
+            if (!s.IsScalar() || (s.Scalar() != "true" && s.Scalar() != "false"))
+                throw InputError(where(file, s) + ": needs_access_sites: must be true or false");
+            t.needs_access_sites = s.Scalar() == "true";
+        }
         if (const YAML::Node ov = y["access_overrides"]) {
             if (!ov.IsMap()) throw InputError(where(file, ov) + ": access_overrides: must be a map FIELD: {value, source, status}");
             for (const auto& kv : ov) {

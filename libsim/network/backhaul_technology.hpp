@@ -38,6 +38,10 @@ struct BackhaulTechnology {
     // the downlink application throughput (upstream end = base station) at the SNR left after fade_margin_db;
     // the uplink must close too.
     std::string access_profile;
+    // true: the hop is a terminal served by the access network's base station at the other end (Local 5G
+    // fixed-wireless CPE), so it exists only between two access sites of that network (both ends NodeKind::site;
+    // `dxplan run` offers it only to the plan of that access technology). false: a self-contained pair of units.
+    bool needs_access_sites = false;
     link::Overrides access_overrides;
     std::shared_ptr<const link::Technology> access;
     double fade_margin_db = 0.0;

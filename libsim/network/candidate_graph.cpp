@@ -74,6 +74,7 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
     if (o.k_nearest < 1 || o.k_nearest > 100) throw InputError("k_nearest = " + std::to_string(o.k_nearest) + ": must be in [1, 100]");
     if (o.horizon_years < 1 || o.horizon_years > 50) throw InputError("horizon_years: must be in [1, 50]");
     if (!(o.discount_rate >= 0.0 && o.discount_rate <= 0.5)) throw InputError("discount_rate: must be in [0, 0.5]");
+    if (!(o.max_drop_m >= 0.0 && o.max_drop_m <= 100000.0)) throw InputError("max_drop_m: must be in [0, 100000] m");
     validate(criteria);
     for (const auto& t : techs) (void)catalogue.item(t.catalogue_item);  // every price exists
     const int n = static_cast<int>(nodes.size());
@@ -105,6 +106,8 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
                 if (taken >= o.k_nearest || d(i, j) > techs[t].max_hop_m) break;
                 if (d(i, j) < o.colocated_m) continue;
                 if (nodes[i].kind == NodeKind::pop && nodes[j].kind == NodeKind::pop) continue;
+                if (techs[t].needs_access_sites && (nodes[i].kind != NodeKind::site || nodes[j].kind != NodeKind::site))
+                    continue;  // a CPE needs the access network's base station at the other end
                 auto& v = pairs[{std::min(i, j), std::max(i, j)}];
                 if (std::find(v.begin(), v.end(), static_cast<int>(t)) == v.end()) v.push_back(static_cast<int>(t));
                 ++taken;
@@ -124,12 +127,17 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
     // gives its routes to its fibre partners of higher index.
     std::exception_ptr failure;
     std::map<std::pair<int, int>, RoadRoute> road_routes;
+    std::map<int, double> far_from_road;  // node -> distance to the nearest road, beyond max_drop_m
     if (o.roads != nullptr) {
         std::vector<LatLon> pos;
         std::vector<RoadAttachment> att;
-        for (const Node& v : nodes) {
-            pos.push_back({v.lat_deg, v.lon_deg});
+        for (int i = 0; i < n; ++i) {
+            pos.push_back({nodes[i].lat_deg, nodes[i].lon_deg});
             att.push_back(attach_to_roads(*o.roads, pos.back()));
+            if (att.back().edge >= 0 && att.back().drop_m > o.max_drop_m) {
+                far_from_road[i] = att.back().drop_m;
+                att.back().edge = -1;  // not on the road network
+            }
         }
         std::vector<std::vector<int>> partners(static_cast<std::size_t>(n));
         for (const Job& j : jobs)
@@ -174,8 +182,14 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
                             h.length_m = r.length_m;
                             h.route = r.path;
                         } else {
-                            h.warnings.push_back("fibre " + na.id + " - " + nb.id +
-                                                 ": no road route between them, straight line x detour factor " +
+                            std::string why = "no road route between them";
+                            for (const int e : {j.a, j.b})
+                                if (const auto f = far_from_road.find(e); f != far_from_road.end())
+                                    why = nodes[e].id + " is " + std::to_string(static_cast<long>(std::lround(f->second))) +
+                                          " m from the nearest road (more than " +
+                                          std::to_string(static_cast<long>(std::lround(o.max_drop_m))) + " m)";
+                            h.warnings.push_back("fibre " + na.id + " - " + nb.id + ": " + why +
+                                                 ", straight line x detour factor " +
                                                  std::to_string(tech.detour_factor).substr(0, 4) + " used");
                         }
                     }

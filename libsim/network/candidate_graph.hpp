@@ -48,6 +48,10 @@ struct GraphOptions {
     // less (ties: the first technology in the list kept). Shrinks the MIP several-fold; the optimum is unchanged.
     bool prune_dominated = true;
     const RoadNetwork* roads = nullptr;  // fibre along these roads; nullptr: straight line x detour factor
+    // A node farther than this from every road does not join the road network: its fibre is straight line x
+    // detour factor, with a warning (a cross-country drop cable is not a road route; a roads file of another
+    // area must not pass silently). [0, 100000] m.
+    double max_drop_m = 500.0;
 };
 
 struct CandidateGraph {

@@ -57,7 +57,7 @@ HopAssessment finish_access_radio(HopAssessment r, const BackhaulTechnology& tec
     lc.path_loss_db = r.path_loss_db;
     lc.extra_losses_db = {{"fade margin", tech.fade_margin_db}};
     const link::LinkResult lr = link::evaluate_link(*tech.access, lc);
-    r.rx_level_dbm = lr.downlink.rx_power_dbm;
+    r.rx_level_dbm = lr.downlink.rx_power_dbm + lr.downlink.extra_loss_db;  // median level: the held margin is no loss
     r.fade_margin_db = std::min(lr.downlink.margin_db, lr.uplink.margin_db);
     r.capacity_mbps = lr.downlink.app_throughput_mbps;
     r.uplink_mbps = lr.uplink.app_throughput_mbps;

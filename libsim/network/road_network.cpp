@@ -32,6 +32,11 @@ Local to_local(LatLon origin, LatLon p) {
             deg_to_rad(p.lat_deg - origin.lat_deg) * kEarthRadiusMean_m};
 }
 
+// Key of grid cell (row r, column c) in the hash grids below.
+std::uint64_t cell_key(std::int64_t r, std::int64_t c) {
+    return (static_cast<std::uint64_t>(r) << 32) ^ (static_cast<std::uint64_t>(c) & 0xffffffffULL);
+}
+
 // Vertex merging within the snap tolerance: a hash grid of cells at least one tolerance wide (longitude cells
 // sized at the network's highest latitude), each point compared with the vertices of the 3 x 3 cells around it.
 class Snapper {
@@ -49,7 +54,7 @@ public:
         double best_m = tol_m_;
         for (std::int64_t dr = -1; dr <= 1; ++dr)
             for (std::int64_t dc = -1; dc <= 1; ++dc) {
-                const auto it = cells_.find(key(r + dr, c + dc));
+                const auto it = cells_.find(cell_key(r + dr, c + dc));
                 if (it == cells_.end()) continue;
                 for (int v : it->second) {
                     const double d_m = geodesic_inverse(p, vertices[static_cast<std::size_t>(v)]).d_m;
@@ -59,18 +64,56 @@ public:
         if (best >= 0) return best;
         vertices.push_back(p);
         const int v = static_cast<int>(vertices.size()) - 1;
-        cells_[key(r, c)].push_back(v);
+        cells_[cell_key(r, c)].push_back(v);
         return v;
     }
 
 private:
-    static std::uint64_t key(std::int64_t r, std::int64_t c) {
-        return (static_cast<std::uint64_t>(r) << 32) ^ (static_cast<std::uint64_t>(c) & 0xffffffffULL);
-    }
     double tol_m_;
     double dlat_deg_ = 0.0;
     double dlon_deg_ = 0.0;
     std::unordered_map<std::uint64_t, std::vector<int>> cells_;
+};
+
+// Segments by cell of a hash grid (cells of cell_m, longitude cells sized at the network's highest latitude
+// lat0_deg), each segment listed in every cell its bounding box widened by pad_m overlaps: a point within pad_m
+// of a segment (in the tangent plane at the point, whose |latitude| <= lat0_deg) lies in one of those cells, so a
+// line end is compared only with the segments listed in its own cell.
+class SegmentGrid {
+public:
+    SegmentGrid(double cell_m, double pad_m, double lat0_deg) {
+        const double cos_lat0 = std::max(0.01, std::cos(deg_to_rad(lat0_deg)));
+        dlat_deg_ = rad_to_deg(cell_m / kEarthRadiusMean_m);
+        dlon_deg_ = dlat_deg_ / cos_lat0;
+        pad_lat_deg_ = rad_to_deg(pad_m / kEarthRadiusMean_m);
+        pad_lon_deg_ = pad_lat_deg_ / cos_lat0;
+    }
+    void add(int e, LatLon a, LatLon b) {
+        const auto r0 = row(std::min(a.lat_deg, b.lat_deg) - pad_lat_deg_), r1 = row(std::max(a.lat_deg, b.lat_deg) + pad_lat_deg_);
+        const auto c0 = col(std::min(a.lon_deg, b.lon_deg) - pad_lon_deg_), c1 = col(std::max(a.lon_deg, b.lon_deg) + pad_lon_deg_);
+        if ((r1 - r0 + 1) * (c1 - c0 + 1) > kMaxCells) {  // a very long segment (or a stray point far away)
+            wide_.push_back(e);
+            return;
+        }
+        for (std::int64_t r = r0; r <= r1; ++r)
+            for (std::int64_t c = c0; c <= c1; ++c) cells_[cell_key(r, c)].push_back(e);
+    }
+    // The segments listed in p's cell and the very long ones, ascending.
+    std::vector<int> near(LatLon p) const {
+        std::vector<int> out = wide_;
+        const auto it = cells_.find(cell_key(row(p.lat_deg), col(p.lon_deg)));
+        if (it != cells_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+private:
+    std::int64_t row(double lat_deg) const { return static_cast<std::int64_t>(std::floor(lat_deg / dlat_deg_)); }
+    std::int64_t col(double lon_deg) const { return static_cast<std::int64_t>(std::floor(lon_deg / dlon_deg_)); }
+    static constexpr std::int64_t kMaxCells = 4096;  // cells per segment; beyond: compared with every line end
+    double dlat_deg_ = 0.0, dlon_deg_ = 0.0, pad_lat_deg_ = 0.0, pad_lon_deg_ = 0.0;
+    std::unordered_map<std::uint64_t, std::vector<int>> cells_;
+    std::vector<int> wide_;
 };
 
 // The point of segment a-b nearest to p, in the tangent plane at p: position t in [0, 1] from a, distance.
@@ -113,24 +156,32 @@ RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines
     }
     // T-junctions: a line end (a vertex on one segment only) within the snap tolerance of the interior of another
     // segment is joined to it: that segment is split at the line end.
+    // Candidate segments come from a grid of 250 m cells.
     std::vector<int> degree(net.vertices.size(), 0);
-    for (const RoadEdge& e : net.edges) ++degree[static_cast<std::size_t>(e.a)], ++degree[static_cast<std::size_t>(e.b)];
+    SegmentGrid grid(std::max(250.0, snap_tolerance_m), snap_tolerance_m, max_abs_lat_deg);
+    for (std::size_t e = 0; e < net.edges.size(); ++e) {
+        const RoadEdge& r = net.edges[e];
+        ++degree[static_cast<std::size_t>(r.a)], ++degree[static_cast<std::size_t>(r.b)];
+        grid.add(static_cast<int>(e), net.vertices[static_cast<std::size_t>(r.a)], net.vertices[static_cast<std::size_t>(r.b)]);
+    }
     for (std::size_t v = 0; v < net.vertices.size(); ++v) {
         if (degree[v] != 1) continue;
         const LatLon p = net.vertices[v];
         int best = -1;
         double best_m = snap_tolerance_m;
-        for (std::size_t e = 0; e < net.edges.size(); ++e) {
-            const RoadEdge& r = net.edges[e];
+        for (const int e : grid.near(p)) {
+            const RoadEdge& r = net.edges[static_cast<std::size_t>(e)];
             if (static_cast<std::size_t>(r.a) == v || static_cast<std::size_t>(r.b) == v) continue;
             const Projection q = project(p, net.vertices[static_cast<std::size_t>(r.a)], net.vertices[static_cast<std::size_t>(r.b)]);
-            if (q.t > 0.0 && q.t < 1.0 && q.d_m <= best_m) best_m = q.d_m, best = static_cast<int>(e);
+            if (q.t > 0.0 && q.t < 1.0 && q.d_m <= best_m) best_m = q.d_m, best = e;
         }
         if (best < 0) continue;
         const RoadEdge old = net.edges[static_cast<std::size_t>(best)];
         const int vi = static_cast<int>(v);
         net.edges[static_cast<std::size_t>(best)] = {old.a, vi, geodesic_inverse(net.vertices[static_cast<std::size_t>(old.a)], p).d_m};
         net.edges.push_back({vi, old.b, geodesic_inverse(p, net.vertices[static_cast<std::size_t>(old.b)]).d_m});
+        // The second half is listed; the first half stays listed under the whole segment's (wider) cells.
+        grid.add(static_cast<int>(net.edges.size()) - 1, p, net.vertices[static_cast<std::size_t>(old.b)]);
         degree[v] += 2;
     }
     return net;

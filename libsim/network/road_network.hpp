@@ -38,7 +38,7 @@ struct RoadNetwork {
 // Builds the network from polylines (each a sequence of points): consecutive points become edges; a point
 // within snap_tolerance_m of an existing vertex is merged into it; zero-length segments are dropped; a line
 // end within snap_tolerance_m of another segment's interior (a T-junction drawn without a shared vertex)
-// splits that segment there. O(line ends x segments) for the T-junctions.
+// splits that segment there (candidate segments from a hash grid of 250 m cells).
 // InputError for snap_tolerance_m outside [0, 1000] m or a coordinate outside the valid lat/lon range.
 [[nodiscard]] RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines, double snap_tolerance_m = 5.0);
 

@@ -707,7 +707,8 @@ Table area_table(const ComparisonReport& r, Lang l) {
                                             ""}});
     if (!run.land_cover_source.empty()) {
         std::string lc;
-        for (const auto& s : run.land_cover) lc += esc(s.category) + " " + fmt(100.0 * s.share, 1) + " %; ";
+        for (const auto& s : run.land_cover)
+            lc += (lc.empty() ? "" : "; ") + esc(T(l, "lc." + s.category)) + " " + fmt(100.0 * s.share, 1) + " %";
         t.rows.push_back({txt(T(l, "land_cover")), {lc, ""}});
     }
     for (const char* kind : {"household", "facility", "iot"}) {
@@ -859,7 +860,7 @@ std::string chosen_sites_text(const TechnologyReport& t, Lang l) {
 }
 
 Table backhaul_table(const ComparisonReport& r, Lang l) {
-    Table t{{T(l, "technology"), T(l, "backhaul_links"), "fibre km", T(l, "backhaul_capex_jpy"), T(l, "backhaul_opex_jpy")}, {}};
+    Table t{{T(l, "technology"), T(l, "backhaul_links"), T(l, "fibre_km"), T(l, "backhaul_capex_jpy"), T(l, "backhaul_opex_jpy")}, {}};
     for (std::size_t i = 0; i < r.technologies.size(); ++i) {
         const auto& b = r.technologies[i].backhaul;
         const std::string key = "backhaul[" + std::to_string(i) + "].";
@@ -1095,8 +1096,8 @@ std::string report_html(const ComparisonReport& r, Lang l) {
 std::string report_markdown(const ComparisonReport& r, Lang l) {
     std::ostringstream m;
     const std::string name = r.run ? r.run->scenario_name : std::string();
-    m << "# " << T(l, "title") << (name.empty() ? "" : ": " + name) << "\n\n" << T(l, "how_to_read") << " "
-      << T(l, "md.charts") << "\n\n";
+    m << "# " << T(l, "title") << (name.empty() ? "" : ": " + name) << "\n\n" << T(l, "how_to_read")
+      << (l == Lang::ja ? "" : " ") << T(l, "md.charts") << "\n\n";
     if (r.run) m << "## 1. " << T(l, "sec.area") << "\n\n" << md_table(area_table(r, l));
     m << "## 2. " << T(l, "sec.comparison") << "\n\n" << md_table(comparison_table(r, l));
     if (r.monte_carlo) m << "**" << mc_statement(r, l) << "**\n\n";

@@ -37,6 +37,12 @@ inline constexpr std::array kPhrases{
     Phrase{"grid", "Grid", "格子"},
     Phrase{"extent", "Extent", "範囲"},
     Phrase{"land_cover", "Land cover", "土地被覆"},
+    Phrase{"lc.water", "water", "水域"},
+    Phrase{"lc.open", "open land", "草地・裸地"},
+    Phrase{"lc.cropland", "cropland", "農地"},
+    Phrase{"lc.forest", "forest", "森林"},
+    Phrase{"lc.suburban", "suburban", "郊外・集落"},
+    Phrase{"lc.urban", "urban", "市街地"},
     Phrase{"kind.household", "Households", "世帯"},
     Phrase{"kind.facility", "Facilities", "施設"},
     Phrase{"kind.iot", "IoT devices", "IoT端末"},
@@ -72,6 +78,7 @@ inline constexpr std::array kPhrases{
     Phrase{"rank", "Rank (cost per household)", "順位（世帯あたり費用）"},
     Phrase{"backhaul", "Backhaul", "バックホール"},
     Phrase{"backhaul_links", "Backhaul links", "バックホール回線数"},
+    Phrase{"fibre_km", "New fibre (km)", "光ファイバ新設延長（km）"},
     Phrase{"backhaul_capex_jpy", "Backhaul CAPEX (JPY)", "バックホール導入費用（円）"},
     Phrase{"backhaul_opex_jpy", "Backhaul OPEX (JPY/year)", "バックホール運用費用（円/年）"},
     Phrase{"map.legend",
@@ -172,9 +179,12 @@ inline constexpr std::array kPhrases{
     Phrase{"note.selection",
            "Base stations are chosen among the scenario's candidate sites to cover the target share of demand points "
            "at the target location reliability at least cost (greedy set cover with local improvement, checked by "
-           "an exact MIP on small instances); SINR assumes all base stations of a technology on one channel.",
+           "an exact MIP on small instances); SINR assumes all base stations of a technology on one channel, and a "
+           "base station whose removal would not lower the number of served demand points (it only interferes) is "
+           "left out.",
            "基地局はシナリオの候補地点から、目標場所率で目標割合の需要点を最小費用でカバーするよう選定した（貪欲法と局所改善、"
-           "小規模では厳密解法で確認）。SINR は同一技術の全基地局が同一チャネルを使う前提で計算した。"},
+           "小規模では厳密解法で確認）。SINR は同一技術の全基地局が同一チャネルを使う前提で計算し、除いてもカバーできる需要点数が"
+           "減らない基地局（干渉を増やすだけの局）は選定から外した。"},
     Phrase{"note.devices",
            "Latency and sensor battery life are planning figures per technology family (one message an hour); "
            "the shadowing sigma is 6 dB. Replace them with measured or vendor values where available.",

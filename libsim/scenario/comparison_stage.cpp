@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <optional>
 
 #include "libsim/core/error.hpp"
@@ -41,6 +42,7 @@ double mw(double dbm) { return std::pow(10.0, dbm / 10.0); }
 // Planning margins of one site at one demand point (dB over the most robust mode), downlink and uplink.
 struct PointLink {
     double rx_dl_dbm = kNaN;
+    double rx_dl_mw = 0.0;            // the same in mW (0 when no path), for the interference sums
     double dl_margin_db = -INFINITY;  // noise only
     double ul_margin_db = -INFINITY;
 };
@@ -49,6 +51,7 @@ PointLink point_link(const link::Budget& dl, const link::Budget& ul, double loss
     PointLink p;
     if (!std::isfinite(loss_db)) return p;
     p.rx_dl_dbm = link::received_power_dbm(dl, loss_db);
+    p.rx_dl_mw = mw(p.rx_dl_dbm);
     p.dl_margin_db = p.rx_dl_dbm - dl.noise_floor_dbm - dl.fade_margin_db - dl.interference_margin_db - dl.min_snr_db;
     const double rx_ul = link::received_power_dbm(ul, loss_db);
     p.ul_margin_db = rx_ul - ul.noise_floor_dbm - ul.fade_margin_db - ul.interference_margin_db - ul.min_snr_db;
@@ -71,15 +74,50 @@ Serving serving(const std::vector<std::vector<PointLink>>& links, const std::vec
     for (std::size_t c = 0; c < chosen.size(); ++c) {
         const PointLink& p = links[chosen[c]][i];
         if (!std::isfinite(p.rx_dl_dbm)) continue;
-        total_mw += mw(p.rx_dl_dbm);
+        total_mw += p.rx_dl_mw;
         if (p.rx_dl_dbm > best_dbm) best_dbm = p.rx_dl_dbm, sv.best = c;
     }
     if (!std::isfinite(best_dbm)) return sv;
-    const double sinr_db = best_dbm - 10.0 * std::log10(mw(dl.noise_floor_dbm) + (total_mw - mw(best_dbm)));
+    const double others_mw = total_mw - links[chosen[sv.best]][i].rx_dl_mw;
+    const double sinr_db = best_dbm - 10.0 * std::log10(mw(dl.noise_floor_dbm) + others_mw);
     sv.planning_db = sinr_db - dl.fade_margin_db - dl.interference_margin_db;
     sv.margin_db = std::min(sv.planning_db - dl.min_snr_db, links[chosen[sv.best]][i].ul_margin_db);
     sv.served = sv.margin_db >= 0.0;
     return sv;
+}
+
+// Site selection counts noise-limited coverage; with every site of a technology on one channel, a site can serve
+// fewer points than it takes from the others by interference. Drop, most expensive first, each chosen site whose
+// removal does not lower the number of demand points served with SINR, until none can go: cheaper and serving at
+// least as many points.
+std::vector<std::size_t> drop_interfering_sites(const std::vector<std::vector<PointLink>>& links,
+                                                std::vector<std::size_t> chosen, const econ::SelectionProblem& prob,
+                                                const link::Budget& dl) {
+    const std::size_t n_demand = prob.demand_weight.size();
+    const auto served = [&](const std::vector<std::size_t>& ch) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < n_demand; ++i) n += serving(links, ch, i, dl).served ? 1 : 0;
+        return n;
+    };
+    for (bool dropped = true; dropped && chosen.size() > 1;) {
+        dropped = false;
+        const std::size_t now = served(chosen);
+        std::vector<std::size_t> order(chosen.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return prob.candidates[chosen[a]].cost_jpy > prob.candidates[chosen[b]].cost_jpy;
+        });
+        for (std::size_t o : order) {
+            std::vector<std::size_t> without = chosen;
+            without.erase(without.begin() + static_cast<std::ptrdiff_t>(o));
+            if (served(without) >= now) {
+                chosen = std::move(without);
+                dropped = true;
+                break;
+            }
+        }
+    }
+    return chosen;
 }
 
 double percentile(std::vector<double> v, double q) {  // nearest rank
@@ -184,11 +222,14 @@ struct BackhaulInputs {
     net::DesignCriteria criteria;
 };
 
-// Backhaul for the chosen sites: the network layer's candidate graph and heuristic plan; when it cannot plan
-// (no PoP, a site outside the terrain), straight fibre to the nearest PoP with the detour factor.
+// Backhaul for the chosen sites of access technology `access_profile`: the network layer's candidate graph
+// and heuristic plan (a backhaul technology served by an access network's base station only for the plan of
+// that network); when it cannot plan (no PoP, a site outside the terrain), straight fibre to the nearest PoP
+// with the detour factor.
 // With `out_dir` set, the plan's GeoJSON, KML and CSV files go to `out_dir` (their count added to `files`).
-BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulInputs& in, const econ::Catalogue& cat,
-                             const econ::EconomicParams& p, const std::vector<const SiteSpec*>& chosen,
+BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulInputs& in, const std::string& access_profile,
+                             const econ::Catalogue& cat, const econ::EconomicParams& p,
+                             const std::vector<const SiteSpec*>& chosen,
                              const std::vector<double>& site_mbps, const fs::path& out_dir, std::size_t& files) {
     BackhaulResult b;
     if (chosen.empty() || s.fibre_pops.empty()) return b;
@@ -199,11 +240,14 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulIn
                              chosen[i]->mast_height_m});
         for (const auto& pop : s.fibre_pops)
             nodes.push_back({pop.id, net::NodeKind::pop, pop.pos.lat_deg, pop.pos.lon_deg, 0.0, 15.0});
-        const auto& techs = in.technologies;
+        std::vector<net::BackhaulTechnology> techs;
+        for (const auto& t : in.technologies)
+            if (!t.needs_access_sites || t.access_profile == access_profile) techs.push_back(t);
         net::GraphOptions go;
         go.horizon_years = p.horizon_years;
         go.discount_rate = p.discount_rate;
         go.roads = in.roads ? &*in.roads : nullptr;
+        go.max_drop_m = s.backhaul.max_drop_m;
         const net::CandidateGraph g = net::build_candidate_graph(nodes, techs, cat, w.terrain,
                                                                  w.land_cover ? &*w.land_cover : nullptr, in.criteria, go);
         const net::BackhaulPlan plan = net::plan_backhaul_heuristic(g.problem);
@@ -374,6 +418,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             } catch (const std::exception&) {  // the greedy answer stands when the MIP cannot be solved
             }
         }
+        sel.chosen = drop_interfering_sites(links, sel.chosen, prob, dl);
 
         // The inverse question: coverage reachable for the budget (report.hpp BudgetCoverage).
         std::optional<output::BudgetCoverage> budget;
@@ -381,10 +426,13 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             output::BudgetCoverage bc;
             bc.network_jpy = kit_cost_jpy(cat, kit, econ::Per::network, rep.params);
             if (s.economics.budget_jpy >= bc.network_jpy && !prob.candidates.empty()) {
-                const econ::Selection b = econ::select_sites_for_budget(prob, s.economics.budget_jpy - bc.network_jpy);
-                bc.sites_jpy = b.cost_jpy;
-                for (std::size_t k : b.chosen) bc.site_ids.push_back(s.sites[cand[k]].id);
-                for (std::size_t i = 0; i < n_demand; ++i) bc.demand_covered += serving(links, b.chosen, i, dl).served ? 1 : 0;
+                const std::vector<std::size_t> chosen = drop_interfering_sites(
+                    links, econ::select_sites_for_budget(prob, s.economics.budget_jpy - bc.network_jpy).chosen, prob, dl);
+                for (std::size_t k : chosen) {
+                    bc.sites_jpy += prob.candidates[k].cost_jpy;
+                    bc.site_ids.push_back(s.sites[cand[k]].id);
+                }
+                for (std::size_t i = 0; i < n_demand; ++i) bc.demand_covered += serving(links, chosen, i, dl).served ? 1 : 0;
             }
             bc.demand_total = n_demand;
             bc.fraction = n_demand > 0 ? static_cast<double>(bc.demand_covered) / static_cast<double>(n_demand) : 0.0;
@@ -445,7 +493,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         for (double h : site_hh) site_mbps.push_back(h * req.min_mbps_per_household * req.busy_hour_activity);
         const fs::path bh_dir = cfg.out_dir.empty() ? fs::path() : cfg.out_dir / ("backhaul-" + spec.profile);
         BackhaulResult bh =
-            plan_backhaul(s, world, backhaul_in, cat, rep.params, chosen_specs, site_mbps, bh_dir, files_written);
+            plan_backhaul(s, world, backhaul_in, spec.profile, cat, rep.params, chosen_specs, site_mbps, bh_dir,
+                          files_written);
         tr.backhaul = bh.summary;
         tr.map.backhaul = bh.links;
         econ::Quantities q;
@@ -491,9 +540,12 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     pv.scenario_sha256 = output::sha256_file_hex(s.file);
     pv.seed = kSeed;
     for (const auto& f : s.terrain.files) pv.data_files.push_back({f.filename().string(), output::sha256_file_hex(f), fs::file_size(f)});
-    if (!s.land_cover.file.empty())
-        pv.data_files.push_back({s.land_cover.file.filename().string(), output::sha256_file_hex(s.land_cover.file),
-                                 fs::file_size(s.land_cover.file)});
+    std::vector<fs::path> inputs;  // the other input files: land cover, demand points, roads
+    if (!s.land_cover.file.empty()) inputs.push_back(s.land_cover.file);
+    for (const auto& d : s.demand)
+        if (!d.file.empty()) inputs.push_back(d.file);
+    if (!s.backhaul.roads.empty()) inputs.push_back(s.backhaul.roads);
+    for (const auto& f : inputs) pv.data_files.push_back({f.filename().string(), output::sha256_file_hex(f), fs::file_size(f)});
     pv.models.emplace(pv.models.begin(), "propagation model", res.model);
     pv.models.emplace(pv.models.begin() + 1, "cost catalogue", cat.version + " sha256 " +
                                                                    output::sha256_file_hex(econ::default_catalogue_path()));

@@ -14,7 +14,9 @@
 //  3. site selection (libsim/economics/site_selection.hpp): minimum-cost set reaching the coverage target,
 //     site cost = the kit's per-site items (capex + present value of opex) + fibre to the nearest PoP; the
 //     exact MIP as well when there are at most 25 candidates (the cheaper proven answer is used); with
-//     economics.budget_jpy, also the best coverage for the budget (output::BudgetCoverage);
+//     economics.budget_jpy, also the best coverage for the budget (output::BudgetCoverage). Selection counts
+//     noise-limited coverage; each set is then pruned with SINR (step 4's one-channel rule): a chosen site whose
+//     removal does not lower the number of served demand points is dropped, most expensive first;
 //  4. chosen sites: best server and SINR (all sites of a technology on one channel) at every demand point,
 //     application throughput (median and 5th percentile over the served points), coverage area on a common
 //     grid (noise-limited), a PNG of the best-server power over the hillshade;

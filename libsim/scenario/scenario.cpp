@@ -413,10 +413,11 @@ AutoCandidatesSpec read_auto_candidates(const Reader& r, const YAML::Node& n, bo
 
 BackhaulSpec read_backhaul(const Reader& r, const YAML::Node& n) {
     const std::string p = "backhaul";
-    r.keys(n, p, {"roads", "technologies"});
+    r.keys(n, p, {"roads", "max_drop_m", "technologies"});
     BackhaulSpec b;
     b.where = r.where(n);
     if (const auto v = n["roads"]) b.roads = r.existing_file(v, p + ".roads");
+    if (const auto v = n["max_drop_m"]) b.max_drop_m = r.number(v, p + ".max_drop_m", 0.0, 100000.0, "m");
     if (const auto t = n["technologies"]) {
         r.sequence(t, p + ".technologies", true);
         for (std::size_t i = 0; i < t.size(); ++i) b.technologies.push_back(r.name(t[i], idx(p + ".technologies", i)));

@@ -138,6 +138,7 @@ struct OutputsSpec {
 struct BackhaulSpec {
     std::filesystem::path roads;            // GeoJSON road network (absolute path): fibre along the roads; empty:
                                             // straight line x the fibre's detour factor
+    double max_drop_m = 500.0;              // a node farther from every road keeps straight fibre (net::GraphOptions)
     std::vector<std::string> technologies;  // backhaul technologies by name (models/technology/backhaul/); empty:
                                             // the default set (load_backhaul_technologies)
     std::string where;

@@ -31,11 +31,24 @@ TEST_CASE("dxplan backhaul plans the default scenario", "[cli][backhaul]") {
     const auto g = nlohmann::json::parse(dxplan::test::slurp(out / "backhaul.geojson"));
     CHECK(g["features"].size() == s["links"].get<std::size_t>() + s["nodes"]["sites"].get<std::size_t>() +
                                       s["nodes"]["pops"].get<std::size_t>() + s["nodes"]["relay_candidates"].get<std::size_t>());
-    // The default scenario gives backhaul.roads: fibre follows the valley roads, and its line has the road's vertices.
+    // The default scenario gives backhaul.roads: fibre follows the valley roads (its line has the road's
+    // vertices), except to east-spur, 1.3 km up the hillside from the nearest road (more than max_drop_m = 500 m):
+    // straight line x 1.3, with a warning naming it.
     CHECK_THAT(r.out, Catch::Contains("fibre candidates routed along them"));
-    for (const auto& f : g["features"])
-        if (f["properties"].contains("technology") && f["properties"]["technology"] == "fibre")
-            CHECK(f["geometry"]["coordinates"].size() > 2);
+    CHECK_THAT(r.out, Catch::Contains("east-spur is 1314 m from the nearest road (more than 500 m)"));
+    std::size_t on_roads = 0;
+    for (const auto& f : g["features"]) {
+        if (!f["properties"].contains("technology") || f["properties"]["technology"] != "fibre") continue;
+        const bool spur = f["properties"]["a"] == "east-spur" || f["properties"]["b"] == "east-spur";
+        const std::size_t points = f["geometry"]["coordinates"].size();
+        if (spur) {
+            CHECK(points == 2);
+        } else {
+            CHECK(points > 2);
+            ++on_roads;
+        }
+    }
+    CHECK(on_roads >= 1);
     std::filesystem::remove_all(out);
 }
 

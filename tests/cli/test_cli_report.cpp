@@ -70,6 +70,10 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         }
         CHECK(summary["backhaul"].size() == 3);
         CHECK(summary["provenance"]["scenario_sha256"].get<std::string>().size() == 64);
+        // The default scenario's only input file is its roads (synthetic terrain and land cover): listed with its checksum.
+        REQUIRE(summary["provenance"]["data_files"].size() == 1);
+        CHECK(summary["provenance"]["data_files"][0]["name"] == "synthetic-valley-roads.geojson");
+        CHECK(summary["provenance"]["data_files"][0]["sha256"].get<std::string>().size() == 64);
         CHECK(summary["uncertainty"]["monte_carlo"]["draws"] == 1000);
         // The default scenario's budget: one row per technology in summary.json and in the report's table.
         REQUIRE(summary["budget"].is_object());

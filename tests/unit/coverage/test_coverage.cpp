@@ -300,7 +300,7 @@ TEST_CASE("best server and SINR of two co-channel sites match a hand computation
     const Terrain flat = synthetic(false);
     MultiSiteSpec spec;
     spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
-    spec.sites = {{"A", {35.5, 138.55}, 20.0, 0, 0}, {"B", {35.5, 138.65}, 20.0, 0, 0}};
+    spec.sites = {{"A", {35.5, 138.55}, 20.0, 0, 0, {}}, {"B", {35.5, 138.65}, 20.0, 0, 0, {}}};
     spec.grid = make_receiver_grid(kSite, 9000.0, {3.0, 0.0});
     spec.radius_m = 9000.0;
     spec.model = "free-space";
@@ -466,7 +466,7 @@ TEST_CASE("results are bit-identical with 1 and 2 threads", "[coverage]") {
     const GeoGrid grid = make_receiver_grid(kSite, 7000.0, {3.0, 0.0});
     MultiSiteSpec spec;
     spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
-    spec.sites = {{"A", {35.48, 138.57}, 25.0, 0, 0}, {"B", {35.52, 138.63}, 25.0, 0, 0}, {"C", {35.5, 138.6}, 25.0, 0, 1}};
+    spec.sites = {{"A", {35.48, 138.57}, 25.0, 0, 0, {}}, {"B", {35.52, 138.63}, 25.0, 0, 0, {}}, {"C", {35.5, 138.6}, 25.0, 0, 1, {}}};
     spec.grid = grid;
     spec.radius_m = 5000.0;
     std::vector<std::vector<float>> runs[2];
@@ -599,7 +599,7 @@ TEST_CASE("combined maps and statistics round-trip through HDF5", "[coverage][ou
     const fs::path file = fs::temp_directory_path() / ("dxplan_test_coverage_" + std::to_string(::getpid()) + ".h5");
     MultiSiteSpec spec;
     spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
-    spec.sites = {{"A", {35.5, 138.57}, 20.0, 0, 0}, {"B", {35.5, 138.63}, 20.0, 0, 0}};
+    spec.sites = {{"A", {35.5, 138.57}, 20.0, 0, 0, {}}, {"B", {35.5, 138.63}, 20.0, 0, 0, {}}};
     spec.grid = make_receiver_grid(kSite, 5000.0, {3.0, 0.0});
     spec.radius_m = 4000.0;
     spec.model = "free-space";
@@ -623,4 +623,254 @@ TEST_CASE("combined maps and statistics round-trip through HDF5", "[coverage][ou
     CHECK(covered_km2 == stats[0].covered_km2);
     f.close();
     fs::remove(file);
+}
+
+namespace {
+
+// The pixel (row, col) of `grid` and its centre.
+LatLon pixel_at(const GeoGrid& grid, int r, int c) { return {grid.north_deg - r * grid.dlat_deg, grid.west_deg + c * grid.dlon_deg}; }
+
+// Elevation (deg) of a receiver h_rx_m above flat ground seen from an antenna h_tx_m above the same ground at
+// ground distance d_m, with the ray's drop d / (2 k a), k = 4/3, a = 6371 km.
+double elevation_flat_deg(double h_tx_m, double h_rx_m, double d_m) {
+    return rad_to_deg(std::atan2(h_rx_m - h_tx_m, d_m) - d_m / (2.0 * (4.0 / 3.0) * 6371000.0));
+}
+
+}  // namespace
+
+TEST_CASE("a sector antenna attenuates by TR 38.901 Table 7.3-1: boresight, 60 deg off, behind", "[coverage]") {
+    const Terrain flat = synthetic(false);  // 100 m everywhere
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.grid = make_receiver_grid(kSite, 4000.0, {3.0, 0.0});
+    spec.radius_m = 4000.0;
+    spec.model = "free-space";
+    // Test pixel P: 20 rows north and 20 columns east of the site (the site sits on a pixel centre).
+    const int r0 = static_cast<int>(std::lround((spec.grid.north_deg - kSite.lat_deg) / spec.grid.dlat_deg));
+    const int c0 = static_cast<int>(std::lround((kSite.lon_deg - spec.grid.west_deg) / spec.grid.dlon_deg));
+    const LatLon p = pixel_at(spec.grid, r0 - 20, c0 + 20);
+    const std::size_t ip = static_cast<std::size_t>(r0 - 20) * spec.grid.cols + (c0 + 20);
+    const GeodesicInverse g = geodesic_inverse(kSite, p);
+    // d = 2389 m (20 x 92.4 m north, 20 x 75.5 m east), bearing atan(1510 / 1848) = 39.3 deg.
+    CHECK(g.d_m == Approx(2388.6).margin(1.0));
+    CHECK(g.az1_deg == Approx(39.3).margin(0.2));
+    // Elevation from 30 m to 1.5 m: atan(-28.5 / 2388.6) = -0.6836 deg, minus the drop 2388.6 / (2 * 4/3 * 6371 km)
+    // = 1.406e-4 rad = 0.0081 deg: -0.6917 deg. With a downtilt of 3 deg the beam is 2.3083 deg above P:
+    // A_V = 12 (2.3083 / 65)^2 = 0.01513 dB.
+    const double el_deg = elevation_flat_deg(30.0, 1.5, g.d_m);
+    CHECK(el_deg == Approx(-0.6917).margin(1e-3));
+    const double a_v_db = 12.0 * std::pow((el_deg + 3.0) / 65.0, 2);  // TR 38.901 Table 7.3-1, theta_tilt = 3 deg
+    CHECK(a_v_db == Approx(0.01513).margin(1e-4));
+
+    spec.sites = {{"omni", kSite, 30.0, 0, 0, std::nullopt}};
+    const CoverageMaps omni = compute_coverage(flat, spec);
+    const double p_omni_dbm = omni.technologies[0].rx_power_dbm.values[ip];
+    REQUIRE(std::isfinite(p_omni_dbm));
+    // Expected attenuation with the boresight offset phi from P:
+    //   phi = 0:   A_H = 0                                 -> A = A_V               = 0.0151 dB
+    //   phi = 60:  A_H = min(12 (60/65)^2, 30) = 10.2249  -> A = A_H + A_V          = 10.2400 dB
+    //   phi = 180: A_H = min(12 (180/65)^2, 30) = 30       -> A = min(30 + A_V, 30) = 30 dB (front-to-back)
+    const double a_h60_db = 12.0 * (60.0 / 65.0) * (60.0 / 65.0);
+    CHECK(a_h60_db == Approx(10.2249).margin(1e-4));
+    const std::pair<double, double> cases[] = {{0.0, a_v_db}, {60.0, a_h60_db + a_v_db}, {180.0, 30.0}};
+    for (const auto& [phi_deg, atten_db] : cases) {
+        SiteAntenna ant;
+        ant.azimuth_deg = std::fmod(g.az1_deg - phi_deg + 360.0, 360.0);
+        ant.downtilt_deg = 3.0;
+        spec.sites = {{"sector", kSite, 30.0, 0, 0, ant}};
+        const CoverageMaps sec = compute_coverage(flat, spec);
+        INFO("phi " << phi_deg << " deg");
+        // The maps are float: 1e-3 dB covers their rounding and the site frame's azimuth (within 1e-5 of the geodesic).
+        CHECK(p_omni_dbm - sec.technologies[0].rx_power_dbm.values[ip] == Approx(atten_db).margin(1e-3));
+        std::cout << "sector, phi " << phi_deg << " deg: " << p_omni_dbm - sec.technologies[0].rx_power_dbm.values[ip]
+                  << " dB below omni (hand " << atten_db << " dB)\n";
+    }
+    SiteAntenna bad;
+    bad.azimuth_deg = 360.0;
+    spec.sites = {{"bad", kSite, 30.0, 0, 0, bad}};
+    CHECK_THROWS_WITH(compute_coverage(flat, spec), Catch::Contains("bad") && Catch::Contains("azimuth_deg"));
+}
+
+TEST_CASE("two back-to-back sectors on one mast split the plane and interfere through the back lobe", "[coverage]") {
+    const Terrain flat = synthetic(false);
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.grid = make_receiver_grid(kSite, 4000.0, {3.0, 0.0});
+    spec.radius_m = 4000.0;
+    spec.model = "free-space";
+    SiteAntenna east, west;
+    east.azimuth_deg = 90.0;
+    west.azimuth_deg = 270.0;
+    spec.sites = {{"E", kSite, 30.0, 0, 0, east}, {"W", kSite, 30.0, 0, 0, west}};
+    const CoverageMaps maps = compute_coverage(flat, spec);
+    spec.sites = {{"omni", kSite, 30.0, 0, 0, std::nullopt}};
+    const CoverageMaps omni = compute_coverage(flat, spec);
+    const TechnologyMaps& m = maps.technologies[0];
+    const int c0 = static_cast<int>(std::lround((kSite.lon_deg - spec.grid.west_deg) / spec.grid.dlon_deg));
+    std::size_t east_px = 0, west_px = 0;
+    for (int r = 0; r < spec.grid.rows; ++r)
+        for (int c = 0; c < spec.grid.cols; ++c) {
+            const std::size_t i = static_cast<std::size_t>(r) * spec.grid.cols + c;
+            if (c == c0 || std::isnan(omni.technologies[0].rx_power_dbm.values[i])) continue;  // due N/S: a tie
+            const int expected = c > c0 ? 0 : 1;  // east of the mast: sector E
+            CHECK(m.best_server[i] == expected);
+            (expected == 0 ? east_px : west_px) += 1;
+        }
+    std::cout << "back-to-back sectors: " << east_px << " pixels east, " << west_px << " west\n";
+    REQUIRE(east_px > 1000);
+    REQUIRE(west_px == east_px);
+    // On E's boresight, 2 km east (row of the site): P_E = P_omni - A_V and W is seen through its back lobe,
+    // P_W = P_omni - 30 dB (A_H = 30 caps the sum). SINR = P_E - 10 log10(N + P_W).
+    const int r0 = static_cast<int>(std::lround((spec.grid.north_deg - kSite.lat_deg) / spec.grid.dlat_deg));
+    const int c = c0 + 27;
+    const std::size_t i = static_cast<std::size_t>(r0) * spec.grid.cols + c;
+    const double d_m = geodesic_inverse(kSite, pixel_at(spec.grid, r0, c)).d_m;
+    const double a_v_db = 12.0 * std::pow(elevation_flat_deg(30.0, 1.5, d_m) / 65.0, 2);  // no tilt
+    const double p_omni_dbm = omni.technologies[0].rx_power_dbm.values[i];
+    const double n_mw = std::pow(10.0, m.downlink.noise_floor_dbm / 10.0);
+    const double sinr_db = (p_omni_dbm - a_v_db) - 10.0 * std::log10(n_mw + std::pow(10.0, (p_omni_dbm - 30.0) / 10.0));
+    std::cout << "boresight pixel at " << d_m << " m: A_V " << a_v_db << " dB, SINR " << m.sinr_db.values[i]
+              << " dB (hand " << sinr_db << " dB)\n";
+    CHECK(m.best_server[i] == 0);
+    CHECK(m.sinr_db.values[i] == Approx(sinr_db).margin(1e-3));  // dB
+    CHECK(m.sinr_db.values[i] < 30.0);                            // back lobe interference caps it near A_m
+}
+
+TEST_CASE("uplink SINR with one active terminal per co-channel cell matches a hand computation", "[coverage]") {
+    const Terrain flat = synthetic(false);
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.sites = {{"A", {35.5, 138.55}, 20.0, 0, 0, std::nullopt}, {"B", {35.5, 138.65}, 20.0, 0, 0, std::nullopt}};
+    spec.radius_m = 9000.0;
+    spec.model = "free-space";
+    const double f_mhz = spec.technologies[0].f_center_mhz;
+    // 3": 47 k pixels, the lattice is every pixel (k = 1); 1": 420 k pixels > 2^18, every 2nd row and column.
+    for (const auto& [arcsec, k] : {std::pair{3.0, 1}, std::pair{1.0, 2}}) {
+        spec.grid = make_receiver_grid(kSite, 9000.0, {arcsec, 0.0});
+        const GeoGrid& grid = spec.grid;
+        const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
+        REQUIRE(static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n_px) / 262144.0))) == k);  // k = ceil(sqrt(px / 2^18))
+        const auto on_lattice = [&](std::size_t i) { return (i / grid.cols) % k == 0 && (i % grid.cols) % k == 0; };
+        // Per pixel: distance and free-space loss to each site (P.525).
+        std::vector<double> loss_db[2];
+        std::vector<double> d_m[2];
+        for (int s = 0; s < 2; ++s) {
+            loss_db[s].resize(n_px);
+            d_m[s].resize(n_px);
+            for (int r = 0; r < grid.rows; ++r)
+                for (int c = 0; c < grid.cols; ++c) {
+                    const std::size_t i = static_cast<std::size_t>(r) * grid.cols + c;
+                    d_m[s][i] = geodesic_inverse(spec.sites[static_cast<std::size_t>(s)].pos, pixel_at(grid, r, c)).d_m;
+                    loss_db[s][i] = prop::free_space_loss_db(f_mhz, std::hypot(d_m[s][i], 20.0 - 1.5));
+                }
+        }
+        for (int channel_b : {0, 1}) {
+            spec.sites[1].channel = channel_b;
+            const CoverageMaps maps = compute_coverage(flat, spec);
+            const TechnologyMaps& m = maps.technologies[0];
+            const link::Budget& dl = m.downlink;
+            const link::Budget& ul = m.uplink;
+            // Cells: C_j = lattice pixels j serves where its downlink works (planning SINR >= the most robust mode's
+            // SNR). Membership follows the map (checked against the hand values where they are not a tie).
+            std::size_t n_cell[2] = {0, 0}, disagree = 0;
+            for (std::size_t i = 0; i < n_px; ++i) {
+                if (m.best_server[i] == kNone) continue;
+                const int b = m.best_server[i];
+                const double plan_db = m.sinr_db.values[i] - dl.fade_margin_db - dl.interference_margin_db;
+                if (plan_db >= dl.min_snr_db && on_lattice(i)) ++n_cell[b];
+                const double p_dbm[2] = {-loss_db[0][i], -loss_db[1][i]};
+                if (d_m[0][i] <= 9000.0 && d_m[1][i] <= 9000.0 && std::abs(p_dbm[0] - p_dbm[1]) > 1e-3)
+                    disagree += (p_dbm[0] > p_dbm[1] ? 0 : 1) != b;
+            }
+            CHECK(disagree == 0);
+            REQUIRE(n_cell[0] > 1000);
+            REQUIRE(n_cell[1] > 1000);
+            // I_ul(A) = (1 / |C_B|) sum over i in C_B within A's radius of 10^(U_A(i) / 10), U_A(i) = EIRP_terminal +
+            // G_base - L_cable - L_body - L_A(i); the same for B. Other channel: no interference.
+            double i_mw[2] = {0.0, 0.0};
+            for (std::size_t i = 0; i < n_px; ++i) {
+                if (m.best_server[i] == kNone || !on_lattice(i)) continue;
+                const int j = m.best_server[i];
+                const double plan_db = m.sinr_db.values[i] - dl.fade_margin_db - dl.interference_margin_db;
+                if (plan_db < dl.min_snr_db || channel_b != 0) continue;
+                const int s = 1 - j;
+                if (d_m[s][i] > 9000.0) continue;
+                const double u_dbm = ul.eirp_dbm + ul.rx_gain_dbi - ul.rx_cable_loss_db - ul.body_loss_db - loss_db[s][i];
+                i_mw[s] += std::pow(10.0, u_dbm / 10.0) / static_cast<double>(n_cell[j]);
+            }
+            for (int s = 0; s < 2; ++s) {
+                INFO("site " << s << " channel B " << channel_b << " grid " << arcsec << "\"");
+                if (channel_b == 0) {
+                    CHECK(maps.ul_interference_dbm[static_cast<std::size_t>(s)] == Approx(10.0 * std::log10(i_mw[s])).margin(0.01));
+                } else {
+                    CHECK(maps.ul_interference_dbm[static_cast<std::size_t>(s)] == -std::numeric_limits<double>::infinity());
+                }
+            }
+            const double n_ul_mw = std::pow(10.0, ul.noise_floor_dbm / 10.0);
+            std::cout << "uplink, " << arcsec << "\" (k = " << k << "), channel B " << channel_b << ": |C_A| " << n_cell[0]
+                      << ", |C_B| " << n_cell[1] << ", N_ul " << ul.noise_floor_dbm << " dBm, I_ul(A) "
+                      << maps.ul_interference_dbm[0] << " dBm (hand " << (i_mw[0] > 0 ? 10.0 * std::log10(i_mw[0]) : -INFINITY)
+                      << ")\n";
+            // Per pixel: SINR_ul = U_best - 10 log10(N_ul + I_ul(best)); the mode at SINR_ul - margins.
+            std::size_t checked = 0;
+            for (std::size_t i = 0; i < n_px; i += 7) {
+                if (m.best_server[i] == kNone) continue;
+                const int b = m.best_server[i];
+                if (d_m[b][i] < 1.0) continue;  // the site's own pixel: compute_site_loss puts it at 1 m (kMinPath_m)
+                const double u_dbm = ul.eirp_dbm + ul.rx_gain_dbi - ul.rx_cable_loss_db - ul.body_loss_db - loss_db[b][i];
+                const double sinr_db = u_dbm - 10.0 * std::log10(n_ul_mw + i_mw[b]);
+                CHECK(m.ul_sinr_db.values[i] == Approx(sinr_db).margin(0.01));  // dB
+                const double plan_db = sinr_db - ul.fade_margin_db - ul.interference_margin_db;
+                const link::Mode* mode = link::best_mode(ul, plan_db);
+                const bool on_threshold = std::any_of(ul.modes.begin(), ul.modes.end(),
+                                                      [&](const link::Mode& md) { return std::abs(plan_db - md.snr_db) < 0.01; });
+                if (!on_threshold) CHECK(m.ul_mode[i] == (mode ? static_cast<int>(mode - ul.modes.data()) : -1));
+                ++checked;
+            }
+            std::cout << "uplink SINR: " << checked << " pixels checked\n";
+            REQUIRE(checked > 1000);
+            CHECK((i_mw[0] > 0.0) == (channel_b == 0));  // co-channel: the other cell's terminal interferes
+        }
+    }
+}
+
+TEST_CASE("sectors and uplink interference are bit-identical with 1 and 2 threads", "[coverage]") {
+    const Terrain t = synthetic(true);
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    // A 1" grid of 520 x 640 pixels (> 2^18): the uplink lattice takes every 2nd row and column.
+    spec.grid = make_receiver_grid(kSite, 8000.0, {1.0, 0.0});
+    REQUIRE(static_cast<std::size_t>(spec.grid.rows) * spec.grid.cols > 262144u);
+    spec.radius_m = 4000.0;
+    spec.model = "free-space";
+    SiteAntenna a0, a1, a2;
+    a0.azimuth_deg = 0.0;
+    a1.azimuth_deg = 120.0;
+    a2.azimuth_deg = 240.0;
+    a1.downtilt_deg = 4.0;
+    a2.pattern = link::sector_pattern(90.0, 10.0);
+    spec.sites = {{"M0", kSite, 30.0, 0, 0, a0}, {"M1", kSite, 30.0, 0, 0, a1}, {"M2", kSite, 30.0, 0, 0, a2},
+                  {"O", {35.52, 138.63}, 25.0, 0, 0, std::nullopt}, {"X", {35.48, 138.58}, 25.0, 0, 1, a1}};
+    std::vector<std::vector<float>> runs[2];
+    std::vector<double> ul_i[2];
+    for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        const CoverageMaps maps = compute_coverage(t, spec);
+        const TechnologyMaps& m = maps.technologies[0];
+        auto& out = runs[threads - 1];
+        out.push_back(m.rx_power_dbm.values);
+        out.push_back(m.sinr_db.values);
+        out.push_back(m.ul_sinr_db.values);
+        out.push_back(m.ul_throughput_mbps.values);
+        out.push_back(std::vector<float>(m.best_server.begin(), m.best_server.end()));
+        ul_i[threads - 1] = maps.ul_interference_dbm;
+    }
+    omp_set_num_threads(2);
+    for (std::size_t k = 0; k < runs[0].size(); ++k) {
+        INFO("map " << k);
+        CHECK(same_bits(runs[0][k], runs[1][k]));
+    }
+    CHECK(ul_i[0] == ul_i[1]);
+    for (int s = 0; s < 4; ++s) CHECK(std::isfinite(ul_i[0][static_cast<std::size_t>(s)]));  // co-channel cells
+    CHECK(ul_i[0][4] == -std::numeric_limits<double>::infinity());                           // alone on channel 1
 }

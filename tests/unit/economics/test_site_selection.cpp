@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iostream>
 #include <random>
+#include <vector>
 
 #include "libsim/economics/site_selection.hpp"
 
@@ -75,6 +76,27 @@ TEST_CASE("greedy+local is within 5 % of the MIP optimum on small instances", "[
     }
     std::cout << "site selection: " << checked << " instances checked, worst greedy gap " << worst_gap * 100 << " %\n";
     REQUIRE(checked >= 10);
+}
+
+TEST_CASE("the exact solver merges demand points with the same covering set", "[site_selection]") {
+    // Each point of a random instance repeated 40 times (weight / 40 each): the same optimum as the original.
+    const SelectionProblem p = random_instance(3, 12, 60);
+    SelectionProblem rep = p;
+    rep.demand_weight.clear();
+    for (double w : p.demand_weight)
+        for (int k = 0; k < 40; ++k) rep.demand_weight.push_back(w / 40.0);
+    for (auto& c : rep.candidates) {
+        std::vector<std::size_t> covers;
+        for (std::size_t i : c.covers)
+            for (std::size_t k = 0; k < 40; ++k) covers.push_back(40 * i + k);
+        c.covers = std::move(covers);
+    }
+    const Selection e = select_sites_exact(p, 60.0), r = select_sites_exact(rep, 60.0);
+    REQUIRE(e.optimal);
+    REQUIRE(r.optimal);
+    CHECK(r.target_met == e.target_met);
+    CHECK(r.cost_jpy == Approx(e.cost_jpy).margin(1e-6));  // exact: same optimum
+    CHECK(r.covered_fraction == Approx(e.covered_fraction).margin(1e-9));
 }
 
 TEST_CASE("site selection rejects bad input with the field name", "[site_selection]") {

@@ -7,8 +7,11 @@
 #include <vector>
 
 #include "libsim/core/error.hpp"
+#include "libsim/economics/catalogue.hpp"
 #include "libsim/network/backhaul_technology.hpp"
+#include "libsim/network/candidate_graph.hpp"
 #include "libsim/network/link_feasibility.hpp"
+#include "libsim/terrain/synthetic.hpp"
 #include "models/propagation/p676.hpp"
 
 using namespace dxplan;
@@ -62,6 +65,8 @@ TEST_CASE("a Local 5G n79 backhaul hop on a flat profile: capacity from the link
     REQUIRE(expect_mbps > 0.0);
     CHECK(h.feasible);
     CHECK(h.capacity_mbps == Approx(expect_mbps).epsilon(1e-9));
+    // Median receive level, the fade margin not taken off: 39.9 + 12 - 112.20 = -60.30 dBm.
+    CHECK(h.rx_level_dbm == Approx(24.9 + 15.0 + 12.0 - pl_db).margin(0.01));  // tolerance 0.01 dB
     // Uplink (CPE -> gNB): 23 dBm + 12 dBi, gNB 15 dBi: 35 + 15 - 112.20 - 10 = -72.20 dBm; noise with the gNB's
     // NF 5 dB -89.05 dBm: SNR 16.85 dB, the uplink closes (its own modes and TDD share give its rate).
     CHECK(h.uplink_mbps > 0.0);
@@ -76,4 +81,32 @@ TEST_CASE("a Local 5G n79 backhaul hop on a flat profile: capacity from the link
     CHECK_FALSE(far.feasible);
     CHECK_THAT(far.reason, Catch::Contains("link budget of local5g-n79-100mhz does not close"));
     CHECK(far.capacity_mbps < h.capacity_mbps);
+}
+
+TEST_CASE("a Local 5G CPE hop exists only between two access sites; a HaLow pair anywhere", "[backhaul][access][graph]") {
+    // needs_access_sites: the CPE is served by the access network's gNB at the other end, so a PoP or a relay
+    // (no gNB) cannot be that end. Flat synthetic terrain, a PoP and two sites 1 km apart in a row.
+    const SyntheticValley v = make_synthetic_valley(1, load_clutter_table(default_clutter_table_path()));
+    const LatLon c = v.town_hall;
+    std::vector<Node> nodes{{"pop", NodeKind::pop, c.lat_deg, c.lon_deg, 0.0, 20.0},
+                            {"s1", NodeKind::site, c.lat_deg, c.lon_deg + 0.011, 50.0, 20.0},
+                            {"s2", NodeKind::site, c.lat_deg, c.lon_deg + 0.022, 50.0, 20.0}};
+    const auto techs = load_backhaul_technologies(default_backhaul_dir(), {"local5g-n79-fwa", "halow-4mhz-ptp"});
+    REQUIRE(techs[0].needs_access_sites);
+    REQUIRE_FALSE(techs[1].needs_access_sites);
+    GraphOptions go;
+    go.prune_dominated = false;
+    const CandidateGraph g = build_candidate_graph(nodes, techs, econ::load_catalogue(econ::default_catalogue_path()),
+                                                   v.terrain, &v.land_cover, DesignCriteria{}, go);
+    std::size_t l5g_links = 0, halow_to_pop = 0;
+    for (const CandidateLink& l : g.problem.links) {
+        const bool touches_pop = g.problem.nodes[l.a].kind == NodeKind::pop || g.problem.nodes[l.b].kind == NodeKind::pop;
+        if (l.technology == "local5g-n79-fwa") {
+            ++l5g_links;
+            CHECK_FALSE(touches_pop);
+        }
+        if (l.technology == "halow-4mhz-ptp" && touches_pop) ++halow_to_pop;
+    }
+    CHECK(l5g_links == 1);     // s1 - s2 only
+    CHECK(halow_to_pop == 2);  // pop - s1 and pop - s2
 }

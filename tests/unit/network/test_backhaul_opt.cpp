@@ -86,6 +86,10 @@ TEST_CASE("backhaul heuristic is within 5 % of the MIP optimum on small instance
         const BackhaulPlan heur = plan_backhaul_heuristic(p);
         REQUIRE(exact.optimal);
         REQUIRE(exact.unconnected == heur.unconnected);
+        // Proven optimum: GLPK's lower bound is the optimum itself (every site served: no penalty terms).
+        if (exact.unconnected.empty()) CHECK(exact.lower_bound_jpy == Approx(exact.cost_jpy).epsilon(1e-9));
+        // The perturbed restarts use fixed seeds: the same plan on every call.
+        CHECK(plan_backhaul_heuristic(p).links == heur.links);
         // The exact plan is checked independently: connectivity, hop limit, capacities recomputed from the tree.
         const auto problems = check_plan(p, exact);
         INFO((problems.empty() ? std::string() : problems.front()));

@@ -3,6 +3,7 @@
 // graph using the roads of the default scenario's synthetic valley (with the straight-line fallback).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -103,6 +104,10 @@ TEST_CASE("a road ending on another road's segment (T-junction without a shared 
     const RoadNetwork apart = build_road_network({{A, B}, {{36.0 + two_m_deg, 138.005}, E}}, 1.0);
     const std::vector<RoadAttachment> att1{attach_to_roads(apart, E), attach_to_roads(apart, A)};
     CHECK_FALSE(routes_from(apart, nodes, att1, 0, {1})[0].found);
+    // A 140 km diagonal segment (too many grid cells: kept apart and compared with every line end) is split too.
+    const RoadNetwork diagonal = build_road_network({{{35.5, 137.5}, {36.5, 138.5}}, {{36.0 + two_m_deg, 138.0}, E}}, 5.0);
+    CHECK(diagonal.vertices.size() == 4);
+    CHECK(diagonal.edges.size() == 3);
 }
 
 TEST_CASE("road GeoJSON: read with OGR; a missing or invalid file names the file and the field", "[backhaul][roads]") {
@@ -174,4 +179,29 @@ TEST_CASE("the candidate graph routes fibre along the synthetic valley's roads",
         const Node &a = h.problem.nodes[l.a], &b = h.problem.nodes[l.b];
         CHECK(l.length_m == Approx(1.3 * geodesic_inverse({a.lat_deg, a.lon_deg}, {b.lat_deg, b.lon_deg}).d_m).epsilon(1e-9));
     }
+}
+
+TEST_CASE("a node far from every road keeps the straight-line fibre, with a warning naming it", "[backhaul][roads][graph]") {
+    // A road 0.02 deg (2.2 km) north of the town hall, none near the hamlets: every node is more than
+    // max_drop_m = 500 m from it, so no fibre follows it (a cross-country drop is not a road route).
+    const SyntheticValley v = make_synthetic_valley(1, load_clutter_table(default_clutter_table_path()));
+    std::vector<Node> nodes{{"town-hall", NodeKind::pop, v.town_hall.lat_deg, v.town_hall.lon_deg, 0.0, 20.0},
+                            {v.places[1].id, NodeKind::site, v.places[1].pos.lat_deg, v.places[1].pos.lon_deg, 50.0, 15.0}};
+    const double north_deg = std::max(v.town_hall.lat_deg, v.places[1].pos.lat_deg) + 0.02;
+    const RoadNetwork far = build_road_network({{{north_deg, v.town_hall.lon_deg - 0.05}, {north_deg, v.town_hall.lon_deg + 0.05}}}, 5.0);
+    const auto techs = load_backhaul_technologies(default_backhaul_dir(), {"fibre"});
+    GraphOptions go;
+    go.roads = &far;
+    const CandidateGraph g = build_candidate_graph(nodes, techs, econ::load_catalogue(econ::default_catalogue_path()),
+                                                   v.terrain, &v.land_cover, DesignCriteria{}, go);
+    REQUIRE(g.problem.links.size() == 1);
+    CHECK(g.fibre_on_roads == 0);
+    const Node &a = g.problem.nodes[0], &b = g.problem.nodes[1];
+    CHECK(g.problem.links[0].length_m ==
+          Approx(1.3 * geodesic_inverse({a.lat_deg, a.lon_deg}, {b.lat_deg, b.lon_deg}).d_m).epsilon(1e-9));
+    REQUIRE(g.warnings.size() == 1);
+    CHECK_THAT(g.warnings.front(), Catch::Contains("from the nearest road (more than 500 m)"));
+    go.max_drop_m = 1e5;  // with no limit the 2.2 km drops would be taken as road routes
+    CHECK(build_candidate_graph(nodes, techs, econ::load_catalogue(econ::default_catalogue_path()), v.terrain,
+                                &v.land_cover, DesignCriteria{}, go).fibre_on_roads == 1);
 }
