@@ -33,7 +33,6 @@ namespace {
 namespace fs = std::filesystem;
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr double kShadowSigmaDb = 6.0;      // planning shadowing sigma (assumption, outdoor rural)
-inline constexpr double kFibreDetour = 1.3;        // route length / straight line for the site-cost estimate
 inline constexpr std::size_t kExactMaxCandidates = 25;
 inline constexpr std::uint64_t kSeed = 1;
 
@@ -220,6 +219,8 @@ struct BackhaulInputs {
     std::vector<net::BackhaulTechnology> technologies;  // backhaul.technologies, else the default set
     std::optional<net::RoadNetwork> roads;               // backhaul.roads
     net::DesignCriteria criteria;
+    double fibre_detour = 1.0;  // fibre route / straight line (models/technology/backhaul/fibre.yaml) for the site-
+                                // cost estimate and the straight-fibre fallback
 };
 
 // Backhaul for the chosen sites of access technology `access_profile`: the network layer's candidate graph
@@ -288,7 +289,7 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulIn
                 const double d = geodesic_inverse(site->pos, pp.pos).d_m;
                 if (d < best) best = d, pop = &pp;
             }
-            const double km = best * kFibreDetour / 1000.0;
+            const double km = best * in.fibre_detour / 1000.0;
             b.summary.fibre_km += km;
             ++b.summary.links;
             b.links.push_back({pop->pos, site->pos, "fibre"});
@@ -321,6 +322,9 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     rep.params.rules.subsidy_rate = s.economics.subsidy_rate;
     rep.params.rules.subsidy_cap_jpy = s.economics.subsidy_cap_jpy;
     rep.params.opex_escalation_rate = s.economics.opex_escalation_rate;
+    rep.params.rules.demonstration = s.economics.demonstration;
+    rep.params.rules.rentals_booked_up_front = s.economics.rentals_booked_up_front;
+    rep.params.rules.rental_eligible_years = s.economics.rental_eligible_years;
     rep.budget_jpy = s.economics.budget_jpy;
     bool have_iot = false;
     for (const auto& d : res.demand) have_iot = have_iot || d.kind == "iot";
@@ -344,6 +348,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
                                std::nullopt, net::load_design_criteria()};
     if (!s.backhaul.roads.empty())
         backhaul_in.roads = net::load_road_network(s.backhaul.roads, s.file.string() + ": backhaul.roads");
+    backhaul_in.fibre_detour = net::load_backhaul_technologies(net::default_backhaul_dir(), {"fibre"}).front().detour_factor;
     // Each technology's own coverage run: the candidate sites' loss at its centre frequency (pipeline.hpp
     // compute_site_loss, the same model and grid as the run), computed once per distinct frequency.
     std::map<double, std::vector<output::SiteResult>> sites_by_f;
@@ -398,7 +403,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         for (std::size_t k = 0; k < cand.size(); ++k) {
             const auto& site = tech_sites[cand[k]];
             econ::CandidateSite cs;
-            cs.cost_jpy = site_jpy + fibre_jpy_per_km * kFibreDetour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
+            cs.cost_jpy = site_jpy + fibre_jpy_per_km * backhaul_in.fibre_detour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
             for (std::size_t i = 0; i < n_demand; ++i) {
                 links[k][i] = point_link(dl, ul, site.demand_loss_db[i]);
                 if (links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0) cs.covers.push_back(i);

@@ -362,7 +362,7 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
 EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     const std::string p = "economics";
     r.keys(n, p, {"horizon_years", "discount_rate", "subsidy_rate", "subsidy_cap_jpy", "opex_escalation_rate",
-                  "budget_jpy"});
+                  "budget_jpy", "demonstration", "rentals_booked_up_front", "rental_eligible_years"});
     EconomicsSpec e;
     if (const auto v = n["horizon_years"]) e.horizon_years = static_cast<int>(r.integer(v, p + ".horizon_years", 1, 50));
     if (const auto v = n["discount_rate"]) e.discount_rate = r.number(v, p + ".discount_rate", 0.0, 0.5, "per year");
@@ -371,6 +371,10 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     if (const auto v = n["opex_escalation_rate"])
         e.opex_escalation_rate = r.number(v, p + ".opex_escalation_rate", -0.2, 0.5, "per year");
     if (const auto v = n["budget_jpy"]) e.budget_jpy = r.number(v, p + ".budget_jpy", 0.0, 1e12, "JPY");
+    if (const auto v = n["demonstration"]) e.demonstration = r.boolean(v, p + ".demonstration");
+    if (const auto v = n["rentals_booked_up_front"]) e.rentals_booked_up_front = r.boolean(v, p + ".rentals_booked_up_front");
+    if (const auto v = n["rental_eligible_years"])
+        e.rental_eligible_years = static_cast<int>(r.integer(v, p + ".rental_eligible_years", 0, 50));
     return e;
 }
 

@@ -113,6 +113,9 @@ struct EconomicsSpec {
     double subsidy_cap_jpy = 0.0;        // >= 0; 0 means no cap
     double opex_escalation_rate = 0.0;   // [-0.2, 0.5] per year
     double budget_jpy = 0.0;             // >= 0; > 0: report the coverage each technology reaches for this NPV
+    bool demonstration = false;          // a demonstration project: purchases not eligible (econ::ProgrammeRules)
+    bool rentals_booked_up_front = true; // rentals and cloud fees booked at once in year 0 ...
+    int rental_eligible_years = 5;       // ... [0, 50] years of them, eligible
 };
 
 // What every technology must achieve (econ::Requirements); an unset optional is not required.

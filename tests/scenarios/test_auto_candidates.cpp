@@ -118,7 +118,8 @@ TEST_CASE("the synthetic valley's village is the largest built-up cluster", "[sc
 
 TEST_CASE("requirements, budget and auto_candidates are read from the scenario", "[scenarios][auto_candidates]") {
     const fs::path p = write_scenario("ok",
-                                      "economics: {budget_jpy: 5.0e7, subsidy_cap_jpy: 3.0e7, opex_escalation_rate: 0.02}\n"
+                                      "economics: {budget_jpy: 5.0e7, subsidy_cap_jpy: 3.0e7, opex_escalation_rate: 0.02, demonstration: true,\n"
+                                      "  rentals_booked_up_front: false, rental_eligible_years: 3}\n"
                                       "requirements: {coverage_target: 0.8, location_reliability: 0.95,\n"
                                       "  min_mbps_per_household: 5, busy_hour_activity: 0.3, min_edge_mbps: 1,\n"
                                       "  max_latency_ms: 50, device_battery_years: 3, outdoor: false}\n"
@@ -128,6 +129,9 @@ TEST_CASE("requirements, budget and auto_candidates are read from the scenario",
     CHECK(s.economics.budget_jpy == 5.0e7);
     CHECK(s.economics.subsidy_cap_jpy == 3.0e7);
     CHECK(s.economics.opex_escalation_rate == 0.02);
+    CHECK(s.economics.demonstration);
+    CHECK_FALSE(s.economics.rentals_booked_up_front);
+    CHECK(s.economics.rental_eligible_years == 3);
     CHECK(s.requirements.coverage_target == 0.8);
     CHECK(s.requirements.location_reliability == 0.95);
     CHECK(s.requirements.min_mbps_per_household == 5.0);
@@ -162,6 +166,8 @@ TEST_CASE("bad requirements name the file, line, field and valid range", "[scena
                Contains("requirements.device_battery_years = -1: must be in [0, 50] years"));
     CHECK_THAT(load_error("key", "requirements: {min_ul_mbps: 1}\n"), Contains("requirements.min_ul_mbps: unknown key"));
     CHECK_THAT(load_error("bud", "economics: {budget_jpy: -5}\n"), Contains("economics.budget_jpy = -5: must be in [0, 1e+12] JPY"));
+    CHECK_THAT(load_error("rent", "economics: {rental_eligible_years: 51}\n"),
+               Contains("economics.rental_eligible_years = 51: must be an integer in [0, 50]"));
     CHECK_THAT(load_error("hill", "auto_candidates: {hilltops: 101}\n"),
                Contains("auto_candidates.hilltops = 101: must be an integer in [0, 100]"));
     for (const auto& m : {e1}) CHECK(m.find('\n') == std::string::npos);  // one line
@@ -180,7 +186,7 @@ TEST_CASE("dxplan run with automatic candidates labels each site with its origin
                            "demand:\n  - kind: household\n    generate: {density_per_km2: 100, seed: 7}\n"
                            "fibre_pops:\n  - {id: pop, lat_deg: 36.0018, lon_deg: 138.2054}\n"
                            "propagation: {model: free-space-knife-edge, f_mhz: 920, resolution_m: 100, radius_m: 3000}\n"
-                           "economics: {budget_jpy: 20000000}\n"
+                           "economics: {budget_jpy: 20000000, demonstration: true}\n"
                            "requirements: {coverage_target: 0.5, max_latency_ms: 100}\n"
                            "auto_candidates: {hilltops: 2, built_up: 2, mast_height_m: 20}\n"
                            "outputs: {loss_geotiff: false, results_h5: false, report_html: true}\n";
@@ -206,6 +212,11 @@ TEST_CASE("dxplan run with automatic candidates labels each site with its origin
     bool latency = false;
     for (const auto& f : t["fails"]) latency = latency || f == "latency";
     CHECK(latency);
+    // A demonstration project: the purchases (gateways, poles, devices) are not eligible, only the prepaid
+    // subscriptions (network server, line): the eligible cost is below the year-0 outlay.
+    CHECK(j["economics"]["demonstration"] == true);
+    CHECK(t["eligible_jpy"].get<double>() > 0.0);
+    CHECK(t["eligible_jpy"].get<double>() < t["capex_jpy"].get<double>());
     REQUIRE(j["budget"]["technologies"].size() == 1);
     CHECK(j["budget"]["budget_jpy"] == 20000000);
     fs::remove_all(dir);
