@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "libsim/core/error.hpp"
@@ -9,10 +10,16 @@
 namespace dxplan::econ {
 
 namespace {
+std::string num(double v) {  // shortest round-trip text: 0.5, 1e+12 (not 1000000000000.000000)
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
 void check_range(const char* field, double v, double lo, double hi) {
     if (!std::isfinite(v) || v < lo || v > hi)
-        throw InputError(std::string("economics.") + field + " = " + std::to_string(v) + ": must be in [" +
-                         std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        throw InputError(std::string("economics.") + field + " = " + num(v) + ": must be in [" + num(lo) + ", " +
+                         num(hi) + "]");
 }
 }  // namespace
 

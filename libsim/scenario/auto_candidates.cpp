@@ -83,6 +83,12 @@ std::vector<SiteSpec> auto_candidate_sites(const Scenario& s, const World& w) {
     auto add = [&](const LatLon& p, const char* origin, int n) {
         SiteSpec site;
         site.id = std::string(origin) + "-" + std::to_string(n);
+        // an id a listed site already has gets a suffix (ids name the GeoTIFFs and the report's sites)
+        const auto taken = [&](const std::string& id) {
+            const auto same = [&](const SiteSpec& q) { return q.id == id; };
+            return std::any_of(s.sites.begin(), s.sites.end(), same) || std::any_of(out.begin(), out.end(), same);
+        };
+        for (int k = 2; taken(site.id); ++k) site.id = std::string(origin) + "-" + std::to_string(n) + "-" + std::to_string(k);
         site.pos = p;
         site.mast_height_m = a.mast_height_m;
         site.where = a.where;

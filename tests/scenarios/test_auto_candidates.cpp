@@ -90,6 +90,13 @@ TEST_CASE("a known synthetic hill is found as a hilltop candidate", "[scenarios]
     given.pos = geodesic_direct(peak, 45.0, 60.0);
     s.sites.push_back(given);
     CHECK(auto_candidate_sites(s, w).empty());
+
+    // A listed site far from the hill that happens to be called hilltop-1: the candidate's id gets a suffix.
+    s.sites.back().id = "hilltop-1";
+    s.sites.back().pos = {g.north_deg - 5 * g.dlat_deg, g.west_deg + 5 * g.dlon_deg};
+    const auto renamed = auto_candidate_sites(s, w);
+    REQUIRE(renamed.size() == 1);
+    CHECK(renamed[0].id == "hilltop-1-2");
 }
 
 TEST_CASE("the synthetic valley's village is the largest built-up cluster", "[scenarios][auto_candidates]") {
