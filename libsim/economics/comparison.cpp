@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <numeric>
 #include <sstream>
+#include <tuple>
 
 #include "libsim/core/error.hpp"
 
@@ -109,6 +110,7 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
     e.latency_ms = in.latency_ms;
     e.battery_years = battery_life_years(in.device);
     e.bill = in.bill;
+    e.complete = in.complete;
     for (const auto& it : in.bill) {
         if (it.category != "backhaul") continue;
         e.backhaul_capex_jpy += it.quantity * it.unit_capex_jpy;
@@ -159,10 +161,27 @@ std::vector<std::size_t> rank_by_cost_per_household(std::span<const TechnologyEv
     std::vector<std::size_t> idx(evals.size());
     std::iota(idx.begin(), idx.end(), std::size_t{0});
     auto key = [&](std::size_t i) {
-        return evals[i].households_covered > 0 ? evals[i].effectiveness.per_household_jpy : INFINITY;
+        return std::tuple(!evals[i].complete, evals[i].fails.size(),
+                         evals[i].households_covered > 0 ? evals[i].effectiveness.per_household_jpy : INFINITY);
     };
     std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
     return idx;
+}
+
+std::string_view to_string(RecommendationReason r) {
+    switch (r) {
+        case RecommendationReason::meets_all: return "meets_all";
+        case RecommendationReason::fewest_failures: return "fewest_failures";
+        case RecommendationReason::no_options: return "no_options";
+    }
+    return "?";
+}
+
+Recommendation recommend(std::span<const TechnologyEvaluation> evals) {
+    if (evals.empty()) return {};
+    const std::size_t best = rank_by_cost_per_household(evals).front();
+    if (!evals[best].complete) return {};
+    return {best, evals[best].fails.empty() ? RecommendationReason::meets_all : RecommendationReason::fewest_failures};
 }
 
 }  // namespace dxplan::econ

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -90,6 +91,8 @@ struct TechnologyInput {
     DeviceEnergy device;
     bool outdoor_allowed = true;
     std::string outdoor_rule;            // the rule that forbids outdoor use, when it does
+    bool complete = true;                // serves every demand kind of the scenario (false: a partial
+                                         // technology, e.g. limited to the sensors by the scenario's `serves`)
 };
 
 struct TechnologyEvaluation {
@@ -111,6 +114,7 @@ struct TechnologyEvaluation {
     CostSummary costs;
     Effectiveness effectiveness;
     std::vector<Failure> fails;          // empty: meets every requirement
+    bool complete = true;                // see TechnologyInput; a partial technology is never recommended alone
 };
 
 // Costs (evaluate_costs), effectiveness (cost_effectiveness, with Mbps delivered = covered demand x median
@@ -118,8 +122,24 @@ struct TechnologyEvaluation {
 TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requirements& req,
                                          const EconomicParams& params);
 
-// Indices of the evaluations sorted by cost per covered household, ascending; technologies covering nobody
-// go last; ties keep the input order.
+// Indices of the evaluations in recommendation order: complete options (serving every demand kind) first;
+// among them those meeting every requirement first, then by number of failed requirements, then by cost per
+// covered household, ascending (technologies covering no household last within their group); ties keep the
+// input order.
 std::vector<std::size_t> rank_by_cost_per_household(std::span<const TechnologyEvaluation> evals);
+
+// The verdict of the comparison: the first of rank_by_cost_per_household, and why.
+enum class RecommendationReason {
+    meets_all,        // meets every requirement, lowest cost per covered household among those that do
+    fewest_failures,  // nothing meets every requirement: fewest failed requirements, then lowest cost
+    no_options        // no complete option to choose from (index empty)
+};
+std::string_view to_string(RecommendationReason r);  // "meets_all", "fewest_failures", "no_options"
+
+struct Recommendation {
+    std::optional<std::size_t> index;  // into the evaluations
+    RecommendationReason reason = RecommendationReason::no_options;
+};
+Recommendation recommend(std::span<const TechnologyEvaluation> evals);
 
 }  // namespace dxplan::econ

@@ -145,14 +145,38 @@ std::string fails_text(const econ::TechnologyEvaluation& e, Lang l) {
     return s;
 }
 
-// Rank by cost per household (1 = cheapest), as in rank_by_cost_per_household.
-std::vector<std::size_t> ranks(const ComparisonReport& r) {
+std::vector<econ::TechnologyEvaluation> evaluations(const ComparisonReport& r) {
     std::vector<econ::TechnologyEvaluation> ev;
     for (const auto& t : r.technologies) ev.push_back(t.eval);
-    const auto order = econ::rank_by_cost_per_household(ev);
+    return ev;
+}
+
+// Rank as in rank_by_cost_per_household (1 = recommended: meets every requirement, then cheapest).
+std::vector<std::size_t> ranks(const ComparisonReport& r) {
+    const auto order = econ::rank_by_cost_per_household(evaluations(r));
     std::vector<std::size_t> rank(order.size());
     for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = k + 1;
     return rank;
+}
+
+// The verdict in one sentence, the recommended option's name marked (HTML: <strong data-k=
+// "recommendation.name"> for the report-vs-summary check; Markdown: bold).
+std::string recommendation_statement(const ComparisonReport& r, Lang l, bool html) {
+    const auto rec = econ::recommend(evaluations(r));
+    std::string s = T(l, "rec." + std::string(econ::to_string(rec.reason)));
+    auto e = [&](const std::string& x) { return html ? esc(x) : x; };
+    if (!rec.index) return html ? "<p class=\"statement\" data-reason=\"no_options\">" + esc(s) + "</p>\n" : s + "\n\n";
+    const auto& ev = r.technologies[*rec.index].eval;
+    std::string names;
+    for (const auto& f : ev.fails)
+        names += (names.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + T(l, "req." + std::string(econ::to_string(f.requirement)));
+    if (const auto at = s.find("{fails}"); at != std::string::npos) s.replace(at, 7, names);
+    const auto at = s.find("{tech}");
+    const std::string name =
+        html ? "<strong data-k=\"recommendation.name\">" + esc(ev.name) + "</strong>" : "**" + ev.name + "**";
+    const std::string body = e(s.substr(0, at)) + name + e(s.substr(at + 6));
+    if (!html) return body + "\n\n";
+    return "<p class=\"statement\" data-reason=\"" + std::string(econ::to_string(rec.reason)) + "\">" + body + "</p>\n";
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -163,6 +187,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     ordered_json o;
     o["name"] = e.name;
     o["rank"] = rank;
+    o["complete"] = e.complete;
     o["sites"] = e.sites;
     o["site_ids"] = t.chosen_sites;
     o["site_origins"] = t.chosen_origins;
@@ -231,6 +256,12 @@ std::string comparison_summary_json(const ComparisonReport& r) {
     ordered_json techs = ordered_json::array();
     for (std::size_t i = 0; i < r.technologies.size(); ++i) techs.push_back(technology_json(r.technologies[i], rank[i]));
     j["technologies"] = techs;
+    const auto rec = econ::recommend(evaluations(r));
+    ordered_json rec_fails = ordered_json::array();
+    if (rec.index) rec_fails = fail_names(r.technologies[*rec.index].eval);
+    j["recommendation"] = {{"name", rec.index ? ordered_json(r.technologies[*rec.index].eval.name) : ordered_json(nullptr)},
+                           {"reason", econ::to_string(rec.reason)},
+                           {"fails", rec_fails}};
 
     ordered_json bh = ordered_json::array();
     for (const auto& t : r.technologies) {
@@ -1040,7 +1071,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
     if (r.run) h << "<h2 id=\"area\">1. " << esc(T(l, "sec.area")) << "</h2>\n" << html_table(area_table(r, l));
 
     h << "<h2 id=\"comparison\">2. " << esc(T(l, "sec.comparison")) << "</h2>\n"
-      << html_table(comparison_table(r, l), "comparison");
+      << recommendation_statement(r, l, true) << html_table(comparison_table(r, l), "comparison");
     if (r.monte_carlo) h << "<p class=\"statement\">" << esc(mc_statement(r, l)) << "</p>\n";
     if (r.budget_jpy > 0.0)
         h << "<h3 id=\"budget\">" << esc(budget_title(r, l)) << "</h3>\n<p class=\"note\">" << esc(T(l, "budget.note"))
@@ -1099,7 +1130,7 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     m << "# " << T(l, "title") << (name.empty() ? "" : ": " + name) << "\n\n" << T(l, "how_to_read")
       << (l == Lang::ja ? "" : " ") << T(l, "md.charts") << "\n\n";
     if (r.run) m << "## 1. " << T(l, "sec.area") << "\n\n" << md_table(area_table(r, l));
-    m << "## 2. " << T(l, "sec.comparison") << "\n\n" << md_table(comparison_table(r, l));
+    m << "## 2. " << T(l, "sec.comparison") << "\n\n" << recommendation_statement(r, l, false) << md_table(comparison_table(r, l));
     if (r.monte_carlo) m << "**" << mc_statement(r, l) << "**\n\n";
     if (r.budget_jpy > 0.0)
         m << "### " << budget_title(r, l) << "\n\n" << T(l, "budget.note") << "\n\n" << md_table(budget_table(r, l));

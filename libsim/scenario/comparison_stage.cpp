@@ -8,6 +8,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <string_view>
 
 #include "libsim/core/error.hpp"
 #include "libsim/economics/catalogue.hpp"
@@ -95,7 +96,8 @@ std::vector<std::size_t> drop_interfering_sites(const std::vector<std::vector<Po
     const std::size_t n_demand = prob.demand_weight.size();
     const auto served = [&](const std::vector<std::size_t>& ch) {
         std::size_t n = 0;
-        for (std::size_t i = 0; i < n_demand; ++i) n += serving(links, ch, i, dl).served ? 1 : 0;
+        for (std::size_t i = 0; i < n_demand; ++i)
+            n += prob.demand_weight[i] > 0.0 && serving(links, ch, i, dl).served ? 1 : 0;
         return n;
     };
     for (bool dropped = true; dropped && chosen.size() > 1;) {
@@ -388,6 +390,19 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         const link::Budget dl = link::make_budget(tech, link::Direction::downlink, bo);
         const link::Budget ul = link::make_budget(tech, link::Direction::uplink, bo);
         const std::vector<output::SiteResult>& tech_sites = sites_at(tech.f_center_mhz, spec.profile);
+        // The demand points it is evaluated on: the kinds the entry serves (scenario `serves`, default all);
+        // capacity per household is required only when it serves households, battery life only when it serves iot.
+        const auto serves = [&](std::string_view kind) {
+            return spec.serves.empty() || std::find(spec.serves.begin(), spec.serves.end(), kind) != spec.serves.end();
+        };
+        std::vector<bool> in_scope(n_demand);
+        std::size_t n_scope = 0;
+        for (std::size_t i = 0; i < n_demand; ++i) {
+            in_scope[i] = serves(res.demand[i].kind);
+            n_scope += in_scope[i] ? 1 : 0;
+        }
+        econ::Requirements tech_req = req;
+        if (!serves("household")) tech_req.min_mbps_per_household = econ::kNoRequirement;
 
         // 2. candidates and the demand points each serves
         std::vector<std::size_t> cand;  // indices into s.sites / res.sites
@@ -398,7 +413,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         const double fibre_jpy_per_km = fibre_km_cost_jpy(cat, rep.params);
         econ::SelectionProblem prob;
         prob.target_fraction = req.coverage_target_fraction;
-        prob.demand_weight.assign(n_demand, 1.0);
+        for (std::size_t i = 0; i < n_demand; ++i) prob.demand_weight.push_back(in_scope[i] ? 1.0 : 0.0);
         std::vector<std::vector<PointLink>> links(cand.size(), std::vector<PointLink>(n_demand));
         for (std::size_t k = 0; k < cand.size(); ++k) {
             const auto& site = tech_sites[cand[k]];
@@ -406,7 +421,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             cs.cost_jpy = site_jpy + fibre_jpy_per_km * backhaul_in.fibre_detour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
             for (std::size_t i = 0; i < n_demand; ++i) {
                 links[k][i] = point_link(dl, ul, site.demand_loss_db[i]);
-                if (links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0) cs.covers.push_back(i);
+                if (in_scope[i] && links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0)
+                    cs.covers.push_back(i);
             }
             prob.candidates.push_back(std::move(cs));
         }
@@ -437,10 +453,11 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
                     bc.sites_jpy += prob.candidates[k].cost_jpy;
                     bc.site_ids.push_back(s.sites[cand[k]].id);
                 }
-                for (std::size_t i = 0; i < n_demand; ++i) bc.demand_covered += serving(links, chosen, i, dl).served ? 1 : 0;
+                for (std::size_t i = 0; i < n_demand; ++i)
+                    bc.demand_covered += in_scope[i] && serving(links, chosen, i, dl).served ? 1 : 0;
             }
-            bc.demand_total = n_demand;
-            bc.fraction = n_demand > 0 ? static_cast<double>(bc.demand_covered) / static_cast<double>(n_demand) : 0.0;
+            bc.demand_total = n_scope;
+            bc.fraction = n_scope > 0 ? static_cast<double>(bc.demand_covered) / static_cast<double>(n_scope) : 0.0;
             budget = std::move(bc);
         }
 
@@ -462,6 +479,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         std::vector<double> site_hh(sel.chosen.size(), 0.0);
         std::size_t covered = 0, hh_covered = 0;
         for (std::size_t i = 0; i < n_demand; ++i) {
+            if (!in_scope[i]) continue;
             const Serving sv = serving(links, sel.chosen, i, dl);
             const bool served = sv.served;
             const double margin = sv.margin_db;
@@ -509,7 +527,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         in.bill.insert(in.bill.end(), bh.items.begin(), bh.items.end());
         in.sites = sel.chosen.size();
         in.coverage_area_km2 = cov.area_km2;
-        in.demand_total = n_demand;
+        in.demand_total = n_scope;
+        in.complete = n_scope == n_demand;
         in.demand_covered = covered;
         in.households_covered = static_cast<double>(hh_covered);
         in.devices_connected = static_cast<double>(covered);
@@ -519,7 +538,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         const econ::FamilyDefaults fd = econ::family_defaults(in.family, toa_ms);
         in.latency_ms = fd.latency_ms;
         in.device = fd.device;
-        tr.eval = econ::evaluate_technology(in, req, rep.params);
+        in.device.battery_powered = in.device.battery_powered && serves("iot");
+        tr.eval = econ::evaluate_technology(in, tech_req, rep.params);
         for (const auto& it : in.bill) used_items.push_back(it.id);
         unc.push_back({spec.profile, in.bill, margins_db, static_cast<double>(hh_covered)});
         rep.technologies.push_back(std::move(tr));

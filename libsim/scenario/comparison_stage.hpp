@@ -4,7 +4,9 @@
 //
 // Requirements and economic parameters come from the scenario (`requirements`, `economics`); candidate sites
 // are the scenario's sites plus its automatic candidates (auto_candidates.hpp, added by the pipeline).
-// Per technology (a profile of models/technology/, with the scenario's overrides):
+// Per technology (a profile of models/technology/, with the scenario's overrides), on the demand points of
+// the kinds it serves (scenario `serves`, default all; capacity per household is required only when it serves
+// households, battery life only when it serves iot; a technology not serving every kind present is partial):
 //  1. link budgets (libsim/link) for outdoor use at the target location reliability; a band that is not
 //     allowed outdoors is evaluated indoors and fails the regulatory requirement;
 //  2. per candidate site (the scenario's sites fixed to this technology or to none) and demand point: the path

@@ -1,6 +1,7 @@
 // Scenario loading and validation (schema and examples: scenarios/README.md).
 #include "libsim/scenario/scenario.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -229,8 +230,17 @@ std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node&
         if (e.IsScalar()) {
             t.profile = r.name(e, ep);
         } else {
-            r.keys(e, ep, {"profile", "overrides"});
+            r.keys(e, ep, {"profile", "overrides", "serves"});
             t.profile = r.name(r.required(e, ep, "profile"), ep + ".profile");
+            if (const auto sv = e["serves"]) {
+                r.sequence(sv, ep + ".serves", true);
+                for (std::size_t k = 0; k < sv.size(); ++k) {
+                    std::string kind = r.choice(sv[k], idx(ep + ".serves", k), {"household", "facility", "iot"});
+                    if (std::find(t.serves.begin(), t.serves.end(), kind) != t.serves.end())
+                        r.fail(sv[k], idx(ep + ".serves", k), "lists kind '" + kind + "' twice");
+                    t.serves.push_back(std::move(kind));
+                }
+            }
             if (const auto o = e["overrides"]) {
                 if (!o.IsMap()) r.fail(o, ep + ".overrides", "must be a map of field: value");
                 for (const auto& kv : o) {

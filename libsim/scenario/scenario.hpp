@@ -93,6 +93,7 @@ struct OverrideValue {
 struct TechnologySpec {
     std::string profile;
     std::map<std::string, OverrideValue> overrides;
+    std::vector<std::string> serves;  // demand kinds it is evaluated on ("household", "facility", "iot"); empty: all
     std::string where;
 };
 

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "libsim/core/error.hpp"
 #include "libsim/output/report.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/pipeline.hpp"
@@ -58,7 +60,77 @@ void prepare(Prepared& p) {
     }
 }
 
+// The load error of a minimal scenario with this `technologies` list (empty when it loads).
+std::string technologies_error(const std::string& name, const std::string& technologies) {
+    const fs::path f = fs::temp_directory_path() / ("dxplan_test_serves_" + name + "_" + std::to_string(::getpid()) + ".yaml");
+    std::ofstream(f) << "name: t\nterrain:\n  synthetic: {seed: 1}\nsites:\n  - {id: a, lat_deg: 36.0, lon_deg: 138.2, mast_height_m: 10}\n"
+                        "propagation: {f_mhz: 920}\ntechnologies:\n" << technologies;
+    std::string msg;
+    try {
+        (void)load_scenario(f);
+    } catch (const InputError& e) {
+        msg = e.what();
+    }
+    fs::remove(f);
+    return msg;
+}
+
 }  // namespace
+
+TEST_CASE("technologies[].serves: the demand kinds a technology is evaluated on", "[scenarios][report]") {
+    using Catch::Contains;
+    CHECK(technologies_error("ok", "  - {profile: lorawan-as923-jp, serves: [iot]}\n  - halow-jp-4mhz\n").empty());
+    const std::string bad = technologies_error("bad", "  - {profile: lorawan-as923-jp, serves: [sensor]}\n");
+    CHECK_THAT(bad, Contains(".yaml:8: technologies[0].serves[0] = sensor: must be one of"));
+    CHECK(bad.find('\n') == std::string::npos);
+    CHECK_THAT(technologies_error("twice", "  - {profile: lorawan-as923-jp, serves: [iot, iot]}\n"),
+               Contains(".yaml:8: technologies[0].serves[1] = iot: lists kind 'iot' twice"));
+    CHECK_THAT(technologies_error("empty", "  - {profile: lorawan-as923-jp, serves: []}\n"),
+               Contains(".yaml:8: technologies[0].serves = [...]: must be a non-empty list"));
+
+    // The default scenario with LoRaWAN for the sensors and HaLow for households and facilities: each is
+    // evaluated on its own kinds only, and neither is a complete option alone.
+    Prepared p;
+    prepare(p);
+    std::size_t n_iot = 0;
+    for (const auto& d : p.results.demand) n_iot += d.kind == "iot" ? 1 : 0;
+    REQUIRE(n_iot > 0);
+    for (auto& t : p.scenario.technologies) {
+        if (t.profile.starts_with("lorawan")) t.serves = {"iot"};
+        if (t.profile.starts_with("halow")) t.serves = {"household", "facility"};
+    }
+    std::size_t files = 0;
+    const output::ComparisonReport rep = run_comparison_stage(p.scenario, p.world, p.results, {{}, 1}, files);
+    CHECK(files == 0);  // no output directory
+    bool seen_lora = false, seen_halow = false;
+    for (const auto& t : rep.technologies) {
+        const auto& e = t.eval;
+        const auto failed = [&](econ::Requirement r) {
+            return std::any_of(e.fails.begin(), e.fails.end(), [&](const econ::Failure& f) { return f.requirement == r; });
+        };
+        if (e.name.starts_with("lorawan")) {
+            seen_lora = true;
+            CHECK(e.demand_total == n_iot);
+            CHECK(e.households_covered == 0.0);
+            CHECK_FALSE(failed(econ::Requirement::capacity));  // no households: no capacity per household
+            CHECK_FALSE(e.complete);
+        } else if (e.name.starts_with("halow")) {
+            seen_halow = true;
+            CHECK(e.demand_total == p.results.demand.size() - n_iot);
+            CHECK_FALSE(failed(econ::Requirement::battery));  // no sensors: no battery requirement
+            CHECK_FALSE(e.complete);
+        } else {
+            CHECK(e.demand_total == p.results.demand.size());
+            CHECK(e.complete);
+        }
+    }
+    CHECK((seen_lora && seen_halow));
+    // The recommendation is never a partial technology.
+    std::vector<econ::TechnologyEvaluation> ev;
+    for (const auto& t : rep.technologies) ev.push_back(t.eval);
+    const auto rec = econ::recommend(ev);
+    if (rec.index) CHECK(ev[*rec.index].complete);
+}
 
 TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and a consistent report", "[scenarios][report]") {
     Prepared p;

@@ -32,7 +32,8 @@ inline const nlohmann::json& json_at(const nlohmann::json& root, const std::stri
 }
 
 // For every `<td data-k="PATH">TEXT</td>`: TEXT (thousands separators removed; "x %" meaning a share x/100)
-// must equal the summary.json value at PATH printed with the same number of decimals. Returns the count.
+// must equal the summary.json value at PATH printed with the same number of decimals; and the recommendation
+// sentence must state summary.json's `recommendation`. Returns the count (cells, plus one for the verdict).
 inline std::size_t check_cells_against_summary(const std::string& html, const nlohmann::json& summary) {
     static const std::regex cell(R"re(<td data-k="([^"]+)">([^<]*)</td>)re");
     std::size_t n = 0;
@@ -58,7 +59,31 @@ inline std::size_t check_cells_against_summary(const std::string& html, const nl
         os << std::fixed << std::setprecision(decimals) << (percent ? 100.0 * v.get<double>() : v.get<double>());
         CHECK(os.str() == digits);
     }
-    return n;
+    // The verdict at the top of the comparison: its reason and the recommended name (null when none) as in
+    // summary.json, and the recommended option is the one ranked first there.
+    static const std::regex verdict(R"re(<p class="statement" data-reason="([a-z_]+)">(.*)</p>)re");
+    std::smatch m;
+    REQUIRE(std::regex_search(html, m, verdict));
+    const nlohmann::json& rec = summary.at("recommendation");
+    CHECK(m[1].str() == rec.at("reason").get<std::string>());
+    static const std::regex name(R"re(<strong data-k="recommendation.name">([^<]*)</strong>)re");
+    std::smatch nm;
+    const std::string body = m[2].str();
+    if (rec.at("name").is_null()) {
+        CHECK_FALSE(std::regex_search(body, nm, name));
+    } else {
+        REQUIRE(std::regex_search(body, nm, name));
+        CHECK(nm[1].str() == rec.at("name").get<std::string>());
+        std::size_t first = 0;
+        for (const auto& t : summary.at("technologies"))
+            if (t.at("rank") == 1) {
+                ++first;
+                CHECK(t.at("name") == rec.at("name"));
+                CHECK(t.at("fails") == rec.at("fails"));
+            }
+        CHECK(first == 1);
+    }
+    return n + 1;
 }
 
 // Cells of the comparison table that show a number but do not name their summary.json value.

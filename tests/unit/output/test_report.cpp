@@ -138,3 +138,35 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
     for (const auto& t : summary["uncertainty"]["monte_carlo"]["technologies"]) share += t["cheapest_share"].get<double>();
     CHECK(share == Approx(1.0).margin(0.003));  // each rounded to 0.001
 }
+
+TEST_CASE("the verdict: complete options meeting every requirement first, then fewest failures, then cost",
+          "[report]") {
+    using econ::Requirement;
+    const auto fail = [](Requirement r) {
+        econ::Failure f;
+        f.requirement = r;
+        return f;
+    };
+    std::vector<econ::TechnologyEvaluation> v(4);
+    for (auto& e : v) e.households_covered = 10;
+    v[0].effectiveness.per_household_jpy = 100.0;  // cheapest, but fails two requirements
+    v[0].fails = {fail(Requirement::coverage), fail(Requirement::battery)};
+    v[1].effectiveness.per_household_jpy = 300.0;  // fails one
+    v[1].fails = {fail(Requirement::capacity)};
+    v[2].effectiveness.per_household_jpy = 200.0;  // fails one, cheaper than v[1]
+    v[2].fails = {fail(Requirement::latency)};
+    v[3].complete = false;                         // sensors only: meets its requirements, but partial
+    v[3].households_covered = 0;
+    CHECK(econ::rank_by_cost_per_household(v) == std::vector<std::size_t>{2, 1, 0, 3});
+    auto rec = econ::recommend(v);
+    REQUIRE(rec.index);
+    CHECK(*rec.index == 2);
+    CHECK(econ::to_string(rec.reason) == "fewest_failures");
+    v[1].fails.clear();  // now meets every requirement: first despite costing more
+    rec = econ::recommend(v);
+    CHECK(*rec.index == 1);
+    CHECK(econ::to_string(rec.reason) == "meets_all");
+    CHECK_FALSE(econ::recommend(std::span(v).subspan(3)).index);  // only a partial technology: no verdict
+    CHECK_FALSE(econ::recommend({}).index);
+    CHECK(econ::to_string(econ::recommend({}).reason) == "no_options");
+}
