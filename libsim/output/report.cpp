@@ -192,6 +192,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     o["site_ids"] = t.chosen_sites;
     o["site_origins"] = t.chosen_origins;
     o["selection_solver"] = t.selection_solver;
+    o["members"] = t.mix_members;
     o["selection_greedy_gap"] = t.selection_greedy_gap ? jnum(*t.selection_greedy_gap, 4) : ordered_json(nullptr);
     o["coverage_area_km2"] = jnum(e.coverage_area_km2, 2);
     o["demand_covered"] = {{"count", e.demand_covered}, {"total", e.demand_total}, {"fraction", jnum(e.demand_fraction, 3)}};

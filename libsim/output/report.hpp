@@ -71,6 +71,8 @@ struct TechnologyReport {
     std::optional<BudgetCoverage> budget;   // with ComparisonReport::budget_jpy > 0
     std::string selection_solver;           // "greedy+local", "glpk"
     std::optional<double> selection_greedy_gap;  // (greedy cost - MIP optimum) / optimum, when GLPK proved it
+    std::vector<std::string> mix_members;   // a mix (scenario `mixes`): its members, "<mix>.<profile>"; else empty
+    std::vector<econ::TechnologyEvaluation> member_evals;  // a mix: each member's own evaluation (same order)
     BackhaulSummary backhaul;
     TechnologyMap map;
 };

@@ -371,14 +371,34 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         }
         return v;
     };
-    for (const auto& spec : s.technologies) {
+    // The entries planned: every standalone technology, then every member of every mix (planned on its own demand
+    // kinds, named <mix>.<profile> in the outputs); a mix is then the sum of its members (after the loop).
+    struct Entry {
+        const TechnologySpec* spec;
+        int mix;            // -1: standalone; else index into s.mixes
+        std::string label;  // name in the outputs
+    };
+    std::vector<Entry> entries;
+    for (const auto& t : s.technologies) entries.push_back({&t, -1, t.profile});
+    for (std::size_t m = 0; m < s.mixes.size(); ++m)
+        for (const auto& t : s.mixes[m].members)
+            entries.push_back({&t, static_cast<int>(m), s.mixes[m].name + "." + t.profile});
+    struct MemberResult {
+        econ::TechnologyInput in;
+        output::TechnologyReport report;
+        std::vector<std::string> serves;
+    };
+    std::vector<std::vector<MemberResult>> mix_members(s.mixes.size());
+    for (const Entry& entry : entries) {
+        const TechnologySpec& spec = *entry.spec;
+        const std::string& label = entry.label;
         const link::Technology tech = link::load_technology(spec.profile, overrides_of(spec));
         link::BudgetOptions bo;
         bo.outdoor = req.outdoor;
         bo.location_reliability = req.location_reliability;
         bo.shadow_sigma_db = kShadowSigmaDb;
         econ::TechnologyInput in;
-        in.name = spec.profile;
+        in.name = label;
         in.family = family_name(tech);
         try {
             link::check_regulatory(tech, true);
@@ -499,11 +519,11 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         if (!cov.rx_dbm.values.empty() && !cfg.out_dir.empty()) {
             // The same map three ways: PNG over the hillshade (the report), float32 GeoTIFF (QGIS), KMZ overlay
             // with its legend (Google Earth).
-            const fs::path png = cfg.out_dir / ("coverage-" + spec.profile + ".png");
+            const fs::path png = cfg.out_dir / ("coverage-" + label + ".png");
             output::write_png_over_hillshade(png, cov.rx_dbm, output::power_ramp(), world.terrain);
-            write_geotiff_f32(cfg.out_dir / ("coverage-" + spec.profile + ".tif"), cov.rx_dbm, kGeoTiffNodata);
-            output::write_kmz(cfg.out_dir / ("coverage-" + spec.profile + ".kmz"), cov.rx_dbm, output::power_ramp(),
-                              "dxplan " + spec.profile + ": best-server downlink power where served (dBm)");
+            write_geotiff_f32(cfg.out_dir / ("coverage-" + label + ".tif"), cov.rx_dbm, kGeoTiffNodata);
+            output::write_kmz(cfg.out_dir / ("coverage-" + label + ".kmz"), cov.rx_dbm, output::power_ramp(),
+                              "dxplan " + label + ": best-server downlink power where served (dBm)");
             files_written += 3;
             const GeoGrid& g = cov.rx_dbm;
             tr.map.png = png;
@@ -514,7 +534,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         // 5. backhaul; 6. bill of materials and evaluation
         std::vector<double> site_mbps;
         for (double h : site_hh) site_mbps.push_back(h * req.min_mbps_per_household * req.busy_hour_activity);
-        const fs::path bh_dir = cfg.out_dir.empty() ? fs::path() : cfg.out_dir / ("backhaul-" + spec.profile);
+        const fs::path bh_dir = cfg.out_dir.empty() ? fs::path() : cfg.out_dir / ("backhaul-" + label);
         BackhaulResult bh =
             plan_backhaul(s, world, backhaul_in, spec.profile, cat, rep.params, chosen_specs, site_mbps, bh_dir,
                           files_written);
@@ -541,10 +561,95 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         in.device.battery_powered = in.device.battery_powered && serves("iot");
         tr.eval = econ::evaluate_technology(in, tech_req, rep.params);
         for (const auto& it : in.bill) used_items.push_back(it.id);
+        const std::pair<std::string, std::string> prov{"technology " + spec.profile, tech.file.filename().string() +
+                                                                                      " sha256 " +
+                                                                                      output::sha256_file_hex(tech.file)};
+        if (std::find(rep.provenance.models.begin(), rep.provenance.models.end(), prov) == rep.provenance.models.end())
+            rep.provenance.models.push_back(prov);
+        if (entry.mix >= 0) {
+            mix_members[static_cast<std::size_t>(entry.mix)].push_back({std::move(in), std::move(tr), spec.serves});
+            continue;
+        }
         unc.push_back({spec.profile, in.bill, margins_db, static_cast<double>(hh_covered)});
         rep.technologies.push_back(std::move(tr));
-        rep.provenance.models.emplace_back("technology " + spec.profile, tech.file.filename().string() + " sha256 " +
-                                                                             output::sha256_file_hex(tech.file));
+    }
+
+    // Mixes: the sum of the members (each planned on its own demand kinds): sites, demand, bill (so costs, NPV and
+    // subsidy follow from evaluate_costs on the whole bill), the households' throughput and latency from the member
+    // serving households, the devices from the member serving iot; a requirement fails when a member fails it.
+    std::vector<std::string> kinds_present;
+    for (const auto& d : res.demand)
+        if (std::find(kinds_present.begin(), kinds_present.end(), d.kind) == kinds_present.end()) kinds_present.push_back(d.kind);
+    for (std::size_t m = 0; m < s.mixes.size(); ++m) {
+        econ::TechnologyInput in;
+        in.name = s.mixes[m].name;
+        in.family = "mix";
+        output::TechnologyReport tr;
+        std::vector<econ::Failure> fails;
+        std::vector<std::string> kinds;
+        for (MemberResult& mr : mix_members[m]) {
+            const econ::TechnologyInput& mi = mr.in;
+            in.sites += mi.sites;
+            in.coverage_area_km2 = std::max(in.coverage_area_km2, mi.coverage_area_km2);
+            in.demand_total += mi.demand_total;
+            in.demand_covered += mi.demand_covered;
+            in.households_covered += mi.households_covered;
+            in.devices_connected += mi.devices_connected;
+            in.bill.insert(in.bill.end(), mi.bill.begin(), mi.bill.end());
+            const auto has = [&](std::string_view k) { return std::find(mr.serves.begin(), mr.serves.end(), k) != mr.serves.end(); };
+            if (has("household")) {
+                in.throughput_median_mbps = mi.throughput_median_mbps;
+                in.throughput_p5_mbps = mi.throughput_p5_mbps;
+                in.latency_ms = mi.latency_ms;
+            }
+            if (has("iot")) in.device = mi.device;
+            kinds.insert(kinds.end(), mr.serves.begin(), mr.serves.end());
+            for (const auto& f : mr.report.eval.fails) {
+                econ::Failure g = f;
+                g.reason = mi.name + ": " + f.reason;
+                fails.push_back(std::move(g));
+            }
+            for (std::size_t c = 0; c < mr.report.chosen_sites.size(); ++c) {
+                tr.chosen_sites.push_back(mi.name + ":" + mr.report.chosen_sites[c]);
+                tr.chosen_origins.push_back(mr.report.chosen_origins[c]);
+            }
+            tr.backhaul.links += mr.report.backhaul.links;
+            tr.backhaul.fibre_km += mr.report.backhaul.fibre_km;
+            tr.backhaul.wireless_hops += mr.report.backhaul.wireless_hops;
+            tr.backhaul.capex_jpy += mr.report.backhaul.capex_jpy;
+            tr.backhaul.opex_jpy_per_year += mr.report.backhaul.opex_jpy_per_year;
+            tr.backhaul.solved = tr.backhaul.solved && mr.report.backhaul.solved;
+            tr.backhaul.solver = mr.report.backhaul.solver;
+        }
+        in.complete = std::all_of(kinds_present.begin(), kinds_present.end(), [&](const std::string& k) {
+            return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+        });
+        tr.selection_solver = "members";
+        // the map: the coverage image of the member serving households (else the first), every member's sites,
+        // demand points and backhaul
+        const MemberResult* shown = &mix_members[m].front();
+        for (const MemberResult& mr : mix_members[m])
+            if (std::find(mr.serves.begin(), mr.serves.end(), "household") != mr.serves.end()) shown = &mr;
+        tr.map.png = shown->report.map.png;
+        tr.map.png_bounds = shown->report.map.png_bounds;
+        for (const MemberResult& mr : mix_members[m]) {
+            tr.mix_members.push_back(mr.in.name);
+            tr.member_evals.push_back(mr.report.eval);
+            const output::TechnologyMap& mm = mr.report.map;
+            tr.map.sites.insert(tr.map.sites.end(), mm.sites.begin(), mm.sites.end());
+            tr.map.backhaul.insert(tr.map.backhaul.end(), mm.backhaul.begin(), mm.backhaul.end());
+            tr.map.demand.insert(tr.map.demand.end(), mm.demand.begin(), mm.demand.end());
+            tr.map.demand_covered.insert(tr.map.demand_covered.end(), mm.demand_covered.begin(), mm.demand_covered.end());
+        }
+        econ::Requirements none = req;  // the members' own checks stand (their kinds); only the sum is evaluated
+        none.coverage_target_fraction = 0.0;
+        none.min_mbps_per_household = econ::kNoRequirement;
+        none.max_latency_ms = econ::kNoRequirement;
+        none.min_battery_years = econ::kNoRequirement;
+        none.min_edge_mbps = econ::kNoRequirement;
+        tr.eval = econ::evaluate_technology(in, none, rep.params);
+        tr.eval.fails = std::move(fails);
+        rep.technologies.push_back(std::move(tr));
     }
 
     econ::UncertaintySpec us;

@@ -2,6 +2,7 @@
 #include "libsim/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -218,8 +219,7 @@ LandCoverSpec read_land_cover(const Reader& r, const YAML::Node& n, const Terrai
     return lc;
 }
 
-std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node& n) {
-    const std::string p = "technologies";
+std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node& n, const std::string& p = "technologies") {
     r.sequence(n, p, false);
     std::vector<TechnologySpec> out;
     for (std::size_t i = 0; i < n.size(); ++i) {
@@ -256,6 +256,45 @@ std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node&
         for (const auto& prev : out)
             if (prev.profile == t.profile) r.fail(e, ep, "lists technology '" + t.profile + "' twice");
         out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::vector<MixSpec> read_mixes(const Reader& r, const YAML::Node& n, const std::vector<TechnologySpec>& techs) {
+    const std::string p = "mixes";
+    r.sequence(n, p, true);
+    std::vector<MixSpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string ep = idx(p, i);
+        r.keys(e, ep, {"name", "members"});
+        MixSpec m;
+        m.where = r.where(e);
+        const YAML::Node name = r.required(e, ep, "name");
+        m.name = r.text(name, ep + ".name");
+        const bool id_like = !m.name.empty() && std::all_of(m.name.begin(), m.name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+        });
+        if (!id_like) r.fail(name, ep + ".name", "must be letters, digits, '-' or '_' (it names output files)");
+        for (const auto& t : techs)
+            if (t.profile == m.name) r.fail(name, ep + ".name", "is also a technology profile's name");
+        for (const auto& prev : out)
+            if (prev.name == m.name) r.fail(name, ep + ".name", "names two mixes");
+        const YAML::Node members = r.required(e, ep, "members");
+        m.members = read_technologies(r, members, ep + ".members");
+        if (m.members.size() < 2) r.fail(members, ep + ".members", "must list at least two technologies");
+        std::vector<std::string> kinds;
+        for (std::size_t k = 0; k < m.members.size(); ++k) {
+            const std::string mp = idx(ep + ".members", k);
+            if (m.members[k].serves.empty())
+                r.fail(members[k], mp, "needs `serves`: the demand kinds this member covers in the mix");
+            for (const auto& kind : m.members[k].serves) {
+                if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
+                    r.fail(members[k], mp + ".serves", "kind '" + kind + "' is served by two members");
+                kinds.push_back(kind);
+            }
+        }
+        out.push_back(std::move(m));
     }
     return out;
 }
@@ -464,7 +503,8 @@ Scenario load_scenario(const fs::path& file) {
     }
     const Reader r(file);
     r.keys(root, "", {"name", "area_of_interest", "terrain", "land_cover", "sites", "demand", "fibre_pops",
-                      "technologies", "propagation", "economics", "requirements", "auto_candidates", "outputs", "backhaul"});
+                      "technologies", "mixes", "propagation", "economics", "requirements", "auto_candidates", "outputs",
+                      "backhaul"});
     Scenario s;
     s.file = file;
     s.name = r.text(r.required(root, "scenario", "name"), "name");
@@ -475,6 +515,7 @@ Scenario load_scenario(const fs::path& file) {
     s.terrain = read_terrain(r, r.required(root, "scenario", "terrain"));
     if (const auto lc = root["land_cover"]) s.land_cover = read_land_cover(r, lc, s.terrain);
     if (const auto t = root["technologies"]) s.technologies = read_technologies(r, t);
+    if (const auto m = root["mixes"]) s.mixes = read_mixes(r, m, s.technologies);
     s.sites = read_sites(r, r.required(root, "scenario", "sites"), s.technologies);
     if (const auto d = root["demand"]) s.demand = read_demand(r, d, s.land_cover.present());
     if (const auto f = root["fibre_pops"]) s.fibre_pops = read_pops(r, f);

@@ -97,6 +97,14 @@ struct TechnologySpec {
     std::string where;
 };
 
+// A mix: several technologies planned together as one option, each on its own demand kinds (e.g. LoRaWAN for
+// the sensors, HaLow for the households). Members are evaluated separately from the standalone entries.
+struct MixSpec {
+    std::string name;                     // [A-Za-z0-9_-]+, unique among the mixes and the technology profiles
+    std::vector<TechnologySpec> members;  // each with a non-empty `serves`; the kinds do not overlap
+    std::string where;
+};
+
 struct PropagationSpec {
     std::string model = "free-space-knife-edge";  // a name in the propagation registry
     double f_mhz = 0.0;         // frequency of the per-site loss rasters
@@ -159,6 +167,7 @@ struct Scenario {
     std::vector<DemandSpec> demand;
     std::vector<FibrePopSpec> fibre_pops;
     std::vector<TechnologySpec> technologies;
+    std::vector<MixSpec> mixes;
     PropagationSpec propagation;
     EconomicsSpec economics;
     RequirementsSpec requirements;

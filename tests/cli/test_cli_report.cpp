@@ -56,8 +56,9 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         for (const char* f : {"summary.json", "report.html", "report.md"}) CHECK(fs::is_regular_file(out / f));
         const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
 
-        // The documented keys, for every technology of the scenario (three in the default scenario).
-        REQUIRE(summary["technologies"].size() == 3);
+        // The documented keys, for every technology of the scenario (three in the default scenario) and its mix.
+        REQUIRE(summary["technologies"].size() == 4);
+        CHECK(summary["technologies"][3]["members"].size() == 2);
         for (const auto& t : summary["technologies"]) {
             for (const char* k : {"name", "sites", "coverage_area_km2", "demand_covered", "capex_jpy", "opex_jpy_per_year",
                                   "npv_jpy", "subsidy_jpy", "cost_per_household_jpy", "throughput_mbps", "fails"})
@@ -68,7 +69,7 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
             CHECK(t["throughput_mbps"].contains("p5"));
             CHECK(t["fails"].is_array());
         }
-        CHECK(summary["backhaul"].size() == 3);
+        CHECK(summary["backhaul"].size() == 4);
         CHECK(summary["provenance"]["scenario_sha256"].get<std::string>().size() == 64);
         // The default scenario's only input file is its roads (synthetic terrain and land cover): listed with its checksum.
         REQUIRE(summary["provenance"]["data_files"].size() == 1);

@@ -228,3 +228,35 @@ TEST_CASE("dxplan run with automatic candidates labels each site with its origin
     CHECK(j["budget"]["budget_jpy"] == 20000000);
     fs::remove_all(dir);
 }
+
+TEST_CASE("mixes are read and checked: members need serves, kinds do not overlap", "[scenarios][mixes]") {
+    using Catch::Contains;
+    const std::string techs = "technologies: [halow-jp-4mhz, lorawan-as923-jp]\n";
+    const fs::path ok = write_scenario("mix-ok", techs + "mixes:\n  - name: halow-homes\n    members:\n"
+                                                 "      - {profile: halow-jp-4mhz, serves: [household, facility]}\n"
+                                                 "      - {profile: lorawan-as923-jp, serves: [iot]}\n");
+    const Scenario s = load_scenario(ok);
+    fs::remove(ok);
+    REQUIRE(s.mixes.size() == 1);
+    CHECK(s.mixes[0].name == "halow-homes");
+    REQUIRE(s.mixes[0].members.size() == 2);
+    CHECK(s.mixes[0].members[1].serves == std::vector<std::string>{"iot"});
+
+    const std::string head = techs + "mixes:\n  - name: m\n    members:\n";
+    CHECK_THAT(load_error("mix-overlap", head + "      - {profile: halow-jp-4mhz, serves: [household, iot]}\n"
+                                                "      - {profile: lorawan-as923-jp, serves: [iot]}\n"),
+               Contains(":14: mixes[0].members[1].serves") && Contains("kind 'iot' is served by two members"));
+    CHECK_THAT(load_error("mix-noserves", head + "      - {profile: halow-jp-4mhz}\n"
+                                                 "      - {profile: lorawan-as923-jp, serves: [iot]}\n"),
+               Contains(":13: mixes[0].members[0]") && Contains("needs `serves`"));
+    CHECK_THAT(load_error("mix-one", head + "      - {profile: halow-jp-4mhz, serves: [household]}\n"),
+               Contains("mixes[0].members") && Contains("must list at least two technologies"));
+    CHECK_THAT(load_error("mix-name", techs + "mixes:\n  - name: halow-jp-4mhz\n    members:\n"
+                                              "      - {profile: halow-jp-4mhz, serves: [household]}\n"
+                                              "      - {profile: lorawan-as923-jp, serves: [iot]}\n"),
+               Contains("mixes[0].name") && Contains("is also a technology profile's name"));
+    CHECK_THAT(load_error("mix-slash", techs + "mixes:\n  - name: a/b\n    members:\n"
+                                               "      - {profile: halow-jp-4mhz, serves: [household]}\n"
+                                               "      - {profile: lorawan-as923-jp, serves: [iot]}\n"),
+               Contains("must be letters, digits"));
+}

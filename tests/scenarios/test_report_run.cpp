@@ -140,8 +140,12 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
     fs::create_directories(dir);
     std::size_t files = 0;
     output::ComparisonReport rep = run_comparison_stage(p.scenario, p.world, p.results, {dir, 2}, files);
-    REQUIRE(rep.technologies.size() == p.scenario.technologies.size());
-    CHECK(files == 9 * rep.technologies.size());  // per technology: coverage PNG, GeoTIFF, KMZ and 6 backhaul files
+    // the standalone technologies, then the mixes; every standalone technology and every mix member writes a
+    // coverage PNG, GeoTIFF, KMZ and 6 backhaul files
+    std::size_t members = 0;
+    for (const auto& mix : p.scenario.mixes) members += mix.members.size();
+    REQUIRE(rep.technologies.size() == p.scenario.technologies.size() + p.scenario.mixes.size());
+    CHECK(files == 9 * (p.scenario.technologies.size() + members));
     for (const auto& t : rep.technologies) {
         const auto& e = t.eval;
         std::cout << e.name << ": " << e.sites << " sites, " << e.demand_covered << "/" << e.demand_total
@@ -168,6 +172,31 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
             CHECK(t.eval.sites < 5);
             CHECK(t.eval.demand_fraction > 0.5);
         }
+
+    // The default scenario's mix (Local 5G for households and facilities, LoRaWAN for the sensors) is the sum of
+    // its members, each planned on its own demand kinds: costs add (the bill is the members' bills together, so
+    // capex, NPV and subsidy are sums), demand points add (disjoint kinds cover all 466), and a requirement fails
+    // when a member fails it.
+    REQUIRE(p.scenario.mixes.size() == 1);
+    const output::TechnologyReport& mix = rep.technologies.back();
+    REQUIRE(mix.member_evals.size() == 2);
+    const econ::TechnologyEvaluation &homes = mix.member_evals[0], &sensors = mix.member_evals[1];
+    CHECK(mix.eval.name == "local5g-homes-lorawan-sensors");
+    CHECK(homes.demand_total + sensors.demand_total == mix.eval.demand_total);
+    CHECK(mix.eval.demand_total == 466);
+    CHECK(sensors.demand_total == 86);  // the IoT points of the default scenario
+    CHECK(homes.demand_covered + sensors.demand_covered == mix.eval.demand_covered);
+    CHECK(homes.sites + sensors.sites == mix.eval.sites);
+    CHECK(mix.eval.costs.capex_jpy == Approx(homes.costs.capex_jpy + sensors.costs.capex_jpy).margin(1e-6));  // JPY
+    CHECK(mix.eval.costs.npv_jpy == Approx(homes.costs.npv_jpy + sensors.costs.npv_jpy).margin(1e-6));
+    CHECK(mix.eval.costs.eligible_jpy == Approx(homes.costs.eligible_jpy + sensors.costs.eligible_jpy).margin(1e-6));
+    REQUIRE(p.scenario.economics.subsidy_cap_jpy == 0.0);  // no cap in the default scenario: the subsidies add
+    CHECK(mix.eval.costs.subsidy_jpy == Approx(homes.costs.subsidy_jpy + sensors.costs.subsidy_jpy).margin(1e-6));
+    CHECK(mix.eval.households_covered == homes.households_covered);
+    CHECK(mix.eval.effectiveness.per_household_jpy == Approx(mix.eval.costs.npv_jpy / homes.households_covered));
+    CHECK(mix.eval.fails.size() == homes.fails.size() + sensors.fails.size());
+    for (const auto& f : sensors.fails) CHECK(f.requirement != econ::Requirement::capacity);  // no households
+    for (const auto& f : homes.fails) CHECK(f.requirement != econ::Requirement::battery);     // no sensors
 
     output::RunResults results = p.results;
     rep.run = &results;

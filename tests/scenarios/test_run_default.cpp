@@ -59,9 +59,9 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
                   }};
     const RunSummary summary = run_scenario(cfg);
     CHECK(summary.sites == 5);
-    CHECK(summary.files == 36);  // 5 GeoTIFFs, summary.json, results.h5, report.html, report.md, 3 x 3 coverage
-                                 // maps (PNG, GeoTIFF, KMZ), 3 x 6 backhaul files (backhaul-<technology>/: GeoJSON,
-                                 // KML, CSVs, summary)
+    CHECK(summary.files == 54);  // 5 GeoTIFFs, summary.json, results.h5, report.html, report.md, and for the 3
+                                 // technologies and the mix's 2 members: 3 coverage maps (PNG, GeoTIFF, KMZ) and 6
+                                 // backhaul files (backhaul-<label>/: GeoJSON, KML, CSVs, summary)
     CHECK(monotonic);
     CHECK(last_progress == 1.0);
 
