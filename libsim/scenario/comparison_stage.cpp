@@ -130,16 +130,16 @@ double percentile(std::vector<double> v, double q) {  // nearest rank
 
 std::string family_name(const link::Technology& t) { return std::string(link::to_string(t.family)); }
 
-// Cost of the kit's items counted `per` (one site, or the network): capex + present value of the opex.
+// Cost of the kit's items counted `per` (one site, or the network): the present value of all their costs, as
+// evaluate_costs books them (prepaid rentals, escalation, the programme's rules), so the selection and the
+// budget table price them as the final evaluation does.
 double kit_cost_jpy(const econ::Catalogue& c, const std::string& kit, econ::Per per, const econ::EconomicParams& p) {
-    double cost = 0.0;
-    const double opex_pv = econ::opex_pv_factor(p);
-    for (const auto& id : c.kits.at(kit)) {
-        const auto& it = c.item(id);
-        if (it.per != per) continue;
-        cost += it.capex_jpy + it.opex_jpy_per_year * opex_pv;
-    }
-    return cost;
+    econ::Quantities q;
+    q.networks = per == econ::Per::network ? 1.0 : 0.0;
+    q.sites = per == econ::Per::site ? 1.0 : 0.0;
+    std::vector<econ::CostItem> bill = econ::bill_of_materials(c, kit, q);
+    std::erase_if(bill, [&](const econ::CostItem& it) { return c.item(it.id).per != per; });
+    return econ::evaluate_costs(bill, p).npv_jpy;
 }
 
 double fibre_km_cost_jpy(const econ::Catalogue& c, const econ::EconomicParams& p) {
