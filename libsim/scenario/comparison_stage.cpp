@@ -305,6 +305,27 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulIn
     return b;
 }
 
+// The shipped catalogue with the scenario's quotations (economics.prices) in place of its prices: the item's
+// range (low/high, for the sensitivity and Monte Carlo) scales with its main price; its source says so.
+econ::Catalogue catalogue_with_overrides(const Scenario& s) {
+    econ::Catalogue cat = econ::load_catalogue(econ::default_catalogue_path());
+    for (const PriceOverride& o : s.economics.prices) {
+        const auto it = std::find_if(cat.items.begin(), cat.items.end(), [&](const auto& c) { return c.id == o.id; });
+        if (it == cat.items.end())
+            throw InputError(o.where + ": economics.prices." + o.id + ": no such item in the cost catalogue (" +
+                             econ::default_catalogue_path().filename().string() + ")");
+        const double before_jpy = econ::main_price_jpy(*it);
+        if (o.capex_jpy) it->capex_jpy = *o.capex_jpy;
+        if (o.opex_jpy_per_year) it->opex_jpy_per_year = *o.opex_jpy_per_year;
+        const double scale = before_jpy > 0.0 ? econ::main_price_jpy(*it) / before_jpy : 1.0;
+        it->low_jpy *= scale;
+        it->high_jpy *= scale;
+        it->source = "scenario quotation (" + o.where + "), replacing: " + it->source;
+        it->status = "quotation";
+    }
+    return cat;
+}
+
 link::Overrides overrides_of(const TechnologySpec& t) {
     link::Overrides o;
     for (const auto& [k, v] : t.overrides) o.emplace_back(k, v.text);
@@ -317,7 +338,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
                                               const ComparisonStageConfig& cfg, std::size_t& files_written) {
     output::ComparisonReport rep;
     rep.run = &res;
-    const econ::Catalogue cat = econ::load_catalogue(econ::default_catalogue_path());
+    const econ::Catalogue cat = catalogue_with_overrides(s);
     rep.catalogue_version = cat.version;
     rep.params.horizon_years = s.economics.horizon_years;
     rep.params.discount_rate = s.economics.discount_rate;

@@ -411,7 +411,7 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
 EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     const std::string p = "economics";
     r.keys(n, p, {"horizon_years", "discount_rate", "subsidy_rate", "subsidy_cap_jpy", "opex_escalation_rate",
-                  "budget_jpy", "demonstration", "rentals_booked_up_front", "rental_eligible_years"});
+                  "budget_jpy", "demonstration", "rentals_booked_up_front", "rental_eligible_years", "prices"});
     EconomicsSpec e;
     if (const auto v = n["horizon_years"]) e.horizon_years = static_cast<int>(r.integer(v, p + ".horizon_years", 1, 50));
     if (const auto v = n["discount_rate"]) e.discount_rate = r.number(v, p + ".discount_rate", 0.0, 0.5, "per year");
@@ -424,6 +424,22 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     if (const auto v = n["rentals_booked_up_front"]) e.rentals_booked_up_front = r.boolean(v, p + ".rentals_booked_up_front");
     if (const auto v = n["rental_eligible_years"])
         e.rental_eligible_years = static_cast<int>(r.integer(v, p + ".rental_eligible_years", 0, 50));
+    if (const auto pr = n["prices"]) {
+        if (!pr.IsMap() || pr.size() == 0) r.fail(pr, p + ".prices", "must be a map ITEM_ID: {capex_jpy, opex_jpy_per_year}");
+        for (const auto& kv : pr) {
+            PriceOverride o;
+            o.id = kv.first.Scalar();
+            const std::string ip = p + ".prices." + o.id;
+            o.where = r.where(kv.second);
+            if (!kv.second.IsMap()) r.fail(kv.second, ip, "must be a map {capex_jpy, opex_jpy_per_year}");
+            r.keys(kv.second, ip, {"capex_jpy", "opex_jpy_per_year"});
+            if (const auto v = kv.second["capex_jpy"]) o.capex_jpy = r.number(v, ip + ".capex_jpy", 0.0, 1e12, "JPY");
+            if (const auto v = kv.second["opex_jpy_per_year"])
+                o.opex_jpy_per_year = r.number(v, ip + ".opex_jpy_per_year", 0.0, 1e12, "JPY");
+            if (!o.capex_jpy && !o.opex_jpy_per_year) r.fail(kv.second, ip, "needs capex_jpy or opex_jpy_per_year");
+            e.prices.push_back(std::move(o));
+        }
+    }
     return e;
 }
 

@@ -115,6 +115,14 @@ struct PropagationSpec {
     std::string where;
 };
 
+// A quotation replacing a catalogue price (models/economics/catalogue.yaml) for this scenario.
+struct PriceOverride {
+    std::string id;                            // catalogue item id
+    std::optional<double> capex_jpy;           // [0, 1e12] JPY per unit
+    std::optional<double> opex_jpy_per_year;   // [0, 1e12] JPY per unit and year
+    std::string where;                         // file:line
+};
+
 struct EconomicsSpec {
     int horizon_years = 10;              // [1, 50]
     double discount_rate = 0.03;         // [0, 0.5] per year
@@ -125,6 +133,7 @@ struct EconomicsSpec {
     bool demonstration = false;          // a demonstration project: purchases not eligible (econ::ProgrammeRules)
     bool rentals_booked_up_front = true; // rentals and cloud fees booked at once in year 0 ...
     int rental_eligible_years = 5;       // ... [0, 50] years of them, eligible
+    std::vector<PriceOverride> prices;   // economics.prices: quotations replacing catalogue prices
 };
 
 // What every technology must achieve (econ::Requirements); an unset optional is not required.

@@ -260,3 +260,21 @@ TEST_CASE("mixes are read and checked: members need serves, kinds do not overlap
                                                "      - {profile: lorawan-as923-jp, serves: [iot]}\n"),
                Contains("must be letters, digits"));
 }
+
+TEST_CASE("economics.prices are read with their line; bad quotations are one-line errors", "[scenarios][economics]") {
+    using Catch::Contains;
+    const fs::path ok = write_scenario("prices-ok", "economics:\n  prices:\n    l5g-gnb-outdoor: {capex_jpy: 18000000}\n"
+                                                    "    l5g-core-subscription: {opex_jpy_per_year: 2400000}\n");
+    const Scenario s = load_scenario(ok);
+    fs::remove(ok);
+    REQUIRE(s.economics.prices.size() == 2);
+    CHECK(s.economics.prices[0].id == "l5g-gnb-outdoor");
+    CHECK(s.economics.prices[0].capex_jpy == 18e6);
+    CHECK_FALSE(s.economics.prices[0].opex_jpy_per_year.has_value());
+    CHECK(s.economics.prices[1].opex_jpy_per_year == 2.4e6);
+    CHECK_THAT(s.economics.prices[0].where, Contains(":10"));
+    CHECK_THAT(load_error("prices-neg", "economics:\n  prices:\n    l5g-cpe: {capex_jpy: -1}\n"),
+               Contains("economics.prices.l5g-cpe.capex_jpy = -1: must be in [0, 1e+12] JPY"));
+    CHECK_THAT(load_error("prices-empty", "economics:\n  prices:\n    l5g-cpe: {}\n"),
+               Contains("economics.prices.l5g-cpe") && Contains("needs capex_jpy or opex_jpy_per_year"));
+}

@@ -219,3 +219,31 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
         CHECK(one.monte_carlo->technologies[t].per_household_jpy == rep.monte_carlo->technologies[t].per_household_jpy);
     fs::remove_all(dir);
 }
+
+TEST_CASE("economics.prices: a quotation replaces a catalogue price in the bill and the assumptions", "[scenarios][report]") {
+    Prepared p;
+    prepare(p);
+    p.scenario.mixes.clear();
+    p.scenario.technologies.resize(1);  // Local 5G only
+    // The catalogue's outdoor gNB is 15,000,000 JPY (an assumption, range 10-30 M); a quotation of 18,000,000 JPY
+    // replaces it: the range scales by 18/15 (12-36 M) and the source and status say it is the scenario's.
+    p.scenario.economics.prices.push_back({"l5g-gnb-outdoor", 18'000'000.0, std::nullopt, "s.yaml:40"});
+    std::size_t files = 0;
+    const output::ComparisonReport rep = run_comparison_stage(p.scenario, p.world, p.results, {{}, 1}, files);
+    const auto it = std::find_if(rep.catalogue_items.begin(), rep.catalogue_items.end(),
+                                 [](const auto& c) { return c.id == "l5g-gnb-outdoor"; });
+    REQUIRE(it != rep.catalogue_items.end());
+    CHECK(it->capex_jpy == 18'000'000.0);
+    CHECK(it->low_jpy == Approx(12'000'000.0));
+    CHECK(it->high_jpy == Approx(36'000'000.0));
+    CHECK(it->status == "quotation");
+    CHECK_THAT(it->source, Catch::StartsWith("scenario quotation (s.yaml:40)"));
+    bool billed = false;
+    for (const auto& b : rep.technologies.front().eval.bill)
+        if (b.id == "l5g-gnb-outdoor") billed = b.unit_capex_jpy == 18'000'000.0;
+    CHECK(billed);
+
+    p.scenario.economics.prices = {{"no-such-item", 1.0, std::nullopt, "s.yaml:41"}};
+    CHECK_THROWS_WITH(run_comparison_stage(p.scenario, p.world, p.results, {{}, 1}, files),
+                      Catch::Contains("s.yaml:41: economics.prices.no-such-item: no such item in the cost catalogue"));
+}
