@@ -1135,11 +1135,23 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     if (r.monte_carlo) m << "**" << mc_statement(r, l) << "**\n\n";
     if (r.budget_jpy > 0.0)
         m << "### " << budget_title(r, l) << "\n\n" << T(l, "budget.note") << "\n\n" << md_table(budget_table(r, l));
-    m << "## 3. " << T(l, "backhaul") << "\n\n" << md_table(backhaul_table(r, l));
+    // Maps: the coverage images written next to report.md (the HTML draws the sites and links over them).
+    m << "## 3. " << T(l, "sec.maps") << "\n\n";
+    for (const auto& t : r.technologies) {
+        m << "**" << t.eval.name << "** – " << T(l, "sites") << " " << t.eval.sites
+          << (t.chosen_sites.empty() ? "" : ": " + chosen_sites_text(t, l)) << "\n\n";
+        if (!t.map.png.empty()) m << "![" << t.eval.name << "](" << t.map.png.filename().string() << ")\n\n";
+    }
+    m << "### " << T(l, "backhaul") << "\n\n" << md_table(backhaul_table(r, l));
     m << "## 4. " << T(l, "sec.equipment") << "\n\n";
     for (std::size_t i = 0; i < r.technologies.size(); ++i)
         m << "### " << r.technologies[i].eval.name << "\n\n" << md_table(equipment_table(r, i, l));
     m << "## 5. " << T(l, "sec.costs") << "\n\n" << md_table(cashflow_table(r, l));
+    Table eff;
+    eff.head = {T(l, "technology"), T(l, "cost_per_household_jpy"), T(l, "municipality_per_household_jpy")};
+    for (const HBarRow& row : per_household_rows(r))
+        eff.rows.push_back({{row.label, ""}, {fmt(row.values[0], 0), ""}, {fmt(row.values[1], 0), ""}});
+    m << "## 6. " << T(l, "sec.effectiveness") << "\n\n" << md_table(eff);
     if (!r.tornado.empty()) {
         m << "## 7. " << T(l, "sec.sensitivity") << "\n\n";
         for (std::size_t i = 0; i < r.tornado.size(); ++i) m << "### " << r.tornado[i].name << "\n\n" << md_table(tornado_table(r, i, l));

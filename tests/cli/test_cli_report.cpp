@@ -54,6 +54,17 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         INFO("dxplan output: " << slurp(log));
         REQUIRE(rc == 0);
         for (const char* f : {"summary.json", "report.html", "report.md"}) CHECK(fs::is_regular_file(out / f));
+        // report.md shows each technology's coverage map as an image next to it, and has sections 1 to 10.
+        const std::string md = slurp(out / "report.md");
+        std::size_t images = 0;
+        for (auto at = md.find("](coverage-"); at != std::string::npos; at = md.find("](coverage-", at + 1)) {
+            const std::string file = md.substr(at + 2, md.find(')', at) - at - 2);
+            INFO(file);
+            CHECK(fs::is_regular_file(out / file));
+            ++images;
+        }
+        CHECK(images == 4);  // 3 technologies and the mix
+        for (int sec = 1; sec <= 10; ++sec) CHECK(md.find("\n## " + std::to_string(sec) + ". ") != std::string::npos);
         const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
 
         // The documented keys, for every technology of the scenario (three in the default scenario) and its mix.
