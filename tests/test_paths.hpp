@@ -2,8 +2,19 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 namespace dxplan::test {
+
+// The whole file as bytes (empty when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
 
 inline std::filesystem::path source_dir() { return DXPLAN_SOURCE_DIR; }
 inline std::filesystem::path shared_dir() { return std::filesystem::path(DXPLAN_SOURCE_DIR) / ".." / "shared"; }

@@ -21,13 +21,6 @@ struct CliRun {
     std::string err;
 };
 
-inline std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // `args` is appended to the binary's path as shell words (quote paths yourself).
 inline CliRun run_dxplan(const std::string& args) {
     static std::atomic<int> counter{0};

@@ -22,12 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using dxplan::test::slurp;
 
 fs::path scratch(const std::string& name) {
     const fs::path d = fs::temp_directory_path() / ("dxplan_test_cli_report_" + std::to_string(::getpid())) / name;

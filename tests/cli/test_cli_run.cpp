@@ -22,6 +22,8 @@
 
 namespace {
 
+using dxplan::test::slurp;
+
 namespace fs = std::filesystem;
 
 struct Run {
@@ -34,13 +36,6 @@ fs::path scratch_dir() {
     const fs::path dir = fs::temp_directory_path() / ("dxplan_test_cli_run_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     return dir;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 Run shell(const std::string& cmd) {

@@ -15,6 +15,7 @@
 #include "libsim/output/report.hpp"
 #include "libsim/output/report_i18n.hpp"
 #include "libsim/output/sha256.hpp"
+#include "tests/test_paths.hpp"
 #include "report_fixture.hpp"
 #include "report_checks.hpp"
 
@@ -23,12 +24,7 @@ using namespace dxplan::output;
 
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using dxplan::test::slurp;
 
 std::filesystem::path temp_dir(const std::string& name) {
     auto d = std::filesystem::temp_directory_path() / ("dxplan-test-report-" + name);
