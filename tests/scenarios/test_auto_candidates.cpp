@@ -275,6 +275,8 @@ TEST_CASE("economics.prices are read with their line; bad quotations are one-lin
     CHECK_THAT(s.economics.prices[0].where, Contains(":10"));
     CHECK_THAT(load_error("prices-neg", "economics:\n  prices:\n    l5g-cpe: {capex_jpy: -1}\n"),
                Contains("economics.prices.l5g-cpe.capex_jpy = -1: must be in [0, 1e+12] JPY"));
+    CHECK_THAT(load_error("drop", "backhaul: {max_drop_m: -1}\n"),
+               Contains("backhaul.max_drop_m = -1: must be in [0, 100000] m"));
     CHECK_THAT(load_error("prices-empty", "economics:\n  prices:\n    l5g-cpe: {}\n"),
                Contains("economics.prices.l5g-cpe") && Contains("needs capex_jpy or opex_jpy_per_year"));
 }

@@ -496,12 +496,15 @@ TEST_CASE("dxplan coverage: bad input exits 2 with one line, --help teaches", "[
     for (const std::string& args :
          {ok, ok + " --mode fastest", std::string("--site 35.5 --dem x --tx-height-m 30 --rx-height-m 1.5 --freq-mhz 920 "
                                                   "--radius-km 5 --resolution-arcsec 3 --out x.tif"),
-          ok + " --radius-km -1", ok + " --model nosuch", ok + " --resolution-m 30"}) {
+          ok + " --radius-km -1", ok + " --model nosuch", ok + " --resolution-m 30",
+          ok + " --clutter-table /nonexistent.csv"}) {
         INFO(args);
         const Run r = run_cli("coverage " + args);
         CHECK(r.exit_code == 2);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
+    CHECK(run_cli("coverage " + ok + " --clutter-table /nonexistent.csv").err.find("--clutter-table needs --rx-clutter") !=
+          std::string::npos);
     CHECK_FALSE(fs::exists("/tmp/dxplan_cov_never.tif"));
     const std::string help_file = (fs::temp_directory_path() / "dxplan_cov_help.txt").string();
     REQUIRE(std::system((dxplan::test::dxplan_binary().string() + " coverage --help > " + help_file).c_str()) == 0);
