@@ -1,6 +1,8 @@
 // ITM point-to-point cost per call over real SRTM profiles (N35E138.hgt, Kofu / Mt Fuji), and heap allocations
 // per call. Fixed inputs: 8 azimuths from 35.5 N 138.6 E; profiles of 100, 300 and 1000 points; the median of
-// 7 repetitions. Usage: bench_itm [terrain_dir]   (default: ../shared/data/terrain next to the checkout)
+// 7 repetitions. Then part (b) alone, scalar itm_p2p_from_geometry() against itm_p2p_batch() (AVX2), in ns per
+// evaluation over the same geometries: every 7th prefix of the 1000-point profiles (as along a coverage radial).
+// Usage: bench_itm [terrain_dir]   (default: ../shared/data/terrain next to the checkout)
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -16,6 +18,7 @@
 #include "libsim/core/units.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "models/propagation/itm.hpp"
+#include "models/propagation/itm_batch.hpp"
 
 // Counting allocator for this binary only: every global operator new bumps the counter.
 namespace {
@@ -129,5 +132,50 @@ int main(int argc, char** argv) {
         std::printf("%7d %10.0f %12.3f %16.3f %16.3f %14.3f\n", c.points, c.spacing_m, full.us_per_call,
                     analyze.us_per_call, from_geometry.us_per_call, full.allocations_per_call);
     }
+
+    // Part (b) alone: scalar against batch over the same geometries.
+    std::vector<prop::ItmTerrainGeometry> geometry;
+    for (int k = 0; k < 8; ++k) {
+        const Profile p = radial(terrain, site, 45.0 * k, 1000, 30.0);
+        for (std::size_t n = 3; n <= p.z_m.size(); n += 7)
+            geometry.push_back(prop::itm_analyze_profile(ProfileView(p.spacing_m, std::span(p.z_m).first(n)), h_tx_m,
+                                                         h_rx_m, params.n0));
+    }
+    prop::ItmGeometryBuffer batch;
+    for (const prop::ItmTerrainGeometry& g : geometry) batch.push_back(g);
+    const prop::ItmPrepared prepared = prop::itm_prepare(params, tls);
+    std::vector<double> loss_db(geometry.size());
+    std::vector<std::uint32_t> warnings(geometry.size());
+    constexpr int kRepetitions = 7, kRounds = 20;
+    std::array<double, kRepetitions> scalar_ns{}, batch_ns{};
+    double sink = 0.0, max_diff_db = 0.0;
+    for (int r = 0; r < kRepetitions; ++r) {
+        double t0 = thread_cpu_us();
+        for (int round = 0; round < kRounds; ++round)
+            for (std::size_t i = 0; i < geometry.size(); ++i) {
+                loss_db[i] = prop::itm_p2p_from_geometry(geometry[i], prepared).loss_db;
+                sink += loss_db[i];
+            }
+        const std::vector<double> scalar = loss_db;
+        double t1 = thread_cpu_us();
+        scalar_ns[r] = (t1 - t0) * 1e3 / (kRounds * static_cast<double>(geometry.size()));
+        t0 = thread_cpu_us();
+        for (int round = 0; round < kRounds; ++round) {
+            prop::itm_p2p_batch(prepared, batch.view(), loss_db, warnings);
+            sink += loss_db[0];
+        }
+        t1 = thread_cpu_us();
+        batch_ns[r] = (t1 - t0) * 1e3 / (kRounds * static_cast<double>(geometry.size()));
+        for (std::size_t i = 0; i < geometry.size(); ++i) max_diff_db = std::max(max_diff_db, std::abs(loss_db[i] - scalar[i]));
+    }
+    std::sort(scalar_ns.begin(), scalar_ns.end());
+    std::sort(batch_ns.begin(), batch_ns.end());
+    if (!std::isfinite(sink)) std::printf("(non-finite checksum)\n");
+    std::printf("\npart (b) over %zu geometries (every 7th prefix of 8 x 1000 points at 30 m), ns per evaluation:\n",
+                geometry.size());
+    std::printf("%16s %16s %10s %18s  (%s)\n", "from_geom_ns", "batch_ns", "speed-up", "max|diff|_db",
+                prop::itm_batch_vectorised() ? "AVX2 kernel" : "scalar fallback, no AVX2");
+    std::printf("%16.1f %16.1f %10.2f %18.3g\n", scalar_ns[kRepetitions / 2], batch_ns[kRepetitions / 2],
+                scalar_ns[kRepetitions / 2] / batch_ns[kRepetitions / 2], max_diff_db);
     return 0;
 }

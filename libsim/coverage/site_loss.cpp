@@ -15,6 +15,7 @@
 #include "libsim/coverage/grid.hpp"
 #include "libsim/coverage/itm_radial.hpp"
 #include "models/propagation/itm.hpp"
+#include "models/propagation/itm_batch.hpp"
 
 namespace dxplan::coverage {
 
@@ -50,16 +51,10 @@ struct Context {
 
 std::uint32_t warning_bits(const prop::LossResult& r) { return r.warnings.empty() ? 0u : kAnyWarning; }
 
-// One model evaluation on a profile (profile models) or a distance (distance models). Never throws: a path the
-// model rejects is NaN with kModelError.
+// One model evaluation on a profile (profile models other than ITM, see per_pixel()) or a distance (distance
+// models). Never throws: a path the model rejects is NaN with kModelError.
 float evaluate(const Context& c, ProfileView profile, double d_m, double h_rx_m, std::uint32_t& warn) {
     try {
-        if (c.kernel == Kernel::itm) {
-            const prop::ItmResult r = prop::itm_p2p_from_geometry(
-                prop::itm_analyze_profile(profile, c.spec.h_tx_m, h_rx_m, c.itm_params.n0), c.itm);
-            warn = r.warnings;
-            return static_cast<float>(r.loss_db);
-        }
         prop::LossQuery q = c.spec.params;
         q.h_tx_m = c.spec.h_tx_m;
         q.h_rx_m = h_rx_m;
@@ -98,8 +93,16 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
 #pragma omp parallel reduction(+ : calls)
     {
         std::vector<double> z;
+        // ITM: the geometry of each pixel of the row (itm_analyze_profile), then part (b) for the whole row at once
+        // (itm_p2p_batch; a pixel's value does not depend on the others of the row).
+        prop::ItmGeometryBuffer geometries;
+        std::vector<std::size_t> geometry_pixel;
+        std::vector<double> batch_loss_db;
+        std::vector<std::uint32_t> batch_warnings;
 #pragma omp for schedule(dynamic, 1)
         for (int row = 0; row < grid.rows; ++row) {
+            geometries.clear();
+            geometry_pixel.clear();
             for_each_in_row(c.frame, grid, row, [&](int col, double lat_deg, double lon_deg, double x_m, double y_m) {
                 const double d_m = std::sqrt(x_m * x_m + y_m * y_m);
                 if (d_m > radius_m) return;
@@ -118,13 +121,32 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                     const int n = std::max(1, static_cast<int>(std::ceil(dp_m / c.spacing_m)));
                     z.resize(static_cast<std::size_t>(n) + 1);
                     if (c.dem.line(c.frame.site(), mid, {lat_deg, lon_deg}, n, z.data())) {
-                        loss = evaluate(c, ProfileView(dp_m / n, z), dp_m, h_rx_m, warn);
                         ++calls;
+                        if (c.kernel == Kernel::itm) {
+                            try {
+                                geometries.push_back(prop::itm_analyze_profile(ProfileView(dp_m / n, z), c.spec.h_tx_m,
+                                                                               h_rx_m, c.itm_params.n0));
+                                geometry_pixel.push_back(idx);
+                                return;  // written below with the row's batch
+                            } catch (const Error&) {
+                                warn = kModelError;
+                            }
+                        } else {
+                            loss = evaluate(c, ProfileView(dp_m / n, z), dp_m, h_rx_m, warn);
+                        }
                     }
                 }
                 out.loss_db.values[idx] = loss;
                 if (keep) out.warnings[idx] = warn;
             });
+            if (geometry_pixel.empty()) continue;
+            batch_loss_db.resize(geometry_pixel.size());
+            batch_warnings.resize(geometry_pixel.size());
+            prop::itm_p2p_batch(c.itm, geometries.view(), batch_loss_db, batch_warnings);
+            for (std::size_t k = 0; k < geometry_pixel.size(); ++k) {
+                out.loss_db.values[geometry_pixel[k]] = static_cast<float>(batch_loss_db[k]);
+                if (keep) out.warnings[geometry_pixel[k]] = batch_warnings[k];
+            }
         }
     }
     out.model_calls = calls;
@@ -274,6 +296,10 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     {
         std::vector<double> z(static_cast<std::size_t>(lay.samples));
         ItmRadialGeometry state;
+        prop::ItmGeometryBuffer geometries;  // the radial's pixels, evaluated in one itm_p2p_batch() call
+        std::vector<std::uint32_t> pixels;
+        std::vector<double> loss_db;
+        std::vector<std::uint32_t> warnings;
 #pragma omp for schedule(dynamic, 32)  // chunks of 32 neighbouring radials: fewer shared cache lines in the output
         for (int r = 0; r < lay.radials; ++r) {
             PixelOnRadial* const first = order.get() + start[static_cast<std::size_t>(r)];
@@ -290,12 +316,13 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
             if (k_last < 1) continue;
             const std::vector<double>& table = tables[static_cast<std::size_t>(table_radial(r) / share)];
             state.reset(z.data(), k_last, x_m, c.spec.h_tx_m, c.itm_params.n0, table, stride);
+            geometries.clear();
+            pixels.clear();
             int added = 0;
             for (auto p = first; p != last; ++p) {
                 if (p->m >= k_last) break;  // the radial left the terrain before this pixel
                 while (added < p->m) state.add_obstacle(++added);
-                float loss = kNaN;
-                std::uint32_t warn = kModelError;
+                ++calls;
                 try {
                     const double d_m = p->d_m;
                     const double delta_h_m = (p->m < 2 * stride || table.empty())
@@ -306,17 +333,22 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                             ? c.spec.h_rx_m
                             : receiver_height_m(c.spec.rx_clutter, c.spec.h_rx_m, {grid.north_deg - static_cast<int>(p->index / grid.cols) * grid.dlat_deg,
                                                    grid.west_deg + static_cast<int>(p->index % grid.cols) * grid.dlon_deg});
-                    const prop::ItmResult res = prop::itm_p2p_from_geometry(
-                        state.geometry(p->m, d_m, receiver_on_radial ? state.height_at(d_m) : p->z_m, h_rx_m,
-                                       delta_h_m),
-                        c.itm);
-                    loss = static_cast<float>(res.loss_db);
-                    warn = res.warnings;
+                    geometries.push_back(state.geometry(
+                        p->m, d_m, receiver_on_radial ? state.height_at(d_m) : p->z_m, h_rx_m, delta_h_m));
+                    pixels.push_back(p->index);
                 } catch (const Error&) {
+                    out.loss_db.values[p->index] = kNaN;
+                    if (c.spec.keep_warnings) out.warnings[p->index] = kModelError;
                 }
-                out.loss_db.values[p->index] = loss;
-                if (c.spec.keep_warnings) out.warnings[p->index] = warn;
-                ++calls;
+            }
+            // ITM part (b) for the radial's pixels, four at a time (AVX2); a rejected path is NaN, kModelError.
+            static_assert(prop::itm_batch_error == kModelError);
+            loss_db.resize(pixels.size());
+            warnings.resize(pixels.size());
+            prop::itm_p2p_batch(c.itm, geometries.view(), loss_db, warnings);
+            for (std::size_t i = 0; i < pixels.size(); ++i) {
+                out.loss_db.values[pixels[i]] = static_cast<float>(loss_db[i]);
+                if (c.spec.keep_warnings) out.warnings[pixels[i]] = warnings[i];
             }
         }
     }

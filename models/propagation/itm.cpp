@@ -11,14 +11,15 @@
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
 #include "models/propagation/adapters.hpp"
+#include "models/propagation/itm_tables.hpp"
 #include "models/propagation/normal.hpp"
 
 namespace dxplan::prop {
 
 namespace {
 
-inline constexpr double kA0_m = 6370e3;       // actual earth radius used by Vogler's C_0 [Vogler eq. 2]
-inline constexpr double kA9000_m = 9000e3;    // earth radius of the effective-distance formula [Alg 5.3]
+using itm_tables::kA0_m;
+using itm_tables::kA9000_m;
 inline constexpr double kGammaA_per_m = 157e-9;  // actual earth curvature [TN101 eq. 4.4]
 
 std::string num(double v) {
@@ -219,18 +220,15 @@ double line_of_sight_db(double d_m, const Path& p, double m_d, double a_d0_db, d
 
 // F(theta d) of the scatter attenuation [Alg 6.9].
 double f_function_db(double td_m) {
-    constexpr double a[] = {133.4, 104.6, 71.8};
-    constexpr double b[] = {0.332e-3, 0.212e-3, 0.157e-3};
-    constexpr double c[] = {-10.0, -2.5, 5.0};
+    using namespace itm_tables;
     const int i = td_m <= 10e3 ? 0 : (td_m <= 70e3 ? 1 : 2);
-    return a[i] + b[i] * td_m + c[i] * std::log10(td_m);
+    return kF_a[i] + kF_b[i] * td_m + kF_c[i] * std::log10(td_m);
 }
 
 double h0_curve_db(int j, double r) {  // [Alg 6.13]
-    constexpr double a[] = {25.0, 80.0, 177.0, 395.0, 705.0};
-    constexpr double b[] = {24.0, 45.0, 68.0, 80.0, 105.0};
+    using namespace itm_tables;
     const double inv = 1.0 / r;
-    return 10.0 * std::log10(1.0 + a[j] * inv * inv * inv * inv + b[j] * inv * inv);
+    return 10.0 * std::log10(1.0 + kH0_a[j] * inv * inv * inv * inv + kH0_b[j] * inv * inv);
 }
 
 double h0_function_db(double r, double eta_s) {  // frequency gain H_0 [TN101v1 ch. 9.2, Alg 6.13]
@@ -401,24 +399,7 @@ double curve(double c1, double c2, double x1, double x2, double x3, double d_e_m
 // Quantile of the attenuation relative to free space for the chosen variability [Alg §5, TN101 ch. 10].
 double variability_db(const Path& p, double a_ref_db) {
     const ItmPrepared& k = p.k;
-    // Climate constants [Alg Table 5.1; TN101 fig. 10.13]: columns are climates 1..7.
-    constexpr double all_year[5][7] = {{-9.67, -0.62, 1.26, -9.21, -0.62, -0.39, 3.15},
-                                       {12.7, 9.19, 15.5, 9.05, 9.19, 2.86, 857.9},
-                                       {144.9e3, 228.9e3, 262.6e3, 84.1e3, 228.9e3, 141.7e3, 2222.e3},
-                                       {190.3e3, 205.2e3, 185.2e3, 101.1e3, 205.2e3, 315.9e3, 164.8e3},
-                                       {133.8e3, 143.6e3, 99.8e3, 98.6e3, 143.6e3, 167.4e3, 116.3e3}};
-    constexpr double bsm1[] = {2.13, 2.66, 6.11, 1.98, 2.68, 6.86, 8.51};
-    constexpr double bsm2[] = {159.5, 7.67, 6.65, 13.11, 7.16, 10.38, 169.8};
-    constexpr double xsm1[] = {762.2e3, 100.4e3, 138.2e3, 139.1e3, 93.7e3, 187.8e3, 609.8e3};
-    constexpr double xsm2[] = {123.6e3, 172.5e3, 242.2e3, 132.7e3, 186.8e3, 169.6e3, 119.9e3};
-    constexpr double xsm3[] = {94.5e3, 136.4e3, 178.6e3, 193.5e3, 133.5e3, 108.9e3, 106.6e3};
-    constexpr double bsp1[] = {2.11, 6.87, 10.08, 3.68, 4.75, 8.58, 8.43};
-    constexpr double bsp2[] = {102.3, 15.53, 9.60, 159.3, 8.12, 13.97, 8.19};
-    constexpr double xsp1[] = {636.9e3, 138.7e3, 165.3e3, 464.4e3, 93.2e3, 216.0e3, 136.2e3};
-    constexpr double xsp2[] = {134.8e3, 143.7e3, 225.7e3, 93.1e3, 135.9e3, 152.0e3, 188.5e3};
-    constexpr double xsp3[] = {95.6e3, 98.6e3, 129.7e3, 94.2e3, 113.4e3, 122.7e3, 122.9e3};
-    constexpr double c_d[] = {1.224, 0.801, 1.380, 1.000, 1.224, 1.518, 1.518};
-    constexpr double z_d[] = {1.282, 2.161, 1.282, 20.0, 1.282, 1.282, 1.282};
+    using namespace itm_tables;  // climate constants [Alg Table 5.1; TN101 fig. 10.13]
 
     const double z_t = k.z_t, z_l = k.z_l, z_s = k.z_s;
     const int c = k.params.climate - 1;
@@ -433,7 +414,7 @@ double variability_db(const Path& p, double a_ref_db) {
     const bool no_location = k.no_location;
     const double sigma_s = k.no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e_m / 100e3);  // [Alg 5.10]
 
-    const double v_med = curve(all_year[0][c], all_year[1][c], all_year[2][c], all_year[3][c], all_year[4][c], d_e_m);  // [Alg §5, TN101v2 eq. III.69]
+    const double v_med = curve(kAllYear[0][c], kAllYear[1][c], kAllYear[2][c], kAllYear[3][c], kAllYear[4][c], d_e_m);  // [Alg §5, TN101v2 eq. III.69]
 
     // Location variability [Alg §5].
     double sigma_l = 0.0;
@@ -445,14 +426,14 @@ double variability_db(const Path& p, double a_ref_db) {
 
     // Time variability [Alg §5, Table 5.1].
     const double g_minus = k.g_minus, g_plus = k.g_plus;
-    const double sigma_t_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e_m) * g_minus;
-    const double sigma_t_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e_m) * g_plus;
-    const double sigma_td = c_d[c] * sigma_t_plus;
-    const double tgtd = (sigma_t_plus - sigma_td) * z_d[c];
+    const double sigma_t_minus = curve(kBsm1[c], kBsm2[c], kXsm1[c], kXsm2[c], kXsm3[c], d_e_m) * g_minus;
+    const double sigma_t_plus = curve(kBsp1[c], kBsp2[c], kXsp1[c], kXsp2[c], kXsp3[c], d_e_m) * g_plus;
+    const double sigma_td = kCd[c] * sigma_t_plus;
+    const double tgtd = (sigma_t_plus - sigma_td) * kZd[c];
     double sigma_t;
     if (z_t < 0.0)
         sigma_t = sigma_t_minus;
-    else if (z_t <= z_d[c])
+    else if (z_t <= kZd[c])
         sigma_t = sigma_t_plus;
     else
         sigma_t = sigma_td + tgtd / z_t;

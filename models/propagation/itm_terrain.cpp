@@ -4,6 +4,13 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
+
+// GCC 12 warns about its own _mm512_undefined_*() inside the intrinsics (GCC PR 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
 #include <string>
 
 #include "libsim/core/error.hpp"
@@ -14,6 +21,227 @@ namespace dxplan::prop {
 namespace {
 // Largest number of samples of the delta_h interdecile fit: 10 * 25 - 5 [Alg §3].
 inline constexpr int kMaxDeltaHSamples = 245;
+
+// The loops over the profile below run once per pixel in `dxplan coverage --mode exact`, so they are written to
+// vectorise: kLanes independent partial results in a fixed order (lane l takes i0 + l, i0 + l + kLanes, ...),
+// combined in a fixed order at the end. Every vector width (the target clones) and the baseline therefore
+// compute the same operations in the same order and give the same bits (no FMA contraction: CMakeLists.txt).
+inline constexpr int kLanes = 8;
+
+struct LaneSums {
+    double s = 0.0;    // sum of z_i
+    double s_k = 0.0;  // sum of (i - c) z_i
+};
+
+double combine(const double (&v)[kLanes]) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); }
+
+// Sums over i = i0..i1 (none if i1 < i0).
+__attribute__((target_clones("avx512f", "avx2", "default")))
+LaneSums lane_sums(const double* z, int i0, int i1, double c) {
+    double a[kLanes] = {}, b[kLanes] = {};
+    int i = i0;
+    for (; i + kLanes - 1 <= i1; i += kLanes) {
+#pragma omp simd
+        for (int l = 0; l < kLanes; ++l) {
+            a[l] += z[i + l];
+            b[l] += z[i + l] * ((i + l) - c);
+        }
+    }
+    for (int l = 0; i <= i1; ++i, ++l) {
+        a[l] += z[i];
+        b[l] += z[i] * (i - c);
+    }
+    return {combine(a), combine(b)};
+}
+
+struct Horizons {
+    double t_tx, t_rx;  // elevation angles
+    int i_tx, i_rx;     // profile index of the horizon, -1: the other terminal (line of sight)
+};
+
+// The highest elevation angle seen from each terminal over z[1..n-1] [TN101 eq. 6.15], starting from the angles
+// toward the other terminal; the first index of the maximum wins (NTIA's strict >). The maximum and its first
+// index do not depend on the order of the scan, so the lanes below (a running maximum per lane with a strict >,
+// then the largest lane value with the smallest index among equals) give NTIA's result on every CPU.
+struct HorizonLanes {
+    double bt[kLanes], bi[kLanes], rt[kLanes], ri[kLanes];  // best angle and its index per lane, tx and rx
+};
+
+Horizons reduce_lanes(const HorizonLanes& h) {
+    Horizons r{h.bt[0], h.rt[0], static_cast<int>(h.bi[0]), static_cast<int>(h.ri[0])};
+    for (int l = 1; l < kLanes; ++l) {
+        const int i_tx = static_cast<int>(h.bi[l]), i_rx = static_cast<int>(h.ri[l]);
+        if (h.bt[l] > r.t_tx || (h.bt[l] == r.t_tx && i_tx < r.i_tx)) {
+            r.t_tx = h.bt[l];
+            r.i_tx = i_tx;
+        }
+        if (h.rt[l] > r.t_rx || (h.rt[l] == r.t_rx && i_rx < r.i_rx)) {
+            r.t_rx = h.rt[l];
+            r.i_rx = i_rx;
+        }
+    }
+    return r;
+}
+
+// Samples i = i_from .. n - 1 into the lanes (lane (i - i_from) % kLanes).
+void scan_horizons_generic(const double* z, int n, int i_from, double x_m, double z_tx_m, double z_rx_m,
+                           double half_gamma, HorizonLanes& h) {
+    for (int i = i_from, l = 0; i <= n - 1; ++i, l = (l + 1) % kLanes) {
+        const double k = i;
+        const double d_tx_m = k * x_m;
+        const double d_rx_m = (n - k) * x_m;
+        const double t_tx = (z[i] - z_tx_m) / d_tx_m - d_tx_m * half_gamma;
+        const double t_rx = (z[i] - z_rx_m) / d_rx_m - d_rx_m * half_gamma;
+        if (t_tx > h.bt[l]) {
+            h.bt[l] = t_tx;
+            h.bi[l] = k;
+        }
+        if (t_rx > h.rt[l]) {
+            h.rt[l] = t_rx;
+            h.ri[l] = k;
+        }
+    }
+}
+
+// AVX-512: the same operations 8 samples at a time; returns the first sample not scanned.
+__attribute__((target("avx512f")))
+int scan_horizons_avx512(const double* z, int n, double x_m, double z_tx_m, double z_rx_m, double half_gamma,
+                         HorizonLanes& h) {
+    __m512d bt = _mm512_loadu_pd(h.bt), bi = _mm512_loadu_pd(h.bi), rt = _mm512_loadu_pd(h.rt),
+            ri = _mm512_loadu_pd(h.ri);
+    const __m512d x = _mm512_set1_pd(x_m), hg = _mm512_set1_pd(half_gamma), nn = _mm512_set1_pd(n);
+    const __m512d ztx = _mm512_set1_pd(z_tx_m), zrx = _mm512_set1_pd(z_rx_m);
+    const __m512d lane = _mm512_setr_pd(0, 1, 2, 3, 4, 5, 6, 7);
+    int i = 1;
+    for (; i + kLanes - 1 <= n - 1; i += kLanes) {
+        const __m512d k = _mm512_add_pd(_mm512_set1_pd(i), lane);
+        const __m512d d_tx = _mm512_mul_pd(k, x), d_rx = _mm512_mul_pd(_mm512_sub_pd(nn, k), x);
+        const __m512d zz = _mm512_loadu_pd(z + i);
+        const __m512d t_tx = _mm512_sub_pd(_mm512_div_pd(_mm512_sub_pd(zz, ztx), d_tx), _mm512_mul_pd(d_tx, hg));
+        const __m512d t_rx = _mm512_sub_pd(_mm512_div_pd(_mm512_sub_pd(zz, zrx), d_rx), _mm512_mul_pd(d_rx, hg));
+        const __mmask8 up_tx = _mm512_cmp_pd_mask(t_tx, bt, _CMP_GT_OQ);
+        const __mmask8 up_rx = _mm512_cmp_pd_mask(t_rx, rt, _CMP_GT_OQ);
+        bt = _mm512_mask_mov_pd(bt, up_tx, t_tx);
+        bi = _mm512_mask_mov_pd(bi, up_tx, k);
+        rt = _mm512_mask_mov_pd(rt, up_rx, t_rx);
+        ri = _mm512_mask_mov_pd(ri, up_rx, k);
+    }
+    _mm512_storeu_pd(h.bt, bt);
+    _mm512_storeu_pd(h.bi, bi);
+    _mm512_storeu_pd(h.rt, rt);
+    _mm512_storeu_pd(h.ri, ri);
+    return i;
+}
+
+Horizons scan_horizons(const double* z, int n, double x_m, double z_tx_m, double z_rx_m, double half_gamma,
+                       double t_los_tx, double t_los_rx) {
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    HorizonLanes h;
+    for (int l = 0; l < kLanes; ++l) {
+        h.bt[l] = t_los_tx;
+        h.rt[l] = t_los_rx;
+        h.bi[l] = h.ri[l] = -1.0;
+    }
+    const int i_from = avx512 ? scan_horizons_avx512(z, n, x_m, z_tx_m, z_rx_m, half_gamma, h) : 1;
+    scan_horizons_generic(z, n, i_from, x_m, z_tx_m, z_rx_m, half_gamma, h);
+    return reduce_lanes(h);
+}
+
+// m samples at x_start + j step of the profile z[0..n], linear between its points (NTIA's dlthx: the sample
+// at x lies between z[k - 1] and z[k], k = floor(x) + 1 <= n).
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void resample(const double* z, int n, double x_start, double step, int m, double* s) {
+#pragma omp simd
+    for (int j = 0; j < m; ++j) {
+        const double x = x_start + j * step;
+        const int k = std::min(static_cast<int>(x) + 1, n);
+        s[j] = z[k] + (z[k] - z[k - 1]) * (x - k);
+    }
+}
+
+// The k-th largest (Largest) or k-th smallest of v[0..m), 1 <= k <= m <= kMaxDeltaHSamples; NTIA sorts and
+// indexes, any exact selection gives the same value. AVX-512: quickselect whose partitions are vector compares
+// and compress stores (8 values per step; first pivot from a sample, then the median of three); elsewhere
+// std::nth_element.
+using SelectBuffer = std::array<double, kMaxDeltaHSamples + 8>;  // + one vector of slack for the stores
+
+template <bool Largest>
+__attribute__((target("avx512f")))
+double select_avx512(const double* v, int m, int k, SelectBuffer& buf_a, SelectBuffer& buf_b) {
+    const double* in = v;
+    int n = m;
+    double* out[2] = {buf_a.data(), buf_b.data()};
+    for (int level = 0;; ++level) {
+        double pivot;
+        if (level == 0 && n >= 16) {
+            // First pivot: the 3rd value from the top (Largest) of 16 spread samples, near the 82nd percentile, so
+            // that for k ~ m / 10 most values are discarded in the first pass. Branch-free top three.
+            double a = -std::numeric_limits<double>::infinity(), b = a, c = a;
+            for (int j = 0; j < 16; ++j) {
+                const double x = Largest ? in[j * n / 16] : -in[j * n / 16];
+                const double x1 = std::min(a, x), x2 = std::min(b, x1);
+                a = std::max(a, x);
+                b = std::max(b, x1);
+                c = std::max(c, x2);
+            }
+            pivot = Largest ? c : -c;
+        } else {
+            double p0 = in[0], p1 = in[n / 2], p2 = in[n - 1];  // median of three
+            if (p0 > p1) std::swap(p0, p1);
+            pivot = std::max(p0, std::min(p1, p2));
+        }
+        const __m512d pv = _mm512_set1_pd(pivot);
+        double* beyond = out[level & 1];  // the values beyond the pivot (> for Largest), then those short of it
+        int n_beyond = 0, n_equal = 0, i = 0;
+        for (; i + 8 <= n; i += 8) {
+            const __m512d x = _mm512_loadu_pd(in + i);
+            const __mmask8 gt = _mm512_cmp_pd_mask(x, pv, Largest ? _CMP_GT_OQ : _CMP_LT_OQ);
+            const __mmask8 eq = _mm512_cmp_pd_mask(x, pv, _CMP_EQ_OQ);
+            _mm512_storeu_pd(beyond + n_beyond, _mm512_maskz_compress_pd(gt, x));
+            n_beyond += __builtin_popcount(gt);
+            n_equal += __builtin_popcount(eq);
+        }
+        for (; i < n; ++i) {
+            beyond[n_beyond] = in[i];
+            n_beyond += Largest ? in[i] > pivot : in[i] < pivot;
+            n_equal += in[i] == pivot;
+        }
+        if (k <= n_beyond) {
+            in = beyond;
+            n = n_beyond;
+            continue;
+        }
+        if (k <= n_beyond + n_equal) return pivot;
+        // The values short of the pivot, k reduced by those beyond or equal.
+        int n_short = 0;
+        for (i = 0; i + 8 <= n; i += 8) {
+            const __m512d x = _mm512_loadu_pd(in + i);
+            const __mmask8 lt = _mm512_cmp_pd_mask(x, pv, Largest ? _CMP_LT_OQ : _CMP_GT_OQ);
+            _mm512_storeu_pd(beyond + n_short, _mm512_maskz_compress_pd(lt, x));
+            n_short += __builtin_popcount(lt);
+        }
+        for (; i < n; ++i) {
+            beyond[n_short] = in[i];
+            n_short += Largest ? in[i] < pivot : in[i] > pivot;
+        }
+        k -= n_beyond + n_equal;
+        in = beyond;
+        n = n_short;
+    }
+}
+
+template <bool Largest>
+double select_kth(const double* v, int m, int k, SelectBuffer& buf_a, SelectBuffer& buf_b) {
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    if (avx512) return select_avx512<Largest>(v, m, k, buf_a, buf_b);
+    std::copy(v, v + m, buf_a.begin());
+    if constexpr (Largest)
+        std::nth_element(buf_a.begin(), buf_a.begin() + (k - 1), buf_a.begin() + m, std::greater<double>());
+    else
+        std::nth_element(buf_a.begin(), buf_a.begin() + (k - 1), buf_a.begin() + m);
+    return buf_a[static_cast<std::size_t>(k - 1)];
+}
+
 }  // namespace
 
 ItmLineFit itm_least_squares_fit(ProfileView profile, double d_start_m, double d_end_m) {
@@ -27,15 +255,11 @@ ItmLineFit itm_least_squares_fit(ProfileView profile, double d_start_m, double d
         i1 = n - static_cast<int>(std::fdim(static_cast<double>(n), i1 + 1.0));
     }
     const double len = i1 - i0;
-    double k = -0.5 * len;         // index relative to the centre of the range
-    const double centre = i1 + k;  // centre index c
-    double sum = 0.5 * (z[i0] + z[i1]);          // trapezoid weights: end points count 1/2
-    double sum_k = 0.5 * (z[i0] - z[i1]) * k;    // end points at k = -L/2 and +L/2
-    for (int i = i0 + 1; i < i1; ++i) {
-        k += 1.0;
-        sum += z[i];
-        sum_k += z[i] * k;
-    }
+    const double centre = i1 - 0.5 * len;  // centre index c; k = i - c runs from -L/2 to L/2
+    // Trapezoid weights: the end points count 1/2.
+    const LaneSums inner = lane_sums(z.data(), i0 + 1, i1 - 1, centre);
+    const double sum = inner.s + 0.5 * (z[i0] + z[i1]);
+    const double sum_k = inner.s_k + 0.5 * (z[i0] - z[i1]) * (-0.5 * len);
     const double mean = sum / len;
     const double slope = sum_k * 12.0 / ((len * len + 2.0) * len);  // least-squares slope, per index
     return {mean - slope * centre, mean + slope * (n - centre)};
@@ -48,33 +272,10 @@ double itm_interdecile_range(std::span<const double> values) {
         throw InputError("ITM interdecile range: needs 16 to " + std::to_string(kMaxDeltaHSamples) + " values (got " +
                          std::to_string(m) + ")");
     // NTIA sorts descending and takes elements k-1 (exceeded by 10 %) and m-k (the k-th smallest, exceeded by
-    // 90 %). Faster, same values: the values above the 13th of 16 sampled values (about 20 % of them) are gathered
-    // branch-free and the k-th largest is selected among them; likewise below the 4th; if fewer than k were
-    // gathered (the sample misled), the selection runs over all values.
+    // 90 %): the same values by selection.
+    SelectBuffer buf_a, buf_b;  // not initialised: written before read
     const double* v = values.data();
-    std::array<double, 16> sample;
-    for (int i = 0; i < 16; ++i) sample[static_cast<std::size_t>(i)] = v[i * m / 16];
-    std::sort(sample.begin(), sample.end());
-    const double p_hi = sample[12], p_lo = sample[3];
-    std::array<double, kMaxDeltaHSamples> hi, lo;  // not initialised: written before read
-    int n_hi = 0, n_lo = 0;
-    for (int i = 0; i < m; ++i) {
-        hi[static_cast<std::size_t>(n_hi)] = v[i];
-        lo[static_cast<std::size_t>(n_lo)] = v[i];
-        n_hi += v[i] >= p_hi;
-        n_lo += v[i] <= p_lo;
-    }
-    if (n_hi < k) {
-        std::copy(v, v + m, hi.begin());
-        n_hi = m;
-    }
-    if (n_lo < k) {
-        std::copy(v, v + m, lo.begin());
-        n_lo = m;
-    }
-    std::nth_element(hi.begin(), hi.begin() + (k - 1), hi.begin() + n_hi, std::greater<double>());
-    std::nth_element(lo.begin(), lo.begin() + (k - 1), lo.begin() + n_lo);
-    return hi[static_cast<std::size_t>(k - 1)] - lo[static_cast<std::size_t>(k - 1)];
+    return select_kth<true>(v, m, k, buf_a, buf_b) - select_kth<false>(v, m, k, buf_a, buf_b);
 }
 
 double itm_delta_h_m(ProfileView profile, double d_start_m, double d_end_m) {
@@ -89,27 +290,14 @@ double itm_delta_h_m(ProfileView profile, double d_start_m, double d_end_m) {
     const int m = 10 * k - 5;
     const double intervals = m - 1;
     const double step = (x_end - x_start) / intervals;
-    std::array<double, kMaxDeltaHSamples> s{};
-    int i = static_cast<int>(x_start);
-    double frac = x_start - (i + 1.0);  // position relative to z[i+1], in (-1, 0]
-    for (int j = 0; j < m; ++j) {
-        while (frac > 0.0 && i + 1 < n) {
-            frac -= 1.0;
-            ++i;
-        }
-        s[j] = z[i + 1] + (z[i + 1] - z[i]) * frac;  // linear interpolation
-        frac += step;
-    }
+    std::array<double, kMaxDeltaHSamples> s;  // not initialised: the first m are written
+    resample(z.data(), n, x_start, step, m, s.data());
 
     // Residuals from the least-squares line, then their interdecile range [Alg §3].
     const std::span<double> samples(s.data(), static_cast<std::size_t>(m));
     const ItmLineFit fit = itm_least_squares_fit(ProfileView(1.0, samples), 0.0, intervals);
     const double slope = (fit.z_end_m - fit.z_start_m) / intervals;
-    double line = fit.z_start_m;
-    for (double& v : samples) {
-        v -= line;
-        line += slope;
-    }
+    for (int j = 0; j < m; ++j) s[static_cast<std::size_t>(j)] -= fit.z_start_m + j * slope;
     const double delta_h_d_m = itm_interdecile_range(samples);
     return delta_h_d_m / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));  // [ERL eq. 3], inverted
 }
@@ -129,9 +317,7 @@ ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, doubl
 
     // 1. Mean path height ignoring the first and last 10 %, surface refractivity and earth curvature.
     const int p10 = static_cast<int>(0.1 * n);
-    double h_sys_m = 0.0;
-    for (int i = p10; i <= n - p10; ++i) h_sys_m += z[i];
-    h_sys_m /= (n - 2 * p10 + 1);
+    const double h_sys_m = lane_sums(z.data(), p10, n - p10, 0.0).s / (n - 2 * p10 + 1);
     g.N_s = (h_sys_m == 0.0) ? n0 : n0 * std::exp(-h_sys_m / 9460.0);   // [TN101 eq. 4.3]
     g.gamma_e_per_m = 157e-9 * (1.0 - 0.04665 * std::exp(g.N_s / 179.3));  // [TN101 eq. 4.4]
     const double half_gamma = 0.5 * g.gamma_e_per_m;  // d / (2 a_e)
@@ -142,21 +328,14 @@ ItmTerrainGeometry itm_analyze_profile(ProfileView profile, double h_tx_m, doubl
     const double z_rx_m = z[n] + h_rx_m;
     g.theta_hzn = {(z_rx_m - z_tx_m) / d_m - d_m * half_gamma, (z_tx_m - z_rx_m) / d_m - d_m * half_gamma};
     g.d_hzn_m = {d_m, d_m};
-    double d_tx_m = 0.0;
-    double d_rx_m = d_m;
-    for (int i = 1; i < n; ++i) {
-        d_tx_m += x_m;
-        d_rx_m -= x_m;
-        const double t_tx = (z[i] - z_tx_m) / d_tx_m - d_tx_m * half_gamma;
-        const double t_rx = (z[i] - z_rx_m) / d_rx_m - d_rx_m * half_gamma;
-        if (t_tx > g.theta_hzn[0]) {
-            g.theta_hzn[0] = t_tx;
-            g.d_hzn_m[0] = d_tx_m;
-        }
-        if (t_rx > g.theta_hzn[1]) {
-            g.theta_hzn[1] = t_rx;
-            g.d_hzn_m[1] = d_rx_m;
-        }
+    const Horizons h = scan_horizons(z.data(), n, x_m, z_tx_m, z_rx_m, half_gamma, g.theta_hzn[0], g.theta_hzn[1]);
+    if (h.i_tx >= 0) {
+        g.theta_hzn[0] = h.t_tx;
+        g.d_hzn_m[0] = h.i_tx * x_m;
+    }
+    if (h.i_rx >= 0) {
+        g.theta_hzn[1] = h.t_rx;
+        g.d_hzn_m[1] = (n - h.i_rx) * x_m;
     }
 
     // 3. Terrain irregularity, ignoring the foreground of each terminal [TR 82-100 p. 25].
