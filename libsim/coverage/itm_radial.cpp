@@ -8,6 +8,9 @@ namespace dxplan::coverage {
 
 namespace {
 
+// std::fdim for finite numbers, inlined (the libm call showed in profiles).
+double positive_difference(double x, double y) { return x > y ? x - y : 0.0; }
+
 // Step 1 of itm.hpp: gamma_e from the mean of z[p .. n-p], p = int(0.1 n).
 double gamma_of(double h_sys_m, double n0, double& n_s) {
     n_s = (h_sys_m == 0.0) ? n0 : n0 * std::exp(-h_sys_m / 9460.0);  // [TN101 eq. 4.3]
@@ -73,6 +76,16 @@ void ItmRadialGeometry::reset(const double* z, int k_last, double x_m, double h_
     }
     double n_s = 0.0;
     half_gamma_ref_ = 0.5 * gamma_per_m(k_last - 1, z[k_last], n_s);
+    // Per sample, as add_obstacle() needs them (one vectorisable pass): w_i = z_i - gamma_ref d_i^2 / 2 and the
+    // tx elevation angle with gamma_ref.
+    w_.resize(n);
+    t_tx_.resize(n);
+    const double z_tx_m = z[0] + h_tx_m;
+    for (int i = 1; i <= k_last; ++i) {
+        const double d_i = i * x_m;
+        w_[static_cast<std::size_t>(i)] = z[i] - half_gamma_ref_ * d_i * d_i;
+        t_tx_[static_cast<std::size_t>(i)] = (z[i] - z_tx_m) / d_i - d_i * half_gamma_ref_;
+    }
     hull_.clear();
     tx_best_ = -1;
     tx_best_t_ = -std::numeric_limits<double>::infinity();
@@ -104,15 +117,14 @@ double ItmRadialGeometry::gamma_per_m(int m, double z_end_m, double& n_s) const 
 }
 
 void ItmRadialGeometry::add_obstacle(int i) {
-    const double d_i = i * x_m_;
     // tx horizon: running arg-max of the elevation angle [TN101 eq. 6.15]
-    const double t = (z_[i] - (z_[0] + h_tx_m_)) / d_i - d_i * half_gamma_ref_;
+    const double t = t_tx_[static_cast<std::size_t>(i)];
     if (t > tx_best_t_) {
         tx_best_t_ = t;
         tx_best_ = i;
     }
     // rx horizon candidates: upper convex hull (monotone chain) of w_i = z_i - gamma d_i^2 / 2 over index i.
-    auto wv = [&](int j) { return z_[j] - half_gamma_ref_ * (j * x_m_) * (j * x_m_); };
+    const auto wv = [&](int j) { return w_[static_cast<std::size_t>(j)]; };
     const double w = wv(i);
     while (hull_.size() >= 2) {
         const int a = hull_[hull_.size() - 2], b = hull_.back();
@@ -135,11 +147,11 @@ void ItmRadialGeometry::sums(int i0, int i1, int n, double z_end_m, double& s, d
 
 prop::ItmLineFit ItmRadialGeometry::fit(int n, double z_end_m, double d_start_m, double d_end_m) const {
     // itm.hpp itm_least_squares_fit(): same index rules and trapezoid weights, sums from prefix sums.
-    int i0 = std::min(n, static_cast<int>(std::fdim(d_start_m / x_m_, 0.0)));
-    int i1 = std::max(0, n - static_cast<int>(std::fdim(static_cast<double>(n), d_end_m / x_m_)));
+    int i0 = std::min(n, static_cast<int>(positive_difference(d_start_m / x_m_, 0.0)));
+    int i1 = std::max(0, n - static_cast<int>(positive_difference(static_cast<double>(n), d_end_m / x_m_)));
     if (i1 <= i0) {
-        i0 = static_cast<int>(std::fdim(static_cast<double>(i0), 1.0));
-        i1 = n - static_cast<int>(std::fdim(static_cast<double>(n), i1 + 1.0));
+        i0 = static_cast<int>(positive_difference(static_cast<double>(i0), 1.0));
+        i1 = n - static_cast<int>(positive_difference(static_cast<double>(n), i1 + 1.0));
     }
     const auto zi = [&](int i) { return i == n ? z_end_m : z_[i]; };
     const double len = i1 - i0;
@@ -181,14 +193,15 @@ prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z
         // Tangent from the receiver to the hull: maximise (w_v - W) / (u - v); unimodal along the upper hull.
         const double u = d_m / x_m;
         const double w_rx = z_rx_m - half_gamma_ref_ * d_m * d_m;
-        auto slope = [&](int v) {
-            const double dv = v * x_m;
-            return (z[v] - half_gamma_ref_ * dv * dv - w_rx) / (u - v);
+        // slope(v) = (w_v - W) / (u - v) with u > v for every hull vertex, so slope(a) > slope(b) is compared
+        // without dividing: (w_a - W)(u - b) > (w_b - W)(u - a).
+        const auto steeper = [&](int a, int b) {
+            return (w_[static_cast<std::size_t>(a)] - w_rx) * (u - b) > (w_[static_cast<std::size_t>(b)] - w_rx) * (u - a);
         };
         std::size_t lo = 0, hi = hull_.size() - 1;
         while (lo < hi) {
             const std::size_t mid = (lo + hi) / 2;
-            if (slope(hull_[mid + 1]) > slope(hull_[mid]))
+            if (steeper(hull_[mid + 1], hull_[mid]))
                 lo = mid + 1;
             else
                 hi = mid;
@@ -219,12 +232,12 @@ prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z
     const double to_index = n * x_m / d_m;
     if (g.d_hzn_m[0] + g.d_hzn_m[1] > 1.5 * d_m) {
         const prop::ItmLineFit f = fit(n, z_end_m, d_start_m * to_index, d_end_m * to_index);
-        g.h_e_m = {h_tx_m + std::fdim(z[0], f.z_start_m), h_rx_m + std::fdim(z_end_m, f.z_end_m)};
+        g.h_e_m = {h_tx_m + positive_difference(z[0], f.z_start_m), h_rx_m + positive_difference(z_end_m, f.z_end_m)};
         prop::itm_smooth_earth_horizons(g, d_m);
     } else {
         const prop::ItmLineFit f_tx = fit(n, z_end_m, d_start_m * to_index, 0.9 * g.d_hzn_m[0] * to_index);
         const prop::ItmLineFit f_rx = fit(n, z_end_m, (d_m - 0.9 * g.d_hzn_m[1]) * to_index, d_end_m * to_index);
-        g.h_e_m = {h_tx_m + std::fdim(z[0], f_tx.z_start_m), h_rx_m + std::fdim(z_end_m, f_rx.z_end_m)};
+        g.h_e_m = {h_tx_m + positive_difference(z[0], f_tx.z_start_m), h_rx_m + positive_difference(z_end_m, f_rx.z_end_m)};
     }
     return g;
 }

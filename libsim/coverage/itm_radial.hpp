@@ -48,7 +48,9 @@ private:
     double half_gamma_ref_ = 0.0;  // curvature used to choose the horizon candidates
     std::vector<double> sum_z_;    // sum_z_[i] = z[0] + ... + z[i-1]
     std::vector<double> sum_iz_;   // sum_iz_[i] = 0 z[0] + ... + (i-1) z[i-1]
-    std::vector<int> hull_;        // upper convex hull of (i, z_i - gamma_ref (i x)^2 / 2)
+    std::vector<double> w_;        // w_[i] = z_i - gamma_ref (i x)^2 / 2
+    std::vector<double> t_tx_;     // tx elevation angle of sample i with gamma_ref
+    std::vector<int> hull_;        // upper convex hull of (i, w_i)
     int tx_best_ = -1;             // arg-max of the tx elevation angle so far
     double tx_best_t_ = 0.0;
     int stride_ = 1;

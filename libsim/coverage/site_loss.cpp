@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/memory.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/coverage/dem_line.hpp"
 #include "libsim/coverage/grid.hpp"
@@ -212,29 +213,31 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
     //    second fills the slices. Each bucket is then sorted by (m, pixel index), a unique key.
     const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
     const int n_blocks = std::max(1, std::min(grid.rows, 4 * omp_get_max_threads()));
-    const auto for_each_pixel = [&](int block, auto&& visit) {  // visit(idx, d_m, x_m, y_m), the disc's pixels
+    // visit(idx, row, col, d_m, x_m, y_m) for the disc's pixels of a block of rows
+    const auto for_each_pixel = [&](int block, auto&& visit) {
         for (int row = block * grid.rows / n_blocks; row < (block + 1) * grid.rows / n_blocks; ++row)
             for_each_in_row(c.frame, grid, row, [&](int col, double lat_deg, double lon_deg, double x_px_m, double y_m) {
                 const double d_m = std::max(std::sqrt(x_px_m * x_px_m + y_m * y_m), kMinPath_m);
                 if (d_m > lay.radius_m || !c.dem.contains({lat_deg, lon_deg})) return;
-                visit(static_cast<std::size_t>(row) * grid.cols + col, d_m, x_px_m, y_m);
+                visit(static_cast<std::size_t>(row) * grid.cols + col, row, col, d_m, x_px_m, y_m);
             });
     };
     // Not initialised (written by pass 1 for exactly the pixels pass 2 reads), so the pages are first touched in
     // the parallel passes rather than by a serial fill.
     auto radial_of = std::make_unique_for_overwrite<std::int32_t[]>(n_px);
+    advise_huge_pages(radial_of.get(), n_px * sizeof(std::int32_t));
     const auto n_radials = static_cast<std::size_t>(lay.radials);
     std::vector<std::size_t> slot(static_cast<std::size_t>(n_blocks) * n_radials, 0);  // [block][radial]: count,
                                                                                       // then next free place
 #pragma omp parallel for schedule(dynamic, 1)
     for (int b = 0; b < n_blocks; ++b) {
         std::size_t* const count = slot.data() + static_cast<std::size_t>(b) * n_radials;
-        for_each_pixel(b, [&](std::size_t idx, double d_m, double x_px_m, double y_m) {
+        for_each_pixel(b, [&](std::size_t idx, int, int, double d_m, double x_px_m, double y_m) {
             double az = std::atan2(x_px_m, y_m);
             if (az < 0.0) az += 2.0 * kPi;
             const int step = 1 << lay.level_at(d_m);
-            const int slots = lay.radials / step;
-            const int r = static_cast<int>(std::lround(az / (lay.dtheta_rad * step))) % slots * step;
+            const int k = static_cast<int>(std::lround(az / (lay.dtheta_rad * step)));  // in [0, radials / step]
+            const int r = k == lay.radials / step ? 0 : k * step;                        // 2 pi is 0
             radial_of[idx] = r;
             ++count[static_cast<std::size_t>(r)];
         });
@@ -250,13 +253,13 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         start[r + 1] = at;
     }
     auto order = std::make_unique_for_overwrite<PixelOnRadial[]>(start.back());
+    advise_huge_pages(order.get(), start.back() * sizeof(PixelOnRadial));
 #pragma omp parallel for schedule(dynamic, 1)
     for (int b = 0; b < n_blocks; ++b) {
         std::size_t* const fill = slot.data() + static_cast<std::size_t>(b) * n_radials;
-        for_each_pixel(b, [&](std::size_t idx, double d_m, double, double) {
+        for_each_pixel(b, [&](std::size_t idx, int row, int col, double d_m, double, double) {
             const auto r = static_cast<std::size_t>(radial_of[idx]);
             const std::size_t at = fill[r]++;
-            const auto row = static_cast<int>(idx / grid.cols), col = static_cast<int>(idx % grid.cols);
             const float z_m = receiver_on_radial ? kNaN
                                                  : static_cast<float>(c.dem.height_m(
                                                        {grid.north_deg - row * grid.dlat_deg, grid.west_deg + col * grid.dlon_deg}));
@@ -416,8 +419,13 @@ SiteLoss compute_site_loss(const Terrain& terrain, const SiteLossSpec& spec, con
 
     SiteLoss out;
     out.loss_db = grid;
-    out.loss_db.values.assign(static_cast<std::size_t>(grid.rows) * grid.cols, kNaN);
-    if (spec.keep_warnings) out.warnings.assign(out.loss_db.values.size(), 0);
+    const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
+    reserve_huge(out.loss_db.values, n_px);
+    out.loss_db.values.assign(n_px, kNaN);
+    if (spec.keep_warnings) {
+        reserve_huge(out.warnings, n_px);
+        out.warnings.assign(n_px, 0);
+    }
     if (spec.mode == Mode::exact || kernel != Kernel::itm)
         per_pixel(c, grid, out);
     else

@@ -9,8 +9,11 @@
 //   within 1e-5 of the geodesic, 0.2 m at 20 km), n = ceil(d / x) intervals of d / n, heights bilinear at points
 //   on the quadratic (in DEM grid coordinates) through the site, the frame's point at d / 2 on the pixel's
 //   azimuth and the pixel centre (within a few cm of the geodesic). Nothing is shared between pixels; ITM runs
-//   itm_analyze_profile() on that profile and then itm_p2p_from_geometry() with the parameters prepared once
-//   (itm_prepare(); the same values as itm_p2p()).
+//   itm_analyze_profile() on that profile and then part (b) with the parameters prepared once (itm_prepare();
+//   the same values as itm_p2p()), for the pixels of a grid row at once (itm_p2p_batch(), models/propagation/
+//   itm_batch.hpp: AVX2, within 1e-6 dB of itm_p2p_from_geometry()). The profile loops (sampling, mean height,
+//   horizons, least-squares sums, delta_h's resampling and interdecile selection) have AVX-512 kernels that give
+//   the bits of their portable loops (tests/unit/coverage: "vectorised profile kernels ...").
 //
 // fast (default; ITM): a radial sweep that evaluates ITM once per pixel but builds the terrain geometry
 //   incrementally instead of re-reading and re-scanning a profile per pixel.
@@ -34,7 +37,7 @@
 //          radial's samples up to the pixel with the pixel's own horizons;
 //       4. least-squares fits: prefix sums of z_i and i z_i, the receiver at index m + 1 (the last interval
 //          stretched to d - m x);
-//     then itm_p2p_from_geometry().
+//     then part (b) for all the pixels of the radial at once (itm_p2p_batch(), as in exact mode).
 //   So fast differs from exact by (a) the path (and on fine grids the receiver point) being on the nearest radial
 //   (at most 1/4 pixel to the side at the outer ring) with samples at k x instead of the pixel's own line at
 //   d / n, (b) the delta_h interpolation and (c) the horizon tie approximation. (a) dominates. The benchmark

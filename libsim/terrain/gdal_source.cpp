@@ -16,6 +16,7 @@
 #include <ogr_spatialref.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/memory.hpp"
 
 namespace dxplan::detail {
 
@@ -149,8 +150,9 @@ GeoGrid GdalSource::read(int row0, int col0, int rows, int cols) const {
     out.dlon_deg = layout_.dlon_deg;
     out.north_deg = layout_.north_deg - row0 * layout_.dlat_deg;
     out.west_deg = layout_.west_deg + col0 * layout_.dlon_deg;
-    out.values.resize(static_cast<std::size_t>(rows) * cols);
     if (rows <= 0 || cols <= 0) return out;
+    reserve_huge(out.values, static_cast<std::size_t>(rows) * cols);
+    out.values.resize(static_cast<std::size_t>(rows) * cols);
     QuietGdal quiet;
     GDALRasterBand* band = impl_->view()->GetRasterBand(1);
     if (band->RasterIO(GF_Read, col0, row0, cols, rows, out.values.data(), cols, rows, GDT_Float32, 0, 0,

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/memory.hpp"
 #include "libsim/terrain/gdal_source.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "libsim/terrain/terrain_internal.hpp"
@@ -105,8 +106,11 @@ Terrain load_terrain(std::span<const std::filesystem::path> files, const Terrain
         throw InputError("terrain: the area " + describe(box) + " holds fewer than 2 x 2 samples of " + what);
     }
     const auto nan = std::numeric_limits<float>::quiet_NaN();
+    reserve_huge(grid.values, static_cast<std::size_t>(grid.rows) * grid.cols);
     grid.values.assign(static_cast<std::size_t>(grid.rows) * grid.cols, nan);
-    std::vector<std::uint8_t> covered(grid.values.size(), 0);
+    std::vector<std::uint8_t> covered;
+    reserve_huge(covered, grid.values.size());
+    covered.assign(grid.values.size(), 0);
 
     for (const auto& s : sources) {
         const GeoGrid& g = s.layout();

@@ -148,22 +148,87 @@ Horizons scan_horizons(const double* z, int n, double x_m, double z_tx_m, double
 }
 
 // m samples at x_start + j step of the profile z[0..n], linear between its points (NTIA's dlthx: the sample
-// at x lies between z[k - 1] and z[k], k = floor(x) + 1 <= n).
-__attribute__((target_clones("avx512f", "avx2", "default")))
-void resample(const double* z, int n, double x_start, double step, int m, double* s) {
-#pragma omp simd
-    for (int j = 0; j < m; ++j) {
+// at x lies between z[k - 1] and z[k], k = floor(x) + 1 <= n), from sample j_from on.
+void resample_generic(const double* z, int n, double x_start, double step, int j_from, int m, double* s) {
+    for (int j = j_from; j < m; ++j) {
         const double x = x_start + j * step;
         const int k = std::min(static_cast<int>(x) + 1, n);
         s[j] = z[k] + (z[k] - z[k - 1]) * (x - k);
     }
 }
 
+// v with its 128-bit lane `at` replaced by pair (AVX512F only; insertf64x2 needs AVX512DQ).
+template <int At>
+__attribute__((target("avx512f"))) inline __m512d insert_pair(__m512d v, __m128d pair) {
+    return _mm512_castps_pd(_mm512_insertf32x4(_mm512_castpd_ps(v), _mm_castpd_ps(pair), At));
+}
+
+// AVX-512: the same operations 8 samples at a time, each (z[k - 1], z[k]) one 128-bit load (faster than two
+// gathers on the CI's EPYC type); returns the first sample not computed.
+__attribute__((target("avx512f")))
+int resample_avx512(const double* z, int n, double x_start, double step, int m, double* s) {
+    const __m512d x0 = _mm512_set1_pd(x_start), dx = _mm512_set1_pd(step);
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), one = _mm256_set1_epi32(1);
+    const __m256i n_v = _mm256_set1_epi32(n);
+    const __m512i even = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), odd = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    int j = 0;
+    for (; j + 8 <= m; j += 8) {
+        const __m512d x = _mm512_add_pd(x0, _mm512_mul_pd(_mm512_cvtepi32_pd(_mm256_add_epi32(_mm256_set1_epi32(j), lane)), dx));
+        const __m256i k = _mm256_min_epi32(_mm256_add_epi32(_mm512_cvttpd_epi32(x), one), n_v);
+        alignas(32) int at[8];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(at), k);
+        __m512d lo = _mm512_castpd128_pd512(_mm_loadu_pd(z + at[0] - 1));  // (z[k - 1], z[k]) pairs
+        lo = insert_pair<1>(lo, _mm_loadu_pd(z + at[1] - 1));
+        lo = insert_pair<2>(lo, _mm_loadu_pd(z + at[2] - 1));
+        lo = insert_pair<3>(lo, _mm_loadu_pd(z + at[3] - 1));
+        __m512d hi = _mm512_castpd128_pd512(_mm_loadu_pd(z + at[4] - 1));
+        hi = insert_pair<1>(hi, _mm_loadu_pd(z + at[5] - 1));
+        hi = insert_pair<2>(hi, _mm_loadu_pd(z + at[6] - 1));
+        hi = insert_pair<3>(hi, _mm_loadu_pd(z + at[7] - 1));
+        const __m512d z_prev = _mm512_permutex2var_pd(lo, even, hi), z_k = _mm512_permutex2var_pd(lo, odd, hi);
+        const __m512d frac = _mm512_sub_pd(x, _mm512_cvtepi32_pd(k));
+        _mm512_storeu_pd(s + j, _mm512_add_pd(z_k, _mm512_mul_pd(_mm512_sub_pd(z_k, z_prev), frac)));
+    }
+    return j;
+}
+
+void resample(const double* z, int n, double x_start, double step, int m, double* s) {
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    resample_generic(z, n, x_start, step, avx512 ? resample_avx512(z, n, x_start, step, m, s) : 0, m, s);
+}
+
 // The k-th largest (Largest) or k-th smallest of v[0..m), 1 <= k <= m <= kMaxDeltaHSamples; NTIA sorts and
 // indexes, any exact selection gives the same value. AVX-512: quickselect whose partitions are vector compares
-// and compress stores (8 values per step; first pivot from a sample, then the median of three); elsewhere
-// std::nth_element.
+// and compress stores (8 values per step; first pivot from a sample, then the median of three) down to 24
+// values, then counting; elsewhere std::nth_element.
 using SelectBuffer = std::array<double, kMaxDeltaHSamples + 8>;  // + one vector of slack for the stores
+
+// The k-th largest (Largest) or smallest of v[0..n), n <= 24, by counting: the value with fewer than k values
+// beyond it and at least k at or beyond it (three vector compares per candidate).
+template <bool Largest>
+__attribute__((target("avx512f")))
+double select_few_avx512(const double* v, int n, int k) {
+    __m512d part[3];
+    __mmask8 valid[3];
+    for (int j = 0; j < 3; ++j) {
+        const int left = std::clamp(n - 8 * j, 0, 8);
+        valid[j] = static_cast<__mmask8>((1u << left) - 1u);
+        part[j] = _mm512_maskz_loadu_pd(valid[j], v + 8 * j);
+    }
+    for (int i = 0; i < n; ++i) {
+        const __m512d x = _mm512_set1_pd(v[i]);
+        int beyond = 0;
+        for (int j = 0; j < 3; ++j)
+            beyond += __builtin_popcount(_mm512_mask_cmp_pd_mask(valid[j], part[j], x, Largest ? _CMP_GT_OQ : _CMP_LT_OQ));
+        if (beyond >= k) continue;
+        int at_or_beyond = 0;
+        for (int j = 0; j < 3; ++j)
+            at_or_beyond +=
+                __builtin_popcount(_mm512_mask_cmp_pd_mask(valid[j], part[j], x, Largest ? _CMP_GE_OQ : _CMP_LE_OQ));
+        if (k <= at_or_beyond) return v[i];
+    }
+    return std::numeric_limits<double>::quiet_NaN();  // only when v holds NaN
+}
 
 template <bool Largest>
 __attribute__((target("avx512f")))
@@ -172,8 +237,9 @@ double select_avx512(const double* v, int m, int k, SelectBuffer& buf_a, SelectB
     int n = m;
     double* out[2] = {buf_a.data(), buf_b.data()};
     for (int level = 0;; ++level) {
+        if (n <= 24) return select_few_avx512<Largest>(in, n, k);
         double pivot;
-        if (level == 0 && n >= 16) {
+        if (level == 0) {
             // First pivot: the 3rd value from the top (Largest) of 16 spread samples, near the 82nd percentile, so
             // that for k ~ m / 10 most values are discarded in the first pass. Branch-free top three.
             double a = -std::numeric_limits<double>::infinity(), b = a, c = a;

@@ -27,6 +27,7 @@
 #include <omp.h>
 
 #include "libsim/core/units.hpp"
+#include "libsim/coverage/dem_line.hpp"
 #include "libsim/coverage/grid.hpp"
 #include "libsim/coverage/itm_radial.hpp"
 #include "libsim/coverage/multi_site.hpp"
@@ -298,6 +299,100 @@ TEST_CASE("ITM interdecile range equals the order statistics of a full sort", "[
     }
     std::cout << "interdecile range: " << checked << " arrays checked\n";
     REQUIRE(checked == 22 * 7);
+}
+
+// The hot loops have AVX-512 kernels next to their portable loops (dem_line.cpp, itm_terrain.cpp); both must give
+// the bits of the scalar definitions written out here, so results do not depend on the CPU. On a machine with
+// AVX-512 (the CI type) this checks the kernels; elsewhere the portable loops.
+TEST_CASE("vectorised profile kernels give the bits of their scalar definitions", "[coverage][itm]") {
+    std::mt19937 rng(11);  // fixed seed
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const int rows = 300, cols = 400;
+    GeoGrid dem;
+    dem.rows = rows;
+    dem.cols = cols;
+    dem.north_deg = 36.0;
+    dem.west_deg = 138.0;
+    dem.dlat_deg = dem.dlon_deg = 1.0 / 3600.0;
+    dem.values.resize(static_cast<std::size_t>(rows) * cols);
+    for (float& v : dem.values) v = static_cast<float>(500.0 + 300.0 * u(rng));
+    const DemSampler sampler(dem);
+    std::size_t samples = 0, profiles = 0, delta_h = 0;
+    for (int trial = 0; trial < 200; ++trial) {
+        const LatLon p0{dem.north_deg - (1 + 297 * u(rng)) * dem.dlat_deg, dem.west_deg + (1 + 397 * u(rng)) * dem.dlon_deg};
+        const LatLon p1{dem.north_deg - (1 + 297 * u(rng)) * dem.dlat_deg, dem.west_deg + (1 + 397 * u(rng)) * dem.dlon_deg};
+        const LatLon pm{(p0.lat_deg + p1.lat_deg) / 2 + 1e-5 * (u(rng) - 0.5), (p0.lon_deg + p1.lon_deg) / 2};
+        const int n = 1 + static_cast<int>(700 * u(rng));  // every tail length of the 8-wide kernels
+        std::vector<double> z(static_cast<std::size_t>(n) + 1);
+        if (!sampler.line(p0, pm, p1, n, z.data())) continue;
+        // dem_line.hpp's definition: bilinear at the quadratic through p0, pm, p1 in grid coordinates, t = j / n.
+        const double r0 = (dem.north_deg - p0.lat_deg) / dem.dlat_deg, c0 = (p0.lon_deg - dem.west_deg) / dem.dlon_deg;
+        const double rm = (dem.north_deg - pm.lat_deg) / dem.dlat_deg, cm = (pm.lon_deg - dem.west_deg) / dem.dlon_deg;
+        const double r1 = (dem.north_deg - p1.lat_deg) / dem.dlat_deg, c1 = (p1.lon_deg - dem.west_deg) / dem.dlon_deg;
+        const double dt = 1.0 / n;
+        for (int j = 0; j <= n; ++j) {
+            const double t = j * dt;
+            const double r = r0 + t * ((4 * rm - 3 * r0 - r1) + t * (2 * r0 + 2 * r1 - 4 * rm));
+            const double c = c0 + t * ((4 * cm - 3 * c0 - c1) + t * (2 * c0 + 2 * c1 - 4 * cm));
+            const int ri = std::min(std::max(static_cast<int>(r), 0), rows - 2);
+            const int ci = std::min(std::max(static_cast<int>(c), 0), cols - 2);
+            const double fr = std::min(std::max(r - ri, 0.0), 1.0), fc = std::min(std::max(c - ci, 0.0), 1.0);
+            const auto at = [&](int a, int b) { return static_cast<double>(dem.values[static_cast<std::size_t>(a) * cols + b]); };
+            const double expect = (1 - fr) * ((1 - fc) * at(ri, ci) + fc * at(ri, ci + 1)) +
+                                  fr * ((1 - fc) * at(ri + 1, ci) + fc * at(ri + 1, ci + 1));
+            REQUIRE(z[static_cast<std::size_t>(j)] == expect);  // bit for bit
+            ++samples;
+        }
+        // ITM horizons [TN101 eq. 6.15] as NTIA's loop computes them (first maximum wins), d = i x.
+        if (n < 3) continue;
+        const double x_m = 30.0, h_tx_m = 30.0, h_rx_m = 1.5;
+        const prop::ItmTerrainGeometry g = prop::itm_analyze_profile(ProfileView(x_m, z), h_tx_m, h_rx_m, 301.0);
+        const double half_gamma = 0.5 * g.gamma_e_per_m, d_m = n * x_m;
+        const double z_tx = z[0] + h_tx_m, z_rx = z[static_cast<std::size_t>(n)] + h_rx_m;
+        double t_tx = (z_rx - z_tx) / d_m - d_m * half_gamma, t_rx = (z_tx - z_rx) / d_m - d_m * half_gamma;
+        double d_tx = d_m, d_rx = d_m;
+        for (int i = 1; i < n; ++i) {
+            const double a = i * x_m, b = (n - static_cast<double>(i)) * x_m;
+            const double ta = (z[static_cast<std::size_t>(i)] - z_tx) / a - a * half_gamma;
+            const double tb = (z[static_cast<std::size_t>(i)] - z_rx) / b - b * half_gamma;
+            if (ta > t_tx) t_tx = ta, d_tx = a;
+            if (tb > t_rx) t_rx = tb, d_rx = b;
+        }
+        if (g.d_hzn_m[0] + g.d_hzn_m[1] <= 1.5 * d_m) {  // else replaced by the smooth-earth horizons [Alg 3.3]
+            REQUIRE(g.theta_hzn[0] == t_tx);
+            REQUIRE(g.theta_hzn[1] == t_rx);
+            REQUIRE(g.d_hzn_m[0] == d_tx);
+            REQUIRE(g.d_hzn_m[1] == d_rx);
+        }
+        // delta_h [Alg §3]: NTIA's resampling (sample at x between z[k - 1] and z[k], k = floor(x) + 1), the
+        // least-squares residuals, the interdecile range of a full sort.
+        const double d_start_m = x_m * (n / 4.0) * u(rng), d_end_m = x_m * (n - (n / 4.0) * u(rng));
+        const double x_start = d_start_m / x_m, x_end = d_end_m / x_m;
+        if (x_end - x_start >= 2.0) {
+            const int kq = std::clamp(static_cast<int>(0.1 * (x_end - x_start + 8.0)), 4, 25), m = 10 * kq - 5;
+            const double step = (x_end - x_start) / (m - 1);
+            std::vector<double> r(static_cast<std::size_t>(m));
+            for (int j = 0; j < m; ++j) {
+                const double xj = x_start + j * step;
+                const int kk = std::min(static_cast<int>(xj) + 1, n);
+                r[static_cast<std::size_t>(j)] = z[static_cast<std::size_t>(kk)] +
+                    (z[static_cast<std::size_t>(kk)] - z[static_cast<std::size_t>(kk) - 1]) * (xj - kk);
+            }
+            const prop::ItmLineFit fit = prop::itm_least_squares_fit(ProfileView(1.0, r), 0.0, m - 1.0);
+            const double slope = (fit.z_end_m - fit.z_start_m) / (m - 1.0);
+            for (int j = 0; j < m; ++j) r[static_cast<std::size_t>(j)] -= fit.z_start_m + j * slope;
+            std::sort(r.begin(), r.end(), std::greater<double>());
+            const double dh = (r[static_cast<std::size_t>(kq) - 1] - r[static_cast<std::size_t>(m - kq)]) /
+                              (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
+            REQUIRE(prop::itm_delta_h_m(ProfileView(x_m, z), d_start_m, d_end_m) == dh);
+            ++delta_h;
+        }
+        ++profiles;
+    }
+    std::cout << "vectorised kernels: " << samples << " samples, " << profiles << " horizon pairs and " << delta_h
+              << " delta_h bit-identical\n";
+    REQUIRE(profiles > 150);
+    REQUIRE(delta_h > 100);
 }
 
 TEST_CASE("best server and SINR of two co-channel sites match a hand computation", "[coverage]") {
@@ -880,4 +975,47 @@ TEST_CASE("sectors and uplink interference are bit-identical with 1 and 2 thread
     CHECK(ul_i[0] == ul_i[1]);
     for (int s = 0; s < 4; ++s) CHECK(std::isfinite(ul_i[0][static_cast<std::size_t>(s)]));  // co-channel cells
     CHECK(ul_i[0][4] == -std::numeric_limits<double>::infinity());                           // alone on channel 1
+}
+
+TEST_CASE("combine_coverage of precomputed loss windows equals compute_coverage; sectors share their mast's window",
+          "[coverage]") {
+    const Terrain t = synthetic(true);
+    MultiSiteSpec spec;
+    spec.technologies.push_back(link::load_technology("halow-jp-1mhz"));
+    spec.grid = make_receiver_grid(kSite, 5000.0, {3.0, 0.0});
+    spec.radius_m = 3000.0;
+    spec.model = "itm";
+    // Mast M with two sectors, and an omni site O 2.5 km east: three cells on one channel.
+    const LatLon east{kSite.lat_deg, kSite.lon_deg + 0.0275};
+    spec.sites = {{"M/1", kSite, 30.0, 0, 0, SiteAntenna{60.0, 3.0, link::sector_pattern()}},
+                  {"M/2", kSite, 30.0, 0, 0, SiteAntenna{240.0, 3.0, link::sector_pattern()}},
+                  {"O", east, 20.0, 0, 0, std::nullopt}};
+    spec.keep_site_loss = true;
+    const CoverageMaps direct = compute_coverage(t, spec);
+    REQUIRE(direct.site_loss.size() == 3);
+    // The same from the kept windows, the mast's window once for both sectors.
+    CHECK(same_bits(direct.site_loss[0].loss_db.values, direct.site_loss[1].loss_db.values));
+    const std::vector<const SiteWindow*> windows = {&direct.site_loss[0], &direct.site_loss[0], &direct.site_loss[2]};
+    const CoverageMaps combined = combine_coverage(t, spec, windows);
+    const TechnologyMaps& a = direct.technologies[0];
+    const TechnologyMaps& b = combined.technologies[0];
+    CHECK(combined.model_calls == 0);
+    CHECK(same_bits(a.rx_power_dbm.values, b.rx_power_dbm.values));
+    CHECK(same_bits(a.sinr_db.values, b.sinr_db.values));
+    CHECK(same_bits(a.ul_sinr_db.values, b.ul_sinr_db.values));
+    CHECK(same_bits(a.dl_throughput_mbps.values, b.dl_throughput_mbps.values));
+    CHECK(a.best_server == b.best_server);
+    CHECK(a.ul_mode == b.ul_mode);
+    CHECK(direct.ul_interference_dbm == combined.ul_interference_dbm);
+    std::size_t cells[3] = {0, 0, 0};
+    for (std::int16_t s : b.best_server)
+        if (s != kNone) ++cells[s];
+    CHECK(cells[0] > 1000);  // every cell serves an area of its own
+    CHECK(cells[1] > 1000);
+    CHECK(cells[2] > 1000);
+    // A window that does not fit the grid is an input error naming the site.
+    SiteWindow off = direct.site_loss[2];
+    off.col0 = spec.grid.cols - 1;
+    const std::vector<const SiteWindow*> bad = {nullptr, nullptr, &off};
+    CHECK_THROWS_WITH(combine_coverage(t, spec, bad), Catch::Contains("site O") && Catch::Contains("does not fit"));
 }
