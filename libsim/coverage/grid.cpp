@@ -23,7 +23,8 @@ void radii_m(double phi_rad, double& m_m, double& n_m) {
 
 }  // namespace
 
-SiteFrame::SiteFrame(LatLon site) : site_(site), phi0_rad_(deg_to_rad(site.lat_deg)) {}
+SiteFrame::SiteFrame(LatLon site)
+    : site_(site), phi0_rad_(deg_to_rad(site.lat_deg)), site_reduced_(reduced_latitude(site.lat_deg)) {}
 
 void SiteFrame::metres_per_rad(double lat_deg, double& m_per_rad_lat, double& m_per_rad_lon) const {
     const double phi_m = 0.5 * (phi0_rad_ + deg_to_rad(lat_deg));  // mid-latitude
@@ -56,18 +57,19 @@ LatLon SiteFrame::at(double az_rad, double d_m) const {
     return {lat_deg, site_.lon_deg + rad_to_deg(x_m / kx)};
 }
 
-LatLon SiteFrame::midpoint(LatLon p) const {
+SiteFrame::Reduced SiteFrame::reduced_latitude(double lat_deg) {
+    const double phi = deg_to_rad(lat_deg);
+    const double b = std::atan2((1.0 - kWgs84F) * std::sin(phi), std::cos(phi));  // tan beta = (1 - f) tan phi
+    return {std::sin(b), std::cos(b)};
+}
+
+LatLon SiteFrame::midpoint(LatLon p) const { return midpoint(p, reduced_latitude(p.lat_deg)); }
+
+LatLon SiteFrame::midpoint(LatLon p, Reduced p_reduced) const {
     // Unit vectors of the two ends on the auxiliary sphere (longitude relative to the site); their sum points at
     // the great circle's midpoint.
-    const auto reduced = [](double lat_deg, double& s, double& c) {
-        const double phi = deg_to_rad(lat_deg);
-        const double b = std::atan2((1.0 - kWgs84F) * std::sin(phi), std::cos(phi));
-        s = std::sin(b);
-        c = std::cos(b);
-    };
-    double s1 = 0.0, c1 = 0.0, s2 = 0.0, c2 = 0.0;
-    reduced(site_.lat_deg, s1, c1);
-    reduced(p.lat_deg, s2, c2);
+    const double s1 = site_reduced_.sin_beta, c1 = site_reduced_.cos_beta;
+    const double s2 = p_reduced.sin_beta, c2 = p_reduced.cos_beta;
     const double dl = deg_to_rad(p.lon_deg - site_.lon_deg);
     const double x = c1 + c2 * std::cos(dl), y = c2 * std::sin(dl), z = s1 + s2;
     const double h = std::sqrt(x * x + y * y);

@@ -38,12 +38,19 @@ public:
     // midpoint at 20 km (the longitude difference between the sphere and the ellipsoid grows linearly along the
     // path to first order, so it cancels at the midpoint).
     [[nodiscard]] LatLon midpoint(LatLon p) const;
+    // The same with p's reduced latitude given (sin and cos of beta): for many points on one parallel.
+    struct Reduced {
+        double sin_beta = 0.0, cos_beta = 1.0;
+    };
+    [[nodiscard]] static Reduced reduced_latitude(double lat_deg);
+    [[nodiscard]] LatLon midpoint(LatLon p, Reduced p_reduced) const;
     // Metres per radian of latitude (M) and of longitude (N cos phi) at the mean latitude with lat_deg.
     void metres_per_rad(double lat_deg, double& m_per_rad_lat, double& m_per_rad_lon) const;
 
 private:
     LatLon site_;
     double phi0_rad_ = 0.0;
+    Reduced site_reduced_;
 };
 
 // The receiver grid covering the disc of radius_m around the site (values empty). Throws InputError for a

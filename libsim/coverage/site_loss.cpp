@@ -104,6 +104,8 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         for (int row = 0; row < grid.rows; ++row) {
             geometries.clear();
             geometry_pixel.clear();
+            // for_each_in_row's latitude of the row, reduced once for the midpoints
+            const SiteFrame::Reduced row_reduced = SiteFrame::reduced_latitude(grid.north_deg - row * grid.dlat_deg);
             for_each_in_row(c.frame, grid, row, [&](int col, double lat_deg, double lon_deg, double x_m, double y_m) {
                 const double d_m = std::sqrt(x_m * x_m + y_m * y_m);
                 if (d_m > radius_m) return;
@@ -118,7 +120,7 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                 } else {
                     // The reference path: the geodesic to the pixel, its length from the site frame (within 1e-5) and
                     // its midpoint for the quadratic in grid coordinates (see grid.hpp).
-                    const LatLon mid = c.frame.midpoint({lat_deg, lon_deg});
+                    const LatLon mid = c.frame.midpoint({lat_deg, lon_deg}, row_reduced);
                     const int n = std::max(1, static_cast<int>(std::ceil(dp_m / c.spacing_m)));
                     z.resize(static_cast<std::size_t>(n) + 1);
                     if (c.dem.line(c.frame.site(), mid, {lat_deg, lon_deg}, n, z.data())) {
