@@ -35,13 +35,9 @@ struct LaneSums {
 
 double combine(const double (&v)[kLanes]) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); }
 
-// Sums over i = i0..i1 (none if i1 < i0).
-__attribute__((target_clones("avx512f", "avx2", "default")))
-LaneSums lane_sums(const double* z, int i0, int i1, double c) {
-    double a[kLanes] = {}, b[kLanes] = {};
-    int i = i0;
+// Sums over i = i0..i1 (none if i1 < i0): lanes a, b from sample `i` on (the first i of lane 0), then combined.
+void lane_sums_generic(const double* z, int i, int i1, double c, double (&a)[kLanes], double (&b)[kLanes]) {
     for (; i + kLanes - 1 <= i1; i += kLanes) {
-#pragma omp simd
         for (int l = 0; l < kLanes; ++l) {
             a[l] += z[i + l];
             b[l] += z[i + l] * ((i + l) - c);
@@ -51,6 +47,28 @@ LaneSums lane_sums(const double* z, int i0, int i1, double c) {
         a[l] += z[i];
         b[l] += z[i] * (i - c);
     }
+}
+
+// AVX-512: one vector holds the kLanes = 8 lanes; returns the first i not summed.
+__attribute__((target("avx512f")))
+int lane_sums_avx512(const double* z, int i, int i1, double c, double (&a)[kLanes], double (&b)[kLanes]) {
+    __m512d va = _mm512_setzero_pd(), vb = _mm512_setzero_pd();
+    const __m512d lane = _mm512_setr_pd(0, 1, 2, 3, 4, 5, 6, 7), cv = _mm512_set1_pd(c);
+    for (; i + kLanes - 1 <= i1; i += kLanes) {
+        const __m512d zz = _mm512_loadu_pd(z + i);
+        const __m512d k = _mm512_sub_pd(_mm512_add_pd(_mm512_set1_pd(i), lane), cv);  // (i + l) - c, exact sum
+        va = _mm512_add_pd(va, zz);
+        vb = _mm512_add_pd(vb, _mm512_mul_pd(zz, k));
+    }
+    _mm512_storeu_pd(a, va);
+    _mm512_storeu_pd(b, vb);
+    return i;
+}
+
+LaneSums lane_sums(const double* z, int i0, int i1, double c) {
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    double a[kLanes] = {}, b[kLanes] = {};
+    lane_sums_generic(z, avx512 ? lane_sums_avx512(z, i0, i1, c, a, b) : i0, i1, c, a, b);
     return {combine(a), combine(b)};
 }
 
@@ -155,6 +173,13 @@ void resample_generic(const double* z, int n, double x_start, double step, int j
         const int k = std::min(static_cast<int>(x) + 1, n);
         s[j] = z[k] + (z[k] - z[k - 1]) * (x - k);
     }
+}
+
+// s[j] -= z0 + j slope, j = 0..m-1 (elementwise: the same bits at every vector width).
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void subtract_line(double* s, int m, double z0, double slope) {
+#pragma omp simd
+    for (int j = 0; j < m; ++j) s[j] -= z0 + j * slope;
 }
 
 // v with its 128-bit lane `at` replaced by pair (AVX512F only; insertf64x2 needs AVX512DQ).
@@ -363,7 +388,7 @@ double itm_delta_h_m(ProfileView profile, double d_start_m, double d_end_m) {
     const std::span<double> samples(s.data(), static_cast<std::size_t>(m));
     const ItmLineFit fit = itm_least_squares_fit(ProfileView(1.0, samples), 0.0, intervals);
     const double slope = (fit.z_end_m - fit.z_start_m) / intervals;
-    for (int j = 0; j < m; ++j) s[static_cast<std::size_t>(j)] -= fit.z_start_m + j * slope;
+    subtract_line(s.data(), m, fit.z_start_m, slope);
     const double delta_h_d_m = itm_interdecile_range(samples);
     return delta_h_d_m / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));  // [ERL eq. 3], inverted
 }

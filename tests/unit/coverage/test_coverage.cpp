@@ -317,7 +317,7 @@ TEST_CASE("vectorised profile kernels give the bits of their scalar definitions"
     dem.values.resize(static_cast<std::size_t>(rows) * cols);
     for (float& v : dem.values) v = static_cast<float>(500.0 + 300.0 * u(rng));
     const DemSampler sampler(dem);
-    std::size_t samples = 0, profiles = 0, delta_h = 0;
+    std::size_t samples = 0, profiles = 0, delta_h = 0, fits = 0;
     for (int trial = 0; trial < 200; ++trial) {
         const LatLon p0{dem.north_deg - (1 + 297 * u(rng)) * dem.dlat_deg, dem.west_deg + (1 + 397 * u(rng)) * dem.dlon_deg};
         const LatLon p1{dem.north_deg - (1 + 297 * u(rng)) * dem.dlat_deg, dem.west_deg + (1 + 397 * u(rng)) * dem.dlon_deg};
@@ -364,6 +364,33 @@ TEST_CASE("vectorised profile kernels give the bits of their scalar definitions"
             REQUIRE(g.d_hzn_m[0] == d_tx);
             REQUIRE(g.d_hzn_m[1] == d_rx);
         }
+        // Least-squares fit [Alg §3] with itm_terrain.cpp's documented summation order: 8 partial sums, lane l taking
+        // i0 + 1 + l, i0 + 1 + l + 8, ..., combined ((0+1)+(2+3))+((4+5)+(6+7)); trapezoid end points added after.
+        {
+            const int i0 = static_cast<int>((n / 3.0) * u(rng)), i1 = n - static_cast<int>((n / 3.0) * u(rng));
+            if (i1 > i0) {
+                const double len = i1 - i0, centre = i1 - 0.5 * len;
+                double a[8] = {}, b[8] = {};
+                int i = i0 + 1;
+                for (; i + 7 <= i1 - 1; i += 8)
+                    for (int l = 0; l < 8; ++l) {
+                        a[l] += z[static_cast<std::size_t>(i + l)];
+                        b[l] += z[static_cast<std::size_t>(i + l)] * ((i + l) - centre);
+                    }
+                for (int l = 0; i <= i1 - 1; ++i, ++l) {
+                    a[l] += z[static_cast<std::size_t>(i)];
+                    b[l] += z[static_cast<std::size_t>(i)] * (i - centre);
+                }
+                const auto sum8 = [](const double (&v)[8]) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); };
+                const double zi0 = z[static_cast<std::size_t>(i0)], zi1 = z[static_cast<std::size_t>(i1)];
+                const double mean = (sum8(a) + 0.5 * (zi0 + zi1)) / len;
+                const double slope = (sum8(b) + 0.5 * (zi0 - zi1) * (-0.5 * len)) * 12.0 / ((len * len + 2.0) * len);
+                const prop::ItmLineFit f = prop::itm_least_squares_fit(ProfileView(x_m, z), i0 * x_m, i1 * x_m);
+                REQUIRE(f.z_start_m == mean - slope * centre);
+                REQUIRE(f.z_end_m == mean + slope * (n - centre));
+                ++fits;
+            }
+        }
         // delta_h [Alg §3]: NTIA's resampling (sample at x between z[k - 1] and z[k], k = floor(x) + 1), the
         // least-squares residuals, the interdecile range of a full sort.
         const double d_start_m = x_m * (n / 4.0) * u(rng), d_end_m = x_m * (n - (n / 4.0) * u(rng));
@@ -389,9 +416,10 @@ TEST_CASE("vectorised profile kernels give the bits of their scalar definitions"
         }
         ++profiles;
     }
-    std::cout << "vectorised kernels: " << samples << " samples, " << profiles << " horizon pairs and " << delta_h
-              << " delta_h bit-identical\n";
+    std::cout << "vectorised kernels: " << samples << " samples, " << profiles << " horizon pairs, " << fits
+              << " least-squares fits and " << delta_h << " delta_h bit-identical\n";
     REQUIRE(profiles > 150);
+    REQUIRE(fits > 100);
     REQUIRE(delta_h > 100);
 }
 
