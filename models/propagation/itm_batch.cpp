@@ -103,11 +103,11 @@ inline V fdim(V a, V b) {  // std::fdim: a - b if a > b, +0 if a <= b, NaN if ei
     return sel(le(a, b), bc(0.0), d);
 }
 
+using Warnings = __m256i;  // the warning bits of each lane, in 64-bit lanes
+
 // Sets `bit` in the warnings of the lanes of `mask`.
-inline void flag(std::array<std::uint32_t, 4>& w, V mask, std::uint32_t bit) {
-    const int m = _mm256_movemask_pd(mask);
-    for (int l = 0; l < 4; ++l)
-        if (m & (1 << l)) w[static_cast<std::size_t>(l)] |= bit;
+inline void flag(Warnings& w, V mask, std::uint32_t bit) {
+    w = _mm256_or_si256(w, _mm256_and_si256(_mm256_castpd_si256(mask), _mm256_set1_epi64x(bit)));
 }
 
 struct Lanes {
@@ -331,7 +331,7 @@ inline V curve(double c1, double c2, double x1, double x2, double x3, V d_e_m) {
 }
 
 // Reference attenuation [Alg §4]; sets the warning bits and the error mask (where itm.cpp throws).
-V reference_attenuation(const Lanes& p, const ItmPrepared& k, std::array<std::uint32_t, 4>& w, V& error) {
+V reference_attenuation(const Lanes& p, const ItmPrepared& k, Warnings& w, V& error) {
     const V a_e_m = 1.0 / p.gamma_e_per_m;
     const V d_hzn_s_m[2] = {vsqrt(2.0 * p.h_e_m[0] * a_e_m), vsqrt(2.0 * p.h_e_m[1] * a_e_m)};  // smooth-earth horizons [Alg §4]
     const V d_sml_m = d_hzn_s_m[0] + d_hzn_s_m[1];                         // [Alg §4]
@@ -478,7 +478,7 @@ void four_lanes(const ItmPrepared& k, const double* const* f, double* loss_db, s
     p.n_s = _mm256_loadu_pd(f[10]);
     p.gamma_e_per_m = _mm256_loadu_pd(f[11]);
 
-    std::array<std::uint32_t, 4> w{};
+    Warnings w = _mm256_setzero_si256();
     V error = bc(0.0);
     // Heights as validate_heights() in itm.cpp.
     for (std::size_t j = 0; j < 2; ++j) {
@@ -492,9 +492,11 @@ void four_lanes(const ItmPrepared& k, const double* const* f, double* loss_db, s
     const V a_fs_db = k.a_fs0_db + 20.0 * vlog10(p.d_m / 1000.0);  // NTIA FreeSpaceLoss
     const V loss = sel(error, bc(kNaN), a_fs_db + variability_db(p, k, a_ref_db));
     _mm256_storeu_pd(loss_db, loss);
+    std::array<std::uint64_t, 4> bits{};
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(bits.data()), w);
     const int bad = _mm256_movemask_pd(error);
-    for (int l = 0; l < 4; ++l)
-        warnings[l] = (bad & (1 << l)) ? itm_batch_error : (w[static_cast<std::size_t>(l)] | k.warnings);
+    for (std::size_t l = 0; l < 4; ++l)
+        warnings[l] = (bad & (1 << l)) ? itm_batch_error : (static_cast<std::uint32_t>(bits[l]) | k.warnings);
 }
 
 // Groups of four in the given order (mixing line-of-sight and beyond-horizon lanes in a group costs both
