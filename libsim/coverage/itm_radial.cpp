@@ -108,12 +108,16 @@ double ItmRadialGeometry::delta_h_m(double d_m) const {
     return (1.0 - t) * table[static_cast<std::size_t>(j)] + t * table[static_cast<std::size_t>(j) + 1];
 }
 
-double ItmRadialGeometry::gamma_per_m(int m, double z_end_m, double& n_s) const {
+double ItmRadialGeometry::mean_height_m(int m, double z_end_m) const {
     const int n = m + 1;                        // profile z[0..m], z[n] = z_end
     const int p10 = static_cast<int>(0.1 * n);  // itm.hpp step 1: mean of z[p .. n-p]
     double s = 0.0, s_i = 0.0;
     sums(p10, n - p10, n, z_end_m, s, s_i);
-    return gamma_of(s / (n - 2 * p10 + 1), n0_, n_s);
+    return s / (n - 2 * p10 + 1);
+}
+
+double ItmRadialGeometry::gamma_per_m(int m, double z_end_m, double& n_s) const {
+    return gamma_of(mean_height_m(m, z_end_m), n0_, n_s);
 }
 
 void ItmRadialGeometry::add_obstacle(int i) {
@@ -167,7 +171,7 @@ prop::ItmLineFit ItmRadialGeometry::fit(int n, double z_end_m, double d_start_m,
 }
 
 prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z_end_m, double h_rx_m,
-                                                     double delta_h_m) const {
+                                                     double delta_h_m, double n_s, double gamma_e_per_m) const {
     prop::ItmTerrainGeometry g;
     const double* z = z_;
     const double x_m = x_m_;
@@ -175,7 +179,8 @@ prop::ItmTerrainGeometry ItmRadialGeometry::geometry(int m, double d_m, double z
     const int n = m + 1;  // the receiver is profile index n, at d_m (in [m + 0.5, m + 1.5) x)
     g.h_m = {h_tx_m, h_rx_m};
     g.d_m = d_m;
-    g.gamma_e_per_m = gamma_per_m(m, z_end_m, g.N_s);
+    g.N_s = n_s;
+    g.gamma_e_per_m = gamma_e_per_m;
     const double half_gamma = 0.5 * g.gamma_e_per_m;
     const double z_tx_m = z[0] + h_tx_m;
     const double z_rx_m = z_end_m + h_rx_m;

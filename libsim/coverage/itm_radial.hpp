@@ -27,14 +27,18 @@ public:
     [[nodiscard]] double height_at(double d_m) const;
     // Terrain irregularity at path length d_m: linear in d_m between the table's values.
     [[nodiscard]] double delta_h_m(double d_m) const;
+    // itm_analyze_profile()'s step 1 mean height h_sys of the path over samples 0..m and the receiver's ground
+    // z_end_m (prefix sums); N_s and gamma_e follow from it (prop::itm_refractivity_batch for many paths at once).
+    [[nodiscard]] double mean_height_m(int m, double z_end_m) const;
     // The geometry of the path from the transmitter over samples 1..m (all added) to a receiver h_rx_m above the
-    // ground at distance d_m (> m x) and height z_end_m. delta_h_m as given; NaN: computed with itm_delta_h_m()
-    // over z[0..m+1] with this path's horizons (exact but for the end point).
-    [[nodiscard]] prop::ItmTerrainGeometry geometry(int m, double d_m, double z_end_m, double h_rx_m,
-                                                    double delta_h_m) const;
+    // ground at distance d_m (> m x) and height z_end_m, with the path's N_s and gamma_e (from mean_height_m).
+    // delta_h_m as given; NaN: computed with itm_delta_h_m() over z[0..m+1] with this path's horizons (exact but
+    // for the end point).
+    [[nodiscard]] prop::ItmTerrainGeometry geometry(int m, double d_m, double z_end_m, double h_rx_m, double delta_h_m,
+                                                    double n_s, double gamma_e_per_m) const;
 
 private:
-    [[nodiscard]] double gamma_per_m(int n, double z_end_m, double& n_s) const;  // step 1
+    [[nodiscard]] double gamma_per_m(int m, double z_end_m, double& n_s) const;  // step 1, scalar
     // Least-squares fit over indices of the profile z[0..m], z[n = m+1] = z_end (itm_least_squares_fit rules).
     [[nodiscard]] prop::ItmLineFit fit(int n, double z_end_m, double d_start_m, double d_end_m) const;
     // sum z_i and sum i z_i over i0..i1 with z[n] = z_end.

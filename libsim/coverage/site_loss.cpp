@@ -303,6 +303,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         ItmRadialGeometry state;
         prop::ItmGeometryBuffer geometries;  // the radial's pixels, evaluated in one itm_p2p_batch() call
         std::vector<std::uint32_t> pixels;
+        std::vector<double> z_end, h_sys, n_s, gamma;  // per pixel of the radial: ground height, step 1
         std::vector<double> loss_db;
         std::vector<std::uint32_t> warnings;
 #pragma omp for schedule(dynamic, 32)  // chunks of 32 neighbouring radials: fewer shared cache lines in the output
@@ -323,9 +324,22 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
             state.reset(z.data(), k_last, x_m, c.spec.h_tx_m, c.itm_params.n0, table, stride);
             geometries.clear();
             pixels.clear();
+            // Step 1 for the radial's pixels at once: mean heights from the prefix sums, then N_s and gamma_e.
+            PixelOnRadial* const end = std::find_if(first, last, [&](const PixelOnRadial& p) { return p.m >= k_last; });
+            const auto n_on = static_cast<std::size_t>(end - first);  // the radial may leave the terrain before the rest
+            z_end.resize(n_on);
+            h_sys.resize(n_on);
+            n_s.resize(n_on);
+            gamma.resize(n_on);
+            for (std::size_t j = 0; j < n_on; ++j) {
+                const PixelOnRadial& p = first[j];
+                z_end[j] = receiver_on_radial ? state.height_at(p.d_m) : p.z_m;
+                h_sys[j] = state.mean_height_m(p.m, z_end[j]);
+            }
+            prop::itm_refractivity_batch(h_sys, c.itm_params.n0, n_s, gamma);
             int added = 0;
-            for (auto p = first; p != last; ++p) {
-                if (p->m >= k_last) break;  // the radial left the terrain before this pixel
+            for (auto p = first; p != end; ++p) {
+                const auto j = static_cast<std::size_t>(p - first);
                 while (added < p->m) state.add_obstacle(++added);
                 ++calls;
                 try {
@@ -338,8 +352,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                             ? c.spec.h_rx_m
                             : receiver_height_m(c.spec.rx_clutter, c.spec.h_rx_m, {grid.north_deg - static_cast<int>(p->index / grid.cols) * grid.dlat_deg,
                                                    grid.west_deg + static_cast<int>(p->index % grid.cols) * grid.dlon_deg});
-                    geometries.push_back(state.geometry(
-                        p->m, d_m, receiver_on_radial ? state.height_at(d_m) : p->z_m, h_rx_m, delta_h_m));
+                    geometries.push_back(state.geometry(p->m, d_m, z_end[j], h_rx_m, delta_h_m, n_s[j], gamma[j]));
                     pixels.push_back(p->index);
                 } catch (const Error&) {
                     out.loss_db.values[p->index] = kNaN;

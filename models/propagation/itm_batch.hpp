@@ -58,6 +58,12 @@ private:
 void itm_p2p_batch(const ItmPrepared& prepared, const ItmGeometryBatch& in, std::span<double> loss_db,
                    std::span<std::uint32_t> warnings);
 
+// ITM step 1 for many mean path heights h_sys (itm_analyze_profile(): N_s [TN101 eq. 4.3] and gamma_e [eq. 4.4]):
+// n_s[i] and gamma_e_per_m[i], within libmvec's exp rounding (<= 4 ulp) of the scalar formulas. Throws InputError
+// when the lengths differ. (itm_batch_refractivity.cpp)
+void itm_refractivity_batch(std::span<const double> h_sys_m, double n0, std::span<double> n_s,
+                            std::span<double> gamma_e_per_m);
+
 // True when itm_p2p_batch() uses the AVX2 kernel on this CPU (false: the scalar loop).
 bool itm_batch_vectorised();
 

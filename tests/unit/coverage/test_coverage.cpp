@@ -36,6 +36,7 @@
 #include "libsim/coverage/stats.hpp"
 #include "libsim/geo/geo.hpp"
 #include "libsim/output/coverage_h5.hpp"
+#include "models/propagation/itm_batch.hpp"
 #include "libsim/output/kmz.hpp"
 #include "libsim/output/png.hpp"
 #include "libsim/terrain/raster_io.hpp"
@@ -226,6 +227,22 @@ TEST_CASE("flat terrain gives the analytic free-space and two-ray maps", "[cover
     CHECK(worst_db < 0.5);  // dB
 }
 
+TEST_CASE("ITM step 1 in batches equals the scalar formulas", "[coverage][itm]") {
+    std::vector<double> h_m;
+    for (int i = 0; i <= 1000; ++i) h_m.push_back(i == 0 ? 0.0 : -100.0 + 4.1 * i);  // 0 (n0 exactly) and -100..4000 m
+    std::vector<double> n_s(h_m.size()), gamma(h_m.size());
+    prop::itm_refractivity_batch(h_m, 301.0, n_s, gamma);
+    for (std::size_t i = 0; i < h_m.size(); ++i) {
+        const double ns = h_m[i] == 0.0 ? 301.0 : 301.0 * std::exp(-h_m[i] / 9460.0);  // [TN101 eq. 4.3]
+        CHECK(n_s[i] == Approx(ns).epsilon(1e-14));                                     // relative
+        CHECK(gamma[i] == Approx(157e-9 * (1.0 - 0.04665 * std::exp(ns / 179.3))).epsilon(1e-14));  // [TN101 eq. 4.4]
+    }
+    CHECK(n_s[0] == 301.0);
+    std::cout << "ITM step 1 batch: " << h_m.size() << " heights within 1e-14 relative\n";
+    std::vector<double> short_out(3);
+    CHECK_THROWS_AS(prop::itm_refractivity_batch(h_m, 301.0, short_out, gamma), InputError);
+}
+
 TEST_CASE("incremental ITM geometry equals itm_analyze_profile on the radial's prefixes", "[coverage]") {
     const Terrain t = synthetic(true);
     const SiteFrame f(kSite);
@@ -242,8 +259,11 @@ TEST_CASE("incremental ITM geometry equals itm_analyze_profile on the radial's p
             if (m >= 1) state.add_obstacle(m);
             const ProfileView view(x_m, {z.data(), static_cast<std::size_t>(m) + 2});
             const prop::ItmTerrainGeometry ref = prop::itm_analyze_profile(view, 30.0, 1.5, 301.0);
+            const double h_sys[1] = {state.mean_height_m(m, z[static_cast<std::size_t>(m) + 1])};
+            double n_s[1], gamma[1];
+            prop::itm_refractivity_batch(h_sys, 301.0, n_s, gamma);
             const prop::ItmTerrainGeometry g =
-                state.geometry(m, (m + 1) * x_m, z[static_cast<std::size_t>(m) + 1], 1.5, ref.delta_h_m);
+                state.geometry(m, (m + 1) * x_m, z[static_cast<std::size_t>(m) + 1], 1.5, ref.delta_h_m, n_s[0], gamma[0]);
             INFO("az " << az_deg << " m " << m);
             CHECK(g.d_m == Approx(ref.d_m));
             CHECK(g.N_s == Approx(ref.N_s).epsilon(1e-12));
