@@ -47,52 +47,42 @@ int lattice_step(std::size_t n_px) {
     return k;
 }
 
-// The part of the area grid within radius_m of the site (empty: rows == 0).
-SiteWindow window_of(const GeoGrid& g, LatLon site, double radius_m) {
-    const SiteFrame frame(site);
-    double ky = 0.0, kx = 0.0;
-    frame.metres_per_rad(site.lat_deg, ky, kx);
-    const double half_lat_deg = rad_to_deg(radius_m / ky);
-    double ky_far = 0.0, kx_far = 0.0;
-    frame.metres_per_rad(site.lat_deg + (site.lat_deg >= 0 ? half_lat_deg : -half_lat_deg), ky_far, kx_far);
-    const double half_lon_deg = rad_to_deg(radius_m / std::min(kx, kx_far));
-    const int r0 = std::max(0, static_cast<int>(std::ceil((g.north_deg - site.lat_deg - half_lat_deg) / g.dlat_deg)));
-    const int r1 = std::min(g.rows - 1, static_cast<int>(std::floor((g.north_deg - site.lat_deg + half_lat_deg) / g.dlat_deg)));
-    const int c0 = std::max(0, static_cast<int>(std::ceil((site.lon_deg - half_lon_deg - g.west_deg) / g.dlon_deg)));
-    const int c1 = std::min(g.cols - 1, static_cast<int>(std::floor((site.lon_deg + half_lon_deg - g.west_deg) / g.dlon_deg)));
-    SiteWindow w;
-    if (r1 < r0 || c1 < c0) return w;
-    w.row0 = r0;
-    w.col0 = c0;
-    w.loss_db.rows = r1 - r0 + 1;
-    w.loss_db.cols = c1 - c0 + 1;
-    w.loss_db.north_deg = g.north_deg - r0 * g.dlat_deg;
-    w.loss_db.west_deg = g.west_deg + c0 * g.dlon_deg;
-    w.loss_db.dlat_deg = g.dlat_deg;
-    w.loss_db.dlon_deg = g.dlon_deg;
-    return w;
-}
-
 GeoGrid like(const GeoGrid& g, float value) {
     GeoGrid out = g;
     out.values.assign(static_cast<std::size_t>(g.rows) * g.cols, value);
     return out;
 }
 
-}  // namespace
+// Sites folded one at a time (in site order) into per-channel-group accumulators, then combined into the maps
+// (shared by compute_coverage and combine_coverage).
+class Combiner {
+public:
+    Combiner(const Terrain& terrain, const MultiSiteSpec& spec);
+    void add_site(std::size_t s, const SiteWindow& w);  // the site's path-loss window on spec.grid
+    CoverageMaps finish();
+    CoverageMaps out;
 
-CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec) {
+private:
+    const Terrain& terrain_;
+    const MultiSiteSpec& spec_;
+    std::size_t n_px_ = 0;
+    int k_lat_ = 1;
+    std::vector<ChannelGroup> groups_;
+    std::vector<std::size_t> site_group_;
+    std::vector<LatticeSamples> samples_;
+};
+
+Combiner::Combiner(const Terrain& terrain, const MultiSiteSpec& spec) : terrain_(terrain), spec_(spec) {
     const GeoGrid& grid = spec.grid;
     if (grid.rows < 1 || grid.cols < 1 || !(grid.dlat_deg > 0) || !(grid.dlon_deg > 0))
         throw InputError("coverage: the area grid is empty");
     if (spec.technologies.empty()) throw InputError("coverage: no technology given");
     if (spec.sites.size() > 32767) throw InputError("coverage: at most 32767 sites");
-    const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
+    n_px_ = static_cast<std::size_t>(grid.rows) * grid.cols;
 
     // Channel groups and budgets.
     std::map<std::pair<int, int>, std::size_t> group_of;
-    std::vector<ChannelGroup> groups;
-    std::vector<std::size_t> site_group(spec.sites.size());
+    site_group_.resize(spec.sites.size());
     for (std::size_t s = 0; s < spec.sites.size(); ++s) {
         const SiteRadio& site = spec.sites[s];
         if (site.technology < 0 || site.technology >= static_cast<int>(spec.technologies.size()))
@@ -101,16 +91,16 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
         const auto key = std::make_pair(site.technology, site.channel);
         auto it = group_of.find(key);
         if (it == group_of.end()) {
-            it = group_of.emplace(key, groups.size()).first;
+            it = group_of.emplace(key, groups_.size()).first;
             ChannelGroup g;
             g.technology = site.technology;
-            g.sum_mw.assign(n_px, 0.0);
-            g.best_dbm.assign(n_px, kNoPower_dbm);
-            g.best_site.assign(n_px, kNone);
-            groups.push_back(std::move(g));
+            g.sum_mw.assign(n_px_, 0.0);
+            g.best_dbm.assign(n_px_, kNoPower_dbm);
+            g.best_site.assign(n_px_, kNone);
+            groups_.push_back(std::move(g));
         }
-        site_group[s] = it->second;
-        ++groups[it->second].sites;
+        site_group_[s] = it->second;
+        ++groups_[it->second].sites;
         if (site.antenna) {
             const SiteAntenna& a = *site.antenna;
             if (!(a.azimuth_deg >= 0.0 && a.azimuth_deg < 360.0))
@@ -121,9 +111,8 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
                                  std::to_string(a.downtilt_deg) + " must be in [-90, 90]");
         }
     }
-    const int k_lat = lattice_step(n_px);
-    std::vector<LatticeSamples> samples(spec.sites.size());
-    CoverageMaps out;
+    k_lat_ = lattice_step(n_px_);
+    samples_.resize(spec.sites.size());
     for (const link::Technology& tech : spec.technologies) {
         TechnologyMaps m;
         m.technology = tech.name;
@@ -132,113 +121,67 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
         m.uplink = link::make_budget(tech, link::Direction::uplink, spec.budget);
         out.technologies.push_back(std::move(m));
     }
+}
 
-    // Per-site loss windows, `batch` at a time, folded in site order.
-    const auto site_spec = [&](const SiteRadio& site) {
-        SiteLossSpec s;
-        s.site = site.pos;
-        s.h_tx_m = site.h_tx_m;
-        s.h_rx_m = spec.h_rx_m;
-        s.radius_m = spec.radius_m;
-        s.model = spec.model;
-        s.params = spec.params;
-        s.params.f_mhz = spec.technologies[static_cast<std::size_t>(site.technology)].f_center_mhz;
-        s.mode = spec.mode;
-        return s;
-    };
-    const std::size_t batch = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
-    for (std::size_t b0 = 0; b0 < spec.sites.size(); b0 += batch) {
-        const std::size_t nb = std::min(batch, spec.sites.size() - b0);
-        std::vector<SiteWindow> windows(nb);
-        std::vector<std::exception_ptr> errors(nb);
-        std::vector<std::size_t> calls(nb, 0);
-        std::vector<double> z_site_m(nb, 0.0);
-        auto compute = [&](std::size_t j) {
-            try {
-                const SiteRadio& site = spec.sites[b0 + j];
-                windows[j] = window_of(grid, site.pos, spec.radius_m);
-                if (windows[j].loss_db.rows == 0) return;
-                if (site.antenna) z_site_m[j] = terrain.height_m(site.pos);
-                SiteLoss loss = compute_site_loss(terrain, site_spec(site), windows[j].loss_db);
-                windows[j].loss_db = std::move(loss.loss_db);
-                calls[j] = loss.model_calls;
-            } catch (...) {
-                errors[j] = std::current_exception();
-            }
-        };
-        if (nb > 1) {
-            // One site per thread; the site's own loops run serially inside (nested regions are inactive).
-#pragma omp parallel for schedule(dynamic, 1)
-            for (std::size_t j = 0; j < nb; ++j) compute(j);
-        } else {
-            compute(0);  // a lone site uses all threads over its radials and rows
-        }
-        for (std::size_t j = 0; j < nb; ++j) {
-            if (errors[j]) std::rethrow_exception(errors[j]);
-            out.model_calls += calls[j];
-            const SiteWindow& w = windows[j];
-            if (w.loss_db.rows == 0) continue;
-            const SiteRadio& site = spec.sites[b0 + j];
-            const auto s = static_cast<std::int16_t>(b0 + j);
-            ChannelGroup& g = groups[site_group[b0 + j]];
-            const link::Budget& dl = out.technologies[static_cast<std::size_t>(g.technology)].downlink;
-            const link::AntennaPattern* pattern =
-                site.antenna && site.antenna->pattern.kind != link::AntennaPattern::Kind::omni ? &site.antenna->pattern : nullptr;
-            const SiteFrame frame(site.pos);
-            const double z_tx_m = z_site_m[j] + site.h_tx_m;
-            // Lattice points of the window (uplink pass), only when the site has a co-channel neighbour.
-            LatticeSamples& ls = samples[b0 + j];
-            if (g.sites > 1) {
-                ls.lr0 = (w.row0 + k_lat - 1) / k_lat;
-                ls.lc0 = (w.col0 + k_lat - 1) / k_lat;
-                ls.rows = std::max(0, (w.row0 + w.loss_db.rows - 1) / k_lat - ls.lr0 + 1);
-                ls.cols = std::max(0, (w.col0 + w.loss_db.cols - 1) / k_lat - ls.lc0 + 1);
-                ls.coupling_db.assign(static_cast<std::size_t>(ls.rows) * ls.cols, kNaN);
-            }
+void Combiner::add_site(std::size_t s_index, const SiteWindow& w) {
+    if (w.loss_db.rows == 0) return;
+    const GeoGrid& grid = spec_.grid;
+    const int k_lat = k_lat_;
+    const SiteRadio& site = spec_.sites[s_index];
+    const auto s = static_cast<std::int16_t>(s_index);
+    ChannelGroup& g = groups_[site_group_[s_index]];
+    const link::Budget& dl = out.technologies[static_cast<std::size_t>(g.technology)].downlink;
+    const bool directional = site.antenna && site.antenna->pattern.kind != link::AntennaPattern::Kind::omni;
+    const SiteFrame frame(site.pos);
+    const double z_tx_m = directional ? terrain_.height_m(site.pos) + site.h_tx_m : 0.0;
+    // Lattice points of the window (uplink pass), only when the site has a co-channel neighbour.
+    LatticeSamples& ls = samples_[s_index];
+    if (g.sites > 1) {
+        ls.lr0 = (w.row0 + k_lat - 1) / k_lat;
+        ls.lc0 = (w.col0 + k_lat - 1) / k_lat;
+        ls.rows = std::max(0, (w.row0 + w.loss_db.rows - 1) / k_lat - ls.lr0 + 1);
+        ls.cols = std::max(0, (w.col0 + w.loss_db.cols - 1) / k_lat - ls.lc0 + 1);
+        ls.coupling_db.assign(static_cast<std::size_t>(ls.rows) * ls.cols, kNaN);
+    }
 #pragma omp parallel for schedule(static)
-            for (int r = 0; r < w.loss_db.rows; ++r) {
-                const int row = w.row0 + r;
-                const double lat_deg = grid.north_deg - row * grid.dlat_deg;
-                float* lattice_row = !ls.coupling_db.empty() && row % k_lat == 0
-                                         ? ls.coupling_db.data() + static_cast<std::size_t>(row / k_lat - ls.lr0) * ls.cols
-                                         : nullptr;
-                for (int c = 0; c < w.loss_db.cols; ++c) {
-                    const float loss_db = w.loss_db.at(r, c);
-                    if (std::isnan(loss_db)) continue;
-                    const int col = w.col0 + c;
-                    const std::size_t i = static_cast<std::size_t>(row) * grid.cols + col;
-                    double atten_db = 0.0;
-                    if (pattern) {
-                        const LatLon px{lat_deg, grid.west_deg + col * grid.dlon_deg};
-                        if (!terrain.contains(px)) continue;  // (the loss is NaN there already)
-                        double d_m = 0.0, az_rad = 0.0;
-                        frame.to_polar(px, d_m, az_rad);
-                        // Forward azimuth at the site: the mean azimuth minus half the meridian convergence
-                        // dlambda sin(phi_m) (Gauss mid-latitude formulas, Torge & Mueller sec. 6.2.4).
-                        az_rad -= 0.5 * deg_to_rad(px.lon_deg - site.pos.lon_deg) *
-                                  std::sin(deg_to_rad(0.5 * (px.lat_deg + site.pos.lat_deg)));
-                        const double dz_m = terrain.height_m(px) + spec.h_rx_m - z_tx_m;
-                        const double drop_rad = d_m / (2.0 * kEffectiveEarthFactorStandard * kEarthRadiusMean_m);  // ray drop over a k = 4/3 earth
-                        const double el_deg = rad_to_deg(std::atan2(dz_m, d_m) - drop_rad);
-                        atten_db = link::pattern_attenuation_db(*pattern, rad_to_deg(az_rad) - site.antenna->azimuth_deg,
-                                                                el_deg, site.antenna->downtilt_deg);  // TR 38.901 Tab. 7.3-1
-                    }
-                    const double p_dbm = link::received_power_dbm(dl, loss_db, atten_db);
-                    g.sum_mw[i] += dbm_to_mw(p_dbm);
-                    if (p_dbm > g.best_dbm[i]) {  // strict: the lower site index wins ties
-                        g.best_dbm[i] = p_dbm;
-                        g.best_site[i] = s;
-                    }
-                    if (lattice_row && col % k_lat == 0) lattice_row[col / k_lat - ls.lc0] = static_cast<float>(loss_db + atten_db);
-                }
+    for (int r = 0; r < w.loss_db.rows; ++r) {
+        const int row = w.row0 + r;
+        const double lat_deg = grid.north_deg - row * grid.dlat_deg;
+        float* lattice_row = !ls.coupling_db.empty() && row % k_lat == 0
+                                 ? ls.coupling_db.data() + static_cast<std::size_t>(row / k_lat - ls.lr0) * ls.cols
+                                 : nullptr;
+        for (int c = 0; c < w.loss_db.cols; ++c) {
+            const float loss_db = w.loss_db.at(r, c);
+            if (std::isnan(loss_db)) continue;
+            const int col = w.col0 + c;
+            const std::size_t i = static_cast<std::size_t>(row) * grid.cols + col;
+            double atten_db = 0.0;
+            if (directional) {
+                const LatLon px{lat_deg, grid.west_deg + col * grid.dlon_deg};
+                if (!terrain_.contains(px)) continue;  // (the loss is NaN there already)
+                atten_db = antenna_attenuation_db(terrain_, site, frame, z_tx_m, spec_.h_rx_m, px);
             }
-            if (spec.keep_site_loss) out.site_loss.push_back(std::move(windows[j]));
+            const double p_dbm = link::received_power_dbm(dl, loss_db, atten_db);
+            g.sum_mw[i] += dbm_to_mw(p_dbm);
+            if (p_dbm > g.best_dbm[i]) {  // strict: the lower site index wins ties
+                g.best_dbm[i] = p_dbm;
+                g.best_site[i] = s;
+            }
+            if (lattice_row && col % k_lat == 0) lattice_row[col / k_lat - ls.lc0] = static_cast<float>(loss_db + atten_db);
         }
     }
+}
 
-    // Per technology: best server over its channel groups, then SNR, SINR, modes and throughput; the downlink
-    // first, then the uplink interference per site from the cells' served lattice pixels, then the uplink.
-    out.ul_interference_dbm.assign(spec.sites.size(), kNoPower_dbm);
+// Per technology: best server over its channel groups, then SNR, SINR, modes and throughput; the downlink
+// first, then the uplink interference per site from the cells' served lattice pixels, then the uplink.
+CoverageMaps Combiner::finish() {
+    const GeoGrid& grid = spec_.grid;
+    const std::size_t n_px = n_px_;
+    const int k_lat = k_lat_;
+    const std::vector<ChannelGroup>& groups = groups_;
+    const std::vector<std::size_t>& site_group = site_group_;
+    const std::vector<LatticeSamples>& samples = samples_;
+    out.ul_interference_dbm.assign(spec_.sites.size(), kNoPower_dbm);
     for (std::size_t t = 0; t < out.technologies.size(); ++t) {
         TechnologyMaps& m = out.technologies[t];
         m.rx_power_dbm = like(grid, kNaN);
@@ -250,7 +193,7 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
         m.best_server.assign(n_px, kNone);
         m.dl_mode.assign(n_px, kNone);
         m.ul_mode.assign(n_px, kNone);
-        const link::Technology& tech = spec.technologies[t];
+        const link::Technology& tech = spec_.technologies[t];
         const double rsrp_offset_db = m.rsrp ? 10.0 * std::log10(12.0 * std::max(1, tech.nr.n_prb)) : 0.0;
         std::vector<const ChannelGroup*> mine;
         for (const ChannelGroup& g : groups)
@@ -293,18 +236,18 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
 
         // Uplink interference: served lattice pixels per cell, then each site's expected interference (serial
         // sums per site in lattice order; sites in parallel, each writing its own value).
-        std::vector<std::size_t> n_served(spec.sites.size(), 0);
+        std::vector<std::size_t> n_served(spec_.sites.size(), 0);
         for (int r = 0; r < grid.rows; r += k_lat)
             for (int c = 0; c < grid.cols; c += k_lat) {
                 const std::size_t i = static_cast<std::size_t>(r) * grid.cols + c;
                 if (served[i]) ++n_served[static_cast<std::size_t>(m.best_server[i])];
             }
-        const auto n_sites = static_cast<std::ptrdiff_t>(spec.sites.size());
+        const auto n_sites = static_cast<std::ptrdiff_t>(spec_.sites.size());
 #pragma omp parallel for schedule(dynamic, 1)
         for (std::ptrdiff_t si = 0; si < n_sites; ++si) {
             const auto s = static_cast<std::size_t>(si);
             const LatticeSamples& ls = samples[s];
-            if (spec.sites[s].technology != static_cast<int>(t) || ls.coupling_db.empty()) continue;
+            if (spec_.sites[s].technology != static_cast<int>(t) || ls.coupling_db.empty()) continue;
             double i_ul_mw = 0.0;
             for (int lr = 0; lr < ls.rows; ++lr)
                 for (int lc = 0; lc < ls.cols; ++lc) {
@@ -338,7 +281,116 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
             }
         }
     }
-    return out;
+    return std::move(out);
+}
+
+}  // namespace
+
+SiteWindow site_window(const GeoGrid& g, LatLon site, double radius_m) {
+    const SiteFrame frame(site);
+    double ky = 0.0, kx = 0.0;
+    frame.metres_per_rad(site.lat_deg, ky, kx);
+    const double half_lat_deg = rad_to_deg(radius_m / ky);
+    double ky_far = 0.0, kx_far = 0.0;
+    frame.metres_per_rad(site.lat_deg + (site.lat_deg >= 0 ? half_lat_deg : -half_lat_deg), ky_far, kx_far);
+    const double half_lon_deg = rad_to_deg(radius_m / std::min(kx, kx_far));
+    const int r0 = std::max(0, static_cast<int>(std::ceil((g.north_deg - site.lat_deg - half_lat_deg) / g.dlat_deg)));
+    const int r1 = std::min(g.rows - 1, static_cast<int>(std::floor((g.north_deg - site.lat_deg + half_lat_deg) / g.dlat_deg)));
+    const int c0 = std::max(0, static_cast<int>(std::ceil((site.lon_deg - half_lon_deg - g.west_deg) / g.dlon_deg)));
+    const int c1 = std::min(g.cols - 1, static_cast<int>(std::floor((site.lon_deg + half_lon_deg - g.west_deg) / g.dlon_deg)));
+    SiteWindow w;
+    if (r1 < r0 || c1 < c0) return w;
+    w.row0 = r0;
+    w.col0 = c0;
+    w.loss_db.rows = r1 - r0 + 1;
+    w.loss_db.cols = c1 - c0 + 1;
+    w.loss_db.north_deg = g.north_deg - r0 * g.dlat_deg;
+    w.loss_db.west_deg = g.west_deg + c0 * g.dlon_deg;
+    w.loss_db.dlat_deg = g.dlat_deg;
+    w.loss_db.dlon_deg = g.dlon_deg;
+    return w;
+}
+
+double antenna_attenuation_db(const Terrain& terrain, const SiteRadio& site, const SiteFrame& frame, double z_tx_m,
+                              double h_rx_m, LatLon p) {
+    if (!site.antenna || site.antenna->pattern.kind == link::AntennaPattern::Kind::omni) return 0.0;
+    double d_m = 0.0, az_rad = 0.0;
+    frame.to_polar(p, d_m, az_rad);
+    // Forward azimuth at the site: the mean azimuth minus half the meridian convergence dlambda sin(phi_m)
+    // (Gauss mid-latitude formulas, Torge & Mueller sec. 6.2.4).
+    az_rad -= 0.5 * deg_to_rad(p.lon_deg - site.pos.lon_deg) * std::sin(deg_to_rad(0.5 * (p.lat_deg + site.pos.lat_deg)));
+    const double dz_m = terrain.height_m(p) + h_rx_m - z_tx_m;
+    const double drop_rad = d_m / (2.0 * kEffectiveEarthFactorStandard * kEarthRadiusMean_m);  // ray drop over a k = 4/3 earth
+    const double el_deg = rad_to_deg(std::atan2(dz_m, d_m) - drop_rad);
+    return link::pattern_attenuation_db(site.antenna->pattern, rad_to_deg(az_rad) - site.antenna->azimuth_deg, el_deg,
+                                        site.antenna->downtilt_deg);  // TR 38.901 Tab. 7.3-1
+}
+
+CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec) {
+    Combiner comb(terrain, spec);
+    // Per-site loss windows, `batch` at a time, folded in site order.
+    const auto site_spec = [&](const SiteRadio& site) {
+        SiteLossSpec s;
+        s.site = site.pos;
+        s.h_tx_m = site.h_tx_m;
+        s.h_rx_m = spec.h_rx_m;
+        s.radius_m = spec.radius_m;
+        s.model = spec.model;
+        s.params = spec.params;
+        s.params.f_mhz = spec.technologies[static_cast<std::size_t>(site.technology)].f_center_mhz;
+        s.mode = spec.mode;
+        return s;
+    };
+    const std::size_t batch = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+    for (std::size_t b0 = 0; b0 < spec.sites.size(); b0 += batch) {
+        const std::size_t nb = std::min(batch, spec.sites.size() - b0);
+        std::vector<SiteWindow> windows(nb);
+        std::vector<std::exception_ptr> errors(nb);
+        std::vector<std::size_t> calls(nb, 0);
+        auto compute = [&](std::size_t j) {
+            try {
+                const SiteRadio& site = spec.sites[b0 + j];
+                windows[j] = site_window(spec.grid, site.pos, spec.radius_m);
+                if (windows[j].loss_db.rows == 0) return;
+                SiteLoss loss = compute_site_loss(terrain, site_spec(site), windows[j].loss_db);
+                windows[j].loss_db = std::move(loss.loss_db);
+                calls[j] = loss.model_calls;
+            } catch (...) {
+                errors[j] = std::current_exception();
+            }
+        };
+        if (nb > 1) {
+            // One site per thread; the site's own loops run serially inside (nested regions are inactive).
+#pragma omp parallel for schedule(dynamic, 1)
+            for (std::size_t j = 0; j < nb; ++j) compute(j);
+        } else {
+            compute(0);  // a lone site uses all threads over its radials and rows
+        }
+        for (std::size_t j = 0; j < nb; ++j) {
+            if (errors[j]) std::rethrow_exception(errors[j]);
+            comb.out.model_calls += calls[j];
+            comb.add_site(b0 + j, windows[j]);
+            if (spec.keep_site_loss && windows[j].loss_db.rows > 0) comb.out.site_loss.push_back(std::move(windows[j]));
+        }
+    }
+    return comb.finish();
+}
+
+CoverageMaps combine_coverage(const Terrain& terrain, const MultiSiteSpec& spec, std::span<const SiteWindow* const> site_loss) {
+    if (site_loss.size() != spec.sites.size())
+        throw InputError("coverage: " + std::to_string(site_loss.size()) + " loss windows for " +
+                         std::to_string(spec.sites.size()) + " sites");
+    Combiner comb(terrain, spec);
+    for (std::size_t s = 0; s < site_loss.size(); ++s) {
+        const SiteWindow* w = site_loss[s];
+        if (!w || w->loss_db.rows == 0) continue;
+        if (w->row0 < 0 || w->col0 < 0 || w->row0 + w->loss_db.rows > spec.grid.rows ||
+            w->col0 + w->loss_db.cols > spec.grid.cols ||
+            w->loss_db.values.size() != static_cast<std::size_t>(w->loss_db.rows) * w->loss_db.cols)
+            throw InputError("coverage: site " + spec.sites[s].id + ": its loss window does not fit the area grid");
+        comb.add_site(s, *w);
+    }
+    return comb.finish();
 }
 
 }  // namespace dxplan::coverage

@@ -52,6 +52,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -125,5 +126,20 @@ struct CoverageMaps {
 // Throws InputError for a site outside the terrain, a bad technology index or channel, an antenna azimuth or
 // downtilt out of range, or bad model parameters.
 CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec);
+
+// The same combination from path-loss windows computed elsewhere (e.g. by the `dxplan run` pipeline, which keeps
+// every candidate's loss): site_loss[s] is spec.sites[s]'s window (row0/col0 on spec.grid; nullptr or empty: the
+// site reaches no pixel); several sites may share one window (the sectors of one mast). spec.radius_m, model,
+// params, mode and keep_site_loss are not used; model_calls stays 0. Throws InputError as compute_coverage
+// does, or when a window does not fit the grid.
+CoverageMaps combine_coverage(const Terrain& terrain, const MultiSiteSpec& spec, std::span<const SiteWindow* const> site_loss);
+
+// The part of `grid` within radius_m of the site (its geometry only; rows == 0: none).
+[[nodiscard]] SiteWindow site_window(const GeoGrid& grid, LatLon site, double radius_m);
+
+// Pattern attenuation below boresight (dB) of the site's antenna toward a receiver h_rx_m above the ground at p,
+// as described above (0 for an omni site); frame = SiteFrame(site.pos), z_tx_m = ground at the site + h_tx_m.
+[[nodiscard]] double antenna_attenuation_db(const Terrain& terrain, const SiteRadio& site, const SiteFrame& frame,
+                                            double z_tx_m, double h_rx_m, LatLon p);
 
 }  // namespace dxplan::coverage

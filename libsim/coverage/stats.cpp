@@ -33,7 +33,7 @@ std::vector<TechnologyStats> coverage_statistics(const CoverageMaps& maps, const
         for (std::size_t s = 0; s < spec.sites.size(); ++s) {
             if (spec.sites[s].technology != static_cast<int>(t)) continue;
             slot[s] = static_cast<int>(st.sites.size());
-            st.sites.push_back({spec.sites[s].id, 0.0, 0.0, 0});
+            st.sites.push_back({spec.sites[s].id, 0.0, 0.0, 0, 0});
         }
         // Row sums in a fixed order: the result does not depend on threads (this loop is serial).
         for (int r = 0; r < g.rows; ++r) {
@@ -64,6 +64,8 @@ std::vector<TechnologyStats> coverage_statistics(const CoverageMaps& maps, const
             auto it = std::find_if(st.demand.begin(), st.demand.end(), [&](const DemandCount& d) { return d.kind == p.kind; });
             if (it == st.demand.end()) it = st.demand.insert(st.demand.end(), DemandCount{p.kind, 0, 0});
             ++it->total;
+            if (m.best_server[i] != kNone)
+                ++st.sites[static_cast<std::size_t>(slot[static_cast<std::size_t>(m.best_server[i])])].demand_best_server;
             if (m.covered(i)) {
                 ++it->covered;
                 ++st.sites[static_cast<std::size_t>(slot[static_cast<std::size_t>(m.best_server[i])])].demand_covered;

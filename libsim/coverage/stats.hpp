@@ -30,7 +30,8 @@ struct SiteStats {
     std::string id;
     double best_server_km2 = 0.0;  // area where the site is the best server (covered or not)
     double covered_km2 = 0.0;      // ... and covered
-    std::size_t demand_covered = 0;
+    std::size_t demand_best_server = 0;  // demand points where the site is the best server (covered or not)
+    std::size_t demand_covered = 0;      // ... and covered
 };
 
 struct TechnologyStats {

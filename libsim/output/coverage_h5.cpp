@@ -36,6 +36,54 @@ void write_vector(H5::Group& g, const std::string& name, const std::vector<T>& v
 
 }  // namespace
 
+void write_coverage_group(H5::Group& parent, const std::string& name, const coverage::TechnologyMaps& m,
+                          const coverage::TechnologyStats& st) {
+    H5::Group g = h5::group(parent, name);
+    const GeoGrid& grid = m.rx_power_dbm;
+    attr(g, "crs", "EPSG:4326");
+    attr(g, "north_deg", grid.north_deg);  // centre of pixel (0, 0)
+    attr(g, "west_deg", grid.west_deg);
+    attr(g, "dlat_deg", grid.dlat_deg);
+    attr(g, "dlon_deg", grid.dlon_deg);
+    attr(g, "rsrp", m.rsrp ? 1.0 : 0.0);
+    attr(g, "aoi_km2", st.aoi_km2);
+    attr(g, "covered_km2", st.covered_km2);
+    attr(g, "covered_share", st.covered_share);
+    const auto f32 = H5::PredType::IEEE_F32LE;
+    const auto nf = H5::PredType::NATIVE_FLOAT;
+    write_grid(g, "rx_power_dbm", grid, m.rx_power_dbm.values, f32, nf);
+    write_grid(g, "snr_db", grid, m.snr_db.values, f32, nf);
+    write_grid(g, "sinr_db", grid, m.sinr_db.values, f32, nf);
+    write_grid(g, "ul_sinr_db", grid, m.ul_sinr_db.values, f32, nf);
+    write_grid(g, "dl_throughput_mbps", grid, m.dl_throughput_mbps.values, f32, nf);
+    write_grid(g, "ul_throughput_mbps", grid, m.ul_throughput_mbps.values, f32, nf);
+    const auto i16 = H5::PredType::STD_I16LE;
+    const auto ni16 = H5::PredType::NATIVE_INT16;
+    write_grid(g, "best_server", grid, m.best_server, i16, ni16);
+    write_grid(g, "dl_mode", grid, m.dl_mode, i16, ni16);
+    write_grid(g, "ul_mode", grid, m.ul_mode, i16, ni16);
+    H5::Group sites = h5::group(g, "sites");
+    std::vector<const char*> ids;
+    std::vector<double> best_km2, covered_km2, demand_best, demand;
+    for (const coverage::SiteStats& s : st.sites) {
+        ids.push_back(s.id.c_str());
+        best_km2.push_back(s.best_server_km2);
+        covered_km2.push_back(s.covered_km2);
+        demand_best.push_back(static_cast<double>(s.demand_best_server));
+        demand.push_back(static_cast<double>(s.demand_covered));
+    }
+    const hsize_t n = ids.size();
+    const H5::StrType str(H5::PredType::C_S1, H5T_VARIABLE);
+    H5::DataSet id_ds = sites.createDataSet("id", str, H5::DataSpace(1, &n), no_times());
+    if (n > 0) id_ds.write(ids.data(), str);
+    const auto f64 = H5::PredType::IEEE_F64LE;
+    const auto nd = H5::PredType::NATIVE_DOUBLE;
+    write_vector(sites, "best_server_km2", best_km2, f64, nd);
+    write_vector(sites, "covered_km2", covered_km2, f64, nd);
+    write_vector(sites, "demand_best_server", demand_best, f64, nd);
+    write_vector(sites, "demand_covered", demand, f64, nd);
+}
+
 void write_coverage_h5(const std::filesystem::path& file, const coverage::CoverageMaps& maps,
                        std::span<const coverage::TechnologyStats> stats) {
     if (stats.size() != maps.technologies.size())
@@ -53,46 +101,9 @@ void write_coverage_h5(const std::filesystem::path& file, const coverage::Covera
                 attr(root, "dlat_deg", g.dlat_deg);
                 attr(root, "dlon_deg", g.dlon_deg);
             }
-            H5::Group cov = root.createGroup("coverage");
-            for (std::size_t t = 0; t < maps.technologies.size(); ++t) {
-                const coverage::TechnologyMaps& m = maps.technologies[t];
-                const coverage::TechnologyStats& st = stats[t];
-                H5::Group g = cov.createGroup(m.technology);
-                attr(g, "rsrp", m.rsrp ? 1.0 : 0.0);
-                attr(g, "aoi_km2", st.aoi_km2);
-                attr(g, "covered_km2", st.covered_km2);
-                attr(g, "covered_share", st.covered_share);
-                const auto f32 = H5::PredType::IEEE_F32LE;
-                const auto nf = H5::PredType::NATIVE_FLOAT;
-                write_grid(g, "rx_power_dbm", m.rx_power_dbm, m.rx_power_dbm.values, f32, nf);
-                write_grid(g, "snr_db", m.snr_db, m.snr_db.values, f32, nf);
-                write_grid(g, "sinr_db", m.sinr_db, m.sinr_db.values, f32, nf);
-                write_grid(g, "dl_throughput_mbps", m.dl_throughput_mbps, m.dl_throughput_mbps.values, f32, nf);
-                write_grid(g, "ul_throughput_mbps", m.ul_throughput_mbps, m.ul_throughput_mbps.values, f32, nf);
-                const auto i16 = H5::PredType::STD_I16LE;
-                const auto ni16 = H5::PredType::NATIVE_INT16;
-                write_grid(g, "best_server", m.rx_power_dbm, m.best_server, i16, ni16);
-                write_grid(g, "dl_mode", m.rx_power_dbm, m.dl_mode, i16, ni16);
-                write_grid(g, "ul_mode", m.rx_power_dbm, m.ul_mode, i16, ni16);
-                H5::Group sites = g.createGroup("sites");
-                std::vector<const char*> ids;
-                std::vector<double> best_km2, covered_km2, demand;
-                for (const coverage::SiteStats& s : st.sites) {
-                    ids.push_back(s.id.c_str());
-                    best_km2.push_back(s.best_server_km2);
-                    covered_km2.push_back(s.covered_km2);
-                    demand.push_back(static_cast<double>(s.demand_covered));
-                }
-                const hsize_t n = ids.size();
-                const H5::StrType str(H5::PredType::C_S1, H5T_VARIABLE);
-                H5::DataSet id_ds = sites.createDataSet("id", str, H5::DataSpace(1, &n), no_times());
-                if (n > 0) id_ds.write(ids.data(), str);
-                const auto f64 = H5::PredType::IEEE_F64LE;
-                const auto nd = H5::PredType::NATIVE_DOUBLE;
-                write_vector(sites, "best_server_km2", best_km2, f64, nd);
-                write_vector(sites, "covered_km2", covered_km2, f64, nd);
-                write_vector(sites, "demand_covered", demand, f64, nd);
-            }
+            H5::Group cov = h5::group(root, "coverage");
+            for (std::size_t t = 0; t < maps.technologies.size(); ++t)
+                write_coverage_group(cov, maps.technologies[t].technology, maps.technologies[t], stats[t]);
         } catch (const H5::Exception& e) {
             throw InputError(file.string() + ": cannot write HDF5 (" + e.getDetailMsg() + ")");
         }

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "libsim/coverage/multi_site.hpp"
+#include "libsim/coverage/stats.hpp"
+
 namespace dxplan::output::h5 {
 
 inline void attr(H5::H5Object& obj, const std::string& name, double v) {
@@ -33,4 +36,25 @@ inline void write_array(H5::Group& g, const std::string& name, const std::vector
     if (space.getSimpleExtentNpoints() > 0) ds.write(data, mem_type);
 }
 
+// A group without modification times (see no_times).
+inline H5::Group group(H5::Group& parent, const std::string& name) {
+    const hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, false);
+    const hid_t id = H5Gcreate2(parent.getId(), name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    if (id < 0) throw H5::GroupIException("H5Gcreate2", "cannot create group " + name);
+    H5::Group g(id);
+    H5Gclose(id);  // H5::Group(id) took its own reference
+    return g;
+}
+
 }  // namespace dxplan::output::h5
+
+namespace dxplan::output {
+
+// The group `name` under `parent` with one technology's combined maps and statistics (layout: coverage_h5.hpp),
+// shared by coverage.h5 and results.h5.
+void write_coverage_group(H5::Group& parent, const std::string& name, const coverage::TechnologyMaps& maps,
+                          const coverage::TechnologyStats& stats);
+
+}  // namespace dxplan::output

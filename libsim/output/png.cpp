@@ -25,6 +25,22 @@ ColorRamp power_ramp() {
             {{-130, 44, 123, 182}, {-110, 171, 217, 233}, {-90, 255, 255, 191}, {-70, 253, 174, 97}, {-40, 215, 25, 28}}};
 }
 
+ColorRamp sinr_ramp() {
+    return {"SINR", "dB",
+            {{-10, 44, 123, 182}, {0, 171, 217, 233}, {10, 255, 255, 191}, {20, 253, 174, 97}, {30, 215, 25, 28}}};
+}
+
+ColorRamp server_ramp(std::size_t n_cells) {
+    static constexpr std::uint8_t kPalette[8][3] = {{228, 26, 28},  {55, 126, 184},  {77, 175, 74},  {152, 78, 163},
+                                                    {255, 127, 0},  {255, 255, 51}, {166, 86, 40},  {247, 129, 191}};
+    ColorRamp ramp{"Best server", "cell", {}};
+    for (std::size_t i = 0; i < std::max<std::size_t>(n_cells, 1); ++i) {
+        const auto& c = kPalette[i % 8];
+        ramp.stops.push_back({static_cast<double>(i), c[0], c[1], c[2]});
+    }
+    return ramp;
+}
+
 Image colorize(const GeoGrid& values, const ColorRamp& ramp) {
     if (ramp.stops.empty()) throw InputError("colour ramp '" + ramp.title + "' has no stops");
     Image img{values.cols, values.rows, std::vector<std::uint8_t>(values.values.size() * 4, 0)};
@@ -49,10 +65,15 @@ Image colorize(const GeoGrid& values, const ColorRamp& ramp) {
 std::vector<std::uint8_t> hillshade(const Terrain& terrain, const GeoGrid& grid) {
     std::vector<std::uint8_t> out(static_cast<std::size_t>(grid.rows) * grid.cols, 128);
     const double az = deg_to_rad(315.0), alt = deg_to_rad(45.0);
+    // The terrain height at every pixel centre, read once (0 off the terrain); edges replicated.
+    std::vector<double> z_m(static_cast<std::size_t>(grid.rows) * grid.cols);
+    for (int r = 0; r < grid.rows; ++r)
+        for (int c = 0; c < grid.cols; ++c) {
+            const LatLon p{grid.north_deg - r * grid.dlat_deg, grid.west_deg + c * grid.dlon_deg};
+            z_m[static_cast<std::size_t>(r) * grid.cols + c] = terrain.contains(p) ? terrain.height_m(p) : 0.0;
+        }
     const auto z = [&](int r, int c) {
-        const LatLon p{grid.north_deg - std::clamp(r, 0, grid.rows - 1) * grid.dlat_deg,
-                       grid.west_deg + std::clamp(c, 0, grid.cols - 1) * grid.dlon_deg};
-        return terrain.contains(p) ? terrain.height_m(p) : 0.0;
+        return z_m[static_cast<std::size_t>(std::clamp(r, 0, grid.rows - 1)) * grid.cols + std::clamp(c, 0, grid.cols - 1)];
     };
     for (int r = 0; r < grid.rows; ++r) {
         const double lat = grid.north_deg - r * grid.dlat_deg;

@@ -2,6 +2,7 @@
 // shared with the KMZ overlay (kmz.hpp). GDAL's PNG driver writes the file (GDAL stays in the .cpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -25,6 +26,9 @@ struct ColorRamp {
 
 ColorRamp loss_ramp();   // basic transmission loss, 80 (red) .. 200 dB (blue)
 ColorRamp power_ramp();  // received power, -130 (blue) .. -40 dBm (red)
+ColorRamp sinr_ramp();   // SINR / SNR, -10 (blue) .. 30 dB (red)
+// Best-server cell index 0 .. n_cells - 1: one stop per cell from a palette of 8 colours (repeated beyond 8).
+ColorRamp server_ramp(std::size_t n_cells);
 
 struct Image {
     int width = 0;

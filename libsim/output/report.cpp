@@ -1060,6 +1060,20 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
+namespace {
+
+// The service maps' SINR image of a technology as a figure (embedded), or nothing.
+std::string sinr_figure(const TechnologyReport& t, Lang l) {
+    if (t.map.sinr_png.empty() || !std::filesystem::exists(t.map.sinr_png)) return {};
+    std::ifstream in(t.map.sinr_png, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return "<figure><figcaption><b>" + esc(t.eval.name) + "</b> &ndash; SINR</figcaption>\n<img class=\"map\" alt=\"" +
+           esc(t.eval.name) + " SINR\" src=\"data:image/png;base64," + base64(bytes) + "\"/>\n<p class=\"note\">" +
+           esc(T(l, "map.sinr")) + "</p></figure>\n";
+}
+
+}  // namespace
+
 std::string report_html(const ComparisonReport& r, Lang l) {
     std::ostringstream h;
     const std::string name = r.run ? r.run->scenario_name : std::string();
@@ -1082,7 +1096,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
     for (const auto& t : r.technologies)
         h << "<figure><figcaption><b>" << esc(t.eval.name) << "</b> &ndash; " << esc(T(l, "sites")) << " "
           << t.eval.sites << (t.chosen_sites.empty() ? "" : ": " + esc(chosen_sites_text(t, l))) << "</figcaption>\n"
-          << map_svg(r, t, l) << "</figure>\n";
+          << map_svg(r, t, l) << "</figure>\n" << sinr_figure(t, l);
     h << "</div>\n";
     h << "<h3>" << esc(T(l, "backhaul")) << "</h3>\n" << html_table(backhaul_table(r, l));
 
@@ -1141,6 +1155,8 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
         m << "**" << t.eval.name << "** – " << T(l, "sites") << " " << t.eval.sites
           << (t.chosen_sites.empty() ? "" : ": " + chosen_sites_text(t, l)) << "\n\n";
         if (!t.map.png.empty()) m << "![" << t.eval.name << "](" << t.map.png.filename().string() << ")\n\n";
+        if (!t.map.sinr_png.empty())
+            m << "![" << t.eval.name << " SINR](" << t.map.sinr_png.filename().string() << ")\n" << T(l, "map.sinr") << "\n\n";
     }
     m << "### " << T(l, "backhaul") << "\n\n" << md_table(backhaul_table(r, l));
     m << "## 4. " << T(l, "sec.equipment") << "\n\n";

@@ -36,6 +36,7 @@ struct MapLink {
 struct TechnologyMap {
     std::filesystem::path png;              // coverage over hillshade (PNG); empty or missing: layers only
     std::optional<GeoBox> png_bounds;       // the PNG's extent (outer edges); required with a PNG
+    std::filesystem::path sinr_png;         // the service maps' downlink SINR over hillshade; empty or missing: none
     std::vector<NamedPoint> sites;          // chosen access sites
     std::vector<MapLink> backhaul;
     std::vector<LatLon> demand;             // demand points shown

@@ -86,6 +86,8 @@ inline constexpr std::array kPhrases{
            "demand points covered (green) and not covered (grey).",
            "基地局（赤三角）、バックホール（青線）、光ファイバ接続点（黒四角）、カバーされた需要点（緑）とされない需要点（灰）。"},
     Phrase{"map.background", "Background: coverage over hillshade.", "背景：陰影起伏図上のエリア。"},
+    Phrase{"map.sinr", "Downlink SINR of the chosen sites on one channel, -10 dB (blue) to 30 dB (red), over hillshade.",
+           "選定基地局の下りSINR（同一チャネル）、-10 dB（青）～30 dB（赤）、陰影起伏図上。"},
     Phrase{"equipment.id", "Catalogue item", "品目"},
     Phrase{"equipment.quantity", "Quantity", "数量"},
     Phrase{"equipment.unit_capex", "Unit price (JPY)", "単価（円）"},

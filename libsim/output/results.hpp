@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "libsim/coverage/multi_site.hpp"
+#include "libsim/coverage/stats.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan::output {
@@ -57,6 +59,16 @@ struct BackhaulPlanRecord {
     std::string solver;
 };
 
+// One technology's service maps in a run: its chosen sites combined (libsim/coverage multi_site.hpp) on its area
+// grid (the part of the run's area grid within reach of its chosen sites), their statistics per cell, and the files
+// written from them.
+struct ServiceMaps {
+    std::string label;                // coverage-<label>.*: the technology, "<mix>.<profile>" for a mix member
+    coverage::TechnologyMaps maps;
+    coverage::TechnologyStats stats;  // cells: a site, or "<site>/<n>" for its n-th sector
+    std::vector<std::string> files;   // file names in the output directory
+};
+
 struct TerrainSummary {
     std::string source;  // "synthetic (seed 1)" or the file names
     int rows = 0;
@@ -92,6 +104,7 @@ struct RunResults {
     // into summary.json; empty: none.
     std::string comparison_json;
     std::vector<BackhaulPlanRecord> backhaul;  // per compared technology (empty without technologies)
+    std::vector<ServiceMaps> service_maps;      // per planned technology and mix member (empty without technologies)
 };
 
 // Median (of the finite values) and extremes of a loss grid.
@@ -102,7 +115,8 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& res
 
 // results.h5: root attributes (scenario, model, frequency), /sites/<id>/loss_db (float32 rows x cols, NaN
 // nodata) with georeferencing attributes, /sites/<id>/demand_loss_db, /demand (id, kind, lat, lon), and
-// /backhaul/<technology>/ (a_lat_deg, a_lon_deg, b_lat_deg, b_lon_deg, link_technology; cost attributes).
+// /backhaul/<technology>/ (a_lat_deg, a_lon_deg, b_lat_deg, b_lon_deg, link_technology; cost attributes), and
+// /coverage/<label>/ per service map (ServiceMaps; datasets and attributes as in coverage_h5.hpp).
 void write_results_h5(const std::filesystem::path& file, const RunResults& results);
 
 // report.html: one self-contained page (no scripts, no network) with the run's settings and tables.

@@ -12,6 +12,7 @@ namespace dxplan::output {
 namespace {
 
 using h5::attr;
+using h5::group;
 using h5::no_times;
 
 
@@ -33,17 +34,6 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
     const H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
     H5::DataSet ds = g.createDataSet(name, type, space, no_times());
     if (n > 0) ds.write(ptrs.data(), type);
-}
-
-H5::Group group(H5::Group& parent, const std::string& name) {
-    const hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
-    H5Pset_obj_track_times(gcpl, false);
-    const hid_t id = H5Gcreate2(parent.getId(), name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
-    H5Pclose(gcpl);
-    if (id < 0) throw H5::GroupIException("H5Gcreate2", "cannot create group " + name);
-    H5::Group g(id);
-    H5Gclose(id);  // H5::Group(id) took its own reference
-    return g;
 }
 
 }  // namespace
@@ -96,6 +86,10 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
                 attr(ds, "dlon_deg", l.dlon_deg);
                 write_floats(g, "demand_loss_db", {static_cast<hsize_t>(s.demand_loss_db.size())},
                              s.demand_loss_db.data());
+            }
+            if (!r.service_maps.empty()) {
+                H5::Group cov = group(root, "coverage");
+                for (const auto& sm : r.service_maps) write_coverage_group(cov, sm.label, sm.maps, sm.stats);
             }
             if (!r.backhaul.empty()) {
                 H5::Group backhaul = group(root, "backhaul");

@@ -111,6 +111,33 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
         sites.push_back(std::move(o));
     }
     j["sites"] = sites;
+
+    // Service maps per planned technology (ServiceMaps): files, area and the cells' shares.
+    if (!r.service_maps.empty()) {
+        ordered_json maps = ordered_json::array();
+        for (const auto& sm : r.service_maps) {
+            const GeoGrid& g = sm.maps.rx_power_dbm;
+            ordered_json cells = ordered_json::array();
+            for (const auto& c : sm.stats.sites)
+                cells.push_back({{"id", c.id},
+                                 {"best_server_km2", num(c.best_server_km2)},
+                                 {"covered_km2", num(c.covered_km2)},
+                                 {"demand_best_server", c.demand_best_server},
+                                 {"demand_covered", c.demand_covered}});
+            maps.push_back({{"label", sm.label},
+                            {"rx_power", sm.maps.rsrp ? "rsrp" : "rssi"},
+                            {"rows", g.rows},
+                            {"cols", g.cols},
+                            {"bounds", {{"south_deg", deg(g.bounds().south_deg)}, {"west_deg", deg(g.bounds().west_deg)},
+                                        {"north_deg", deg(g.bounds().north_deg)}, {"east_deg", deg(g.bounds().east_deg)}}},
+                            {"area_km2", num(sm.stats.aoi_km2)},
+                            {"covered_km2", num(sm.stats.covered_km2)},
+                            {"covered_share", num(sm.stats.covered_share)},
+                            {"files", sm.files},
+                            {"cells", cells}});
+        }
+        j["service_maps"] = maps;
+    }
     j["warnings"] = r.warnings;
     if (!r.comparison_json.empty()) j.update(ordered_json::parse(r.comparison_json));
     write_text_atomically(file, j.dump(2) + "\n");

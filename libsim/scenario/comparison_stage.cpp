@@ -4,13 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "libsim/core/error.hpp"
+#include "libsim/coverage/grid.hpp"
+#include "libsim/coverage/multi_site.hpp"
+#include "libsim/coverage/stats.hpp"
 #include "libsim/economics/catalogue.hpp"
 #include "libsim/economics/comparison.hpp"
 #include "libsim/economics/site_selection.hpp"
@@ -39,23 +45,42 @@ inline constexpr std::uint64_t kSeed = 1;
 
 double mw(double dbm) { return std::pow(10.0, dbm / 10.0); }
 
-// Planning margins of one site at one demand point (dB over the most robust mode), downlink and uplink.
+// Planning margins of one site at one demand point (dB over the most robust mode), downlink and uplink. A site
+// with sectors: its best sector (least pattern attenuation) serves, its other sectors interfere.
 struct PointLink {
     double rx_dl_dbm = kNaN;
     double rx_dl_mw = 0.0;            // the same in mW (0 when no path), for the interference sums
+    double other_cells_mw = 0.0;      // the site's other sectors at the point (mW)
     double dl_margin_db = -INFINITY;  // noise only
     double ul_margin_db = -INFINITY;
 };
 
-PointLink point_link(const link::Budget& dl, const link::Budget& ul, double loss_db) {
+// atten_db: each sector's pattern attenuation toward the point (empty: omni).
+PointLink point_link(const link::Budget& dl, const link::Budget& ul, double loss_db, std::span<const double> atten_db = {}) {
     PointLink p;
     if (!std::isfinite(loss_db)) return p;
-    p.rx_dl_dbm = link::received_power_dbm(dl, loss_db);
+    const double best_atten_db = atten_db.empty() ? 0.0 : *std::min_element(atten_db.begin(), atten_db.end());
+    p.rx_dl_dbm = link::received_power_dbm(dl, loss_db, best_atten_db);
     p.rx_dl_mw = mw(p.rx_dl_dbm);
+    for (double a_db : atten_db) p.other_cells_mw += mw(link::received_power_dbm(dl, loss_db, a_db));
+    if (!atten_db.empty()) p.other_cells_mw = std::max(0.0, p.other_cells_mw - p.rx_dl_mw);
     p.dl_margin_db = p.rx_dl_dbm - dl.noise_floor_dbm - dl.fade_margin_db - dl.interference_margin_db - dl.min_snr_db;
-    const double rx_ul = link::received_power_dbm(ul, loss_db);
+    const double rx_ul = link::received_power_dbm(ul, loss_db, best_atten_db);
     p.ul_margin_db = rx_ul - ul.noise_floor_dbm - ul.fade_margin_db - ul.interference_margin_db - ul.min_snr_db;
     return p;
+}
+
+// The cells of a site: one omni cell, or one per sector ("<site>/<n>", n from 1) with its antenna.
+std::vector<coverage::SiteRadio> cells_of(const SiteSpec& site) {
+    if (site.sectors.empty()) return {{site.id, site.pos, site.mast_height_m, 0, 0, std::nullopt}};
+    std::vector<coverage::SiteRadio> out;
+    for (std::size_t j = 0; j < site.sectors.size(); ++j) {
+        const SectorSpec& sec = site.sectors[j];
+        const coverage::SiteAntenna antenna{sec.azimuth_deg, sec.downtilt_deg,
+                                            sec.pattern.empty() ? link::sector_pattern() : link::load_pattern_csv(sec.pattern)};
+        out.push_back({site.id + "/" + std::to_string(j + 1), site.pos, site.mast_height_m, 0, 0, antenna});
+    }
+    return out;
 }
 
 // Demand point i under the chosen candidates sharing one channel: its best server (index into `chosen`) and
@@ -74,7 +99,7 @@ Serving serving(const std::vector<std::vector<PointLink>>& links, const std::vec
     for (std::size_t c = 0; c < chosen.size(); ++c) {
         const PointLink& p = links[chosen[c]][i];
         if (!std::isfinite(p.rx_dl_dbm)) continue;
-        total_mw += p.rx_dl_mw;
+        total_mw += p.rx_dl_mw + p.other_cells_mw;
         if (p.rx_dl_dbm > best_dbm) best_dbm = p.rx_dl_dbm, sv.best = c;
     }
     if (!std::isfinite(best_dbm)) return sv;
@@ -208,6 +233,99 @@ Coverage coverage_area(const std::vector<const output::SiteResult*>& sites, cons
         }
     }
     return c;
+}
+
+// Step 4b: the chosen sites' cells combined on the part of the run's area grid their loss windows cover (one
+// channel), the per-cell statistics over the demand points in scope, and the files (into out_dir unless empty).
+output::ServiceMaps service_maps(const World& w, const std::string& label, const link::Technology& tech,
+                                 const link::BudgetOptions& budget, const GeoGrid& area, double h_rx_m,
+                                 const std::vector<const SiteSpec*>& sites, const std::vector<const output::SiteResult*>& loss,
+                                 const std::vector<output::DemandPoint>& demand, const fs::path& out_dir, std::size_t& files) {
+    // The windows' offsets on the area grid (the loss grids are windows of it: whole multiples of its spacing).
+    std::vector<coverage::SiteWindow> windows(sites.size());
+    int r0 = std::numeric_limits<int>::max(), c0 = r0, r1 = -1, c1 = -1;
+    for (std::size_t k = 0; k < sites.size(); ++k) {
+        const GeoGrid& g = loss[k]->loss_db;
+        coverage::SiteWindow& win = windows[k];
+        win.row0 = static_cast<int>(std::lround((area.north_deg - g.north_deg) / area.dlat_deg));
+        win.col0 = static_cast<int>(std::lround((g.west_deg - area.west_deg) / area.dlon_deg));
+        if (std::abs(area.north_deg - win.row0 * area.dlat_deg - g.north_deg) > 1e-6 * area.dlat_deg ||
+            std::abs(area.west_deg + win.col0 * area.dlon_deg - g.west_deg) > 1e-6 * area.dlon_deg ||
+            g.dlat_deg != area.dlat_deg || g.dlon_deg != area.dlon_deg)
+            throw InternalError("site " + sites[k]->id + ": its loss grid is not a window of the run's area grid");
+        r0 = std::min(r0, win.row0), c0 = std::min(c0, win.col0);
+        r1 = std::max(r1, win.row0 + g.rows - 1), c1 = std::max(c1, win.col0 + g.cols - 1);
+    }
+    coverage::MultiSiteSpec spec;
+    spec.grid.rows = r1 - r0 + 1;
+    spec.grid.cols = c1 - c0 + 1;
+    spec.grid.north_deg = area.north_deg - r0 * area.dlat_deg;
+    spec.grid.west_deg = area.west_deg + c0 * area.dlon_deg;
+    spec.grid.dlat_deg = area.dlat_deg;
+    spec.grid.dlon_deg = area.dlon_deg;
+    spec.technologies = {tech};
+    spec.budget = budget;
+    spec.h_rx_m = h_rx_m;
+    std::vector<const coverage::SiteWindow*> cell_loss;
+    for (std::size_t k = 0; k < sites.size(); ++k) {
+        windows[k].row0 -= r0;
+        windows[k].col0 -= c0;
+        windows[k].loss_db = loss[k]->loss_db;
+        for (coverage::SiteRadio& cell : cells_of(*sites[k])) {
+            spec.sites.push_back(std::move(cell));
+            cell_loss.push_back(&windows[k]);
+        }
+    }
+    coverage::CoverageMaps maps = coverage::combine_coverage(w.terrain, spec, cell_loss);
+    std::vector<coverage::DemandPoint> points;
+    for (const auto& d : demand) points.push_back({d.id, d.pos, d.kind});
+    coverage::TechnologyStats stats = std::move(coverage::coverage_statistics(maps, spec, points).front());
+    output::ServiceMaps out{label, std::move(maps.technologies.front()), std::move(stats), {}};
+    if (out_dir.empty()) return out;
+
+    const coverage::TechnologyMaps& m = out.maps;
+    const std::string base = "coverage-" + label;
+    const std::string power = m.rsrp ? "RSRP (dBm)" : "RSSI (dBm)";
+    const std::vector<GeoTiffBand> service = {{"rx_power_dbm: best-server " + power, m.rx_power_dbm.values, {}},
+                                              {"snr_db: downlink SNR (dB)", m.snr_db.values, {}},
+                                              {"sinr_db: downlink SINR (dB)", m.sinr_db.values, {}},
+                                              {"ul_sinr_db: uplink SINR at the best server (dB)", m.ul_sinr_db.values, {}},
+                                              {"dl_throughput_mbps: downlink application throughput (Mbit/s)",
+                                               m.dl_throughput_mbps.values, {}},
+                                              {"ul_throughput_mbps: uplink application throughput (Mbit/s)",
+                                               m.ul_throughput_mbps.values, {}}};
+    const std::vector<GeoTiffBand> cells = {{"best_server: cell index (summary.json service_maps cells)", {}, m.best_server},
+                                            {"dl_mode: downlink mode index of the technology profile", {}, m.dl_mode},
+                                            {"ul_mode: uplink mode index of the technology profile", {}, m.ul_mode}};
+    GeoGrid server = m.rx_power_dbm;
+    for (std::size_t i = 0; i < server.values.size(); ++i)
+        server.values[i] = m.best_server[i] == coverage::kNone ? std::numeric_limits<float>::quiet_NaN()
+                                                                : static_cast<float>(m.best_server[i]);
+    const output::ColorRamp server_ramp = output::server_ramp(spec.sites.size());
+    // The files are independent (no GDAL dataset is shared): written in parallel, the slowest first.
+    const std::vector<std::function<void()>> writers = {
+        [&] { output::write_png_over_hillshade(out_dir / (base + "-sinr.png"), m.sinr_db, output::sinr_ramp(), w.terrain); },
+        [&] { write_geotiff_bands(out_dir / (base + "-service.tif"), m.rx_power_dbm, service, kGeoTiffNodata); },
+        [&] { output::write_kmz(out_dir / (base + "-sinr.kmz"), m.sinr_db, output::sinr_ramp(),
+                                "dxplan " + label + ": downlink SINR (dB)"); },
+        [&] { write_geotiff_bands(out_dir / (base + "-cells.tif"), m.rx_power_dbm, cells, coverage::kNone); },
+        [&] { output::write_kmz(out_dir / (base + "-best-server.kmz"), server, server_ramp,
+                                "dxplan " + label + ": best-server cell (summary.json service_maps cells)"); }};
+    std::vector<std::exception_ptr> errors(writers.size());
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::size_t i = 0; i < writers.size(); ++i) {
+        try {
+            writers[i]();
+        } catch (...) {
+            errors[i] = std::current_exception();
+        }
+    }
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    out.files = {base + "-service.tif", base + "-cells.tif", base + "-sinr.png", base + "-sinr.kmz",
+                 base + "-best-server.kmz"};
+    files += out.files.size();
+    return out;
 }
 
 struct BackhaulResult {
@@ -386,7 +504,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             const SiteSpec& site = s.sites[i];
             if (!v[i].loss_db.values.empty() || (site.technology && *site.technology != profile)) continue;
             v[i] = compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &prop, &res.demand,
-                                      world.land_cover ? &*world.land_cover : nullptr},
+                                      world.land_cover ? &*world.land_cover : nullptr, cfg.area},
                                      cfg.warnings ? *cfg.warnings : local);
             v[i].id = site.id;
         }
@@ -458,10 +576,21 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         std::vector<std::vector<PointLink>> links(cand.size(), std::vector<PointLink>(n_demand));
         for (std::size_t k = 0; k < cand.size(); ++k) {
             const auto& site = tech_sites[cand[k]];
+            const SiteSpec& site_spec = s.sites[cand[k]];
             econ::CandidateSite cs;
-            cs.cost_jpy = site_jpy + fibre_jpy_per_km * backhaul_in.fibre_detour * nearest_pop_m(s, s.sites[cand[k]].pos) / 1000.0;
+            cs.cost_jpy = site_jpy + fibre_jpy_per_km * backhaul_in.fibre_detour * nearest_pop_m(s, site_spec.pos) / 1000.0;
+            // Sectors: each one's pattern attenuation toward the demand point (multi_site.hpp).
+            const std::vector<coverage::SiteRadio> sectors =
+                site_spec.sectors.empty() ? std::vector<coverage::SiteRadio>{} : cells_of(site_spec);
+            const coverage::SiteFrame frame(site_spec.pos);
+            const double z_tx_m = sectors.empty() ? 0.0 : world.terrain.height_m(site_spec.pos) + site_spec.mast_height_m;
+            std::vector<double> atten_db(sectors.size());
             for (std::size_t i = 0; i < n_demand; ++i) {
-                links[k][i] = point_link(dl, ul, site.demand_loss_db[i]);
+                if (std::isfinite(site.demand_loss_db[i]))
+                    for (std::size_t c = 0; c < sectors.size(); ++c)
+                        atten_db[c] = coverage::antenna_attenuation_db(world.terrain, sectors[c], frame, z_tx_m,
+                                                                       s.propagation.h_rx_m, res.demand[i].pos);
+                links[k][i] = point_link(dl, ul, site.demand_loss_db[i], atten_db);
                 if (in_scope[i] && links[k][i].dl_margin_db >= 0.0 && links[k][i].ul_margin_db >= 0.0)
                     cs.covers.push_back(i);
             }
@@ -550,6 +679,16 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             tr.map.png = png;
             tr.map.png_bounds = GeoBox{g.north_deg - (g.rows - 0.5) * g.dlat_deg, g.west_deg - 0.5 * g.dlon_deg,
                                        g.north_deg + 0.5 * g.dlat_deg, g.west_deg + (g.cols - 0.5) * g.dlon_deg};
+        }
+
+        // 4b. service maps of the chosen sites
+        if (cfg.area && cfg.service_maps && !sel.chosen.empty()) {
+            std::vector<output::DemandPoint> scope;
+            for (std::size_t i = 0; i < n_demand; ++i)
+                if (in_scope[i]) scope.push_back(res.demand[i]);
+            cfg.service_maps->push_back(service_maps(world, label, tech, bo, *cfg.area, s.propagation.h_rx_m, chosen_specs,
+                                                     chosen_res, scope, cfg.out_dir, files_written));
+            if (!cfg.out_dir.empty()) tr.map.sinr_png = cfg.out_dir / ("coverage-" + label + "-sinr.png");
         }
 
         // 5. backhaul; 6. bill of materials and evaluation
@@ -653,6 +792,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             if (std::find(mr.serves.begin(), mr.serves.end(), "household") != mr.serves.end()) shown = &mr;
         tr.map.png = shown->report.map.png;
         tr.map.png_bounds = shown->report.map.png_bounds;
+        tr.map.sinr_png = shown->report.map.sinr_png;
         for (const MemberResult& mr : mix_members[m]) {
             tr.mix_members.push_back(mr.in.name);
             tr.member_evals.push_back(mr.report.eval);

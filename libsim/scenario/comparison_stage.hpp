@@ -22,6 +22,12 @@
 //  4. chosen sites: best server and SINR (all sites of a technology on one channel) at every demand point,
 //     application throughput (median and 5th percentile over the served points), coverage area on a common
 //     grid (noise-limited), a PNG of the best-server power over the hillshade;
+//  4b. service maps of the chosen sites (coverage::combine_coverage over their loss windows, one channel): best
+//     server, received power (RSRP for NR, RSSI else), SNR, DL SINR, UL SINR, modes and throughput on the part of
+//     the run's area grid they reach, written as coverage-<label>-service.tif (float32 bands), -cells.tif (int16
+//     bands), -sinr.png/.kmz and -best-server.kmz, with per-cell statistics (coverage/stats.hpp);
+// A site with `sectors` is one cell per sector (its path loss once, each sector's pattern attenuation on top,
+// multi_site.hpp); at a demand point its best sector serves and its other sectors interfere (steps 2 to 4).
 //  5. backhaul (libsim/network): candidate graph from the chosen sites and the fibre PoPs, heuristic plan;
 //  6. bill of materials (catalogue kit + backhaul links) -> econ::evaluate_technology.
 #pragma once
@@ -44,6 +50,10 @@ struct ComparisonStageConfig {
     unsigned threads = 1;           // Monte Carlo threads (the result does not depend on it)
     std::map<std::string, std::size_t>* warnings = nullptr;  // model warnings of the per-technology coverage
                                                              // runs, counted by name (optional)
+    const GeoGrid* area = nullptr;  // the run's area grid (pipeline.hpp run_area_grid): the sites' loss grids are
+                                    // windows of it; nullptr: each site's own grid, and no service maps
+    std::vector<output::ServiceMaps>* service_maps = nullptr;  // (optional) filled with each planned entry's
+                                                               // service maps (step 4b)
 };
 
 // The report refers to `results` (report.run): keep it alive while the report is used. Files written into

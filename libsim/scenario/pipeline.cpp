@@ -1,8 +1,11 @@
 // The `dxplan run` pipeline (see pipeline.hpp).
 #include "libsim/scenario/pipeline.hpp"
+#include "libsim/coverage/grid.hpp"
+#include "libsim/coverage/multi_site.hpp"
 #include "libsim/coverage/site_loss.hpp"
 #include "models/propagation/itm.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <exception>
@@ -70,25 +73,48 @@ std::vector<output::LandCoverShare> land_cover_shares(const LandCover& lc) {
 
 }  // namespace
 
+GeoGrid run_area_grid(const std::vector<SiteSpec>& sites, const PropagationSpec& prop, const Terrain& terrain) {
+    if (sites.empty()) return {};  // (no site: no loss grid)
+    double south = 90.0, north = -90.0, west = 180.0, east = -180.0;
+    for (const SiteSpec& site : sites) {
+        south = std::min(south, site.pos.lat_deg), north = std::max(north, site.pos.lat_deg);
+        west = std::min(west, site.pos.lon_deg), east = std::max(east, site.pos.lon_deg);
+    }
+    const LatLon centre{0.5 * (south + north), 0.5 * (west + east)};
+    double reach_m = 0.0;  // the farthest site from the centre
+    for (const SiteSpec& site : sites) reach_m = std::max(reach_m, geodesic_inverse(centre, site.pos).d_m);
+    const double res_m = prop.resolution_m > 0.0 ? prop.resolution_m : terrain.native_spacing_m();
+    GeoGrid g = coverage::make_receiver_grid(centre, prop.radius_m + reach_m + res_m, {0.0, res_m});
+    // Cropped to the terrain (no loss outside it).
+    const GeoBox t = terrain.grid().centres();
+    const int r0 = std::max(0, static_cast<int>(std::ceil((g.north_deg - t.north_deg) / g.dlat_deg)));
+    const int r1 = std::min(g.rows - 1, static_cast<int>(std::floor((g.north_deg - t.south_deg) / g.dlat_deg)));
+    const int c0 = std::max(0, static_cast<int>(std::ceil((t.west_deg - g.west_deg) / g.dlon_deg)));
+    const int c1 = std::min(g.cols - 1, static_cast<int>(std::floor((t.east_deg - g.west_deg) / g.dlon_deg)));
+    if (r1 < r0 || c1 < c0) return g;  // (no site on the terrain: compute_site_loss reports it)
+    g.north_deg -= r0 * g.dlat_deg;
+    g.west_deg += c0 * g.dlon_deg;
+    g.rows = r1 - r0 + 1;
+    g.cols = c1 - c0 + 1;
+    return g;
+}
+
 output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::string, std::size_t>& warnings,
                                      const std::function<void(double)>& progress) {
     const Terrain& terrain = *in.terrain;
     const PropagationSpec& prop = *in.propagation;
     const prop::ModelInfo& model = prop::find_model(prop.model);
     const double res_m = prop.resolution_m > 0.0 ? prop.resolution_m : terrain.native_spacing_m();
-    const int half = static_cast<int>(std::ceil(prop.radius_m / res_m));
 
     output::SiteResult r;
     r.pos = in.site;
     r.mast_height_m = in.mast_height_m;
     r.ground_m = terrain.height_m(in.site);
+    const GeoGrid own = in.area ? GeoGrid{} : coverage::make_receiver_grid(in.site, prop.radius_m, {0.0, res_m});
     GeoGrid& g = r.loss_db;
-    g.rows = g.cols = 2 * half + 1;
-    g.dlat_deg = geodesic_direct(in.site, 0.0, res_m).lat_deg - in.site.lat_deg;
-    g.dlon_deg = geodesic_direct(in.site, 90.0, res_m).lon_deg - in.site.lon_deg;
-    g.north_deg = in.site.lat_deg + half * g.dlat_deg;
-    g.west_deg = in.site.lon_deg - half * g.dlon_deg;
-    g.values.assign(static_cast<std::size_t>(g.rows) * g.cols, std::numeric_limits<float>::quiet_NaN());
+    g = coverage::site_window(in.area ? *in.area : own, in.site, prop.radius_m).loss_db;
+    if (g.rows == 0) throw InternalError("site " + std::to_string(in.site.lat_deg) + ", " + std::to_string(in.site.lon_deg) +
+                                         ": outside the run's area grid");
 
     // The grid is the coverage solver's (libsim/coverage): fast radial sweep for ITM, per pixel otherwise.
     coverage::SiteLossSpec spec;
@@ -193,6 +219,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
 
     // Per-site loss (the coverage solver in libsim/coverage replaces this loop).
     std::map<std::string, std::size_t> warnings;
+    const GeoGrid area = run_area_grid(s.sites, s.propagation, world.terrain);
     const double n_sites = static_cast<double>(s.sites.size());
     for (std::size_t i = 0; i < s.sites.size(); ++i) {
         const SiteSpec& site = s.sites[i];
@@ -201,7 +228,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
         };
         output::SiteResult r =
             compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand,
-                               world.land_cover ? &*world.land_cover : nullptr},
+                               world.land_cover ? &*world.land_cover : nullptr, &area},
                               warnings, report);
         r.id = site.id;
         r.technology = site.technology;
@@ -228,7 +255,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
             comparison = run_comparison_stage(
-                s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings}, summary.files);
+                s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps}, summary.files);
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,

@@ -43,7 +43,15 @@ struct RunSummary {
 // Runs a scenario file end to end. Throws InputError for bad input (nothing is left in the output location).
 RunSummary run_scenario(const RunConfig& config);
 
-// Path loss of one site on a square grid of `resolution_m` centred on the site, NaN beyond radius_m and
+// The run's area grid (geometry only): pixels of resolution_m (the terrain's native spacing when 0) at the
+// centre of the sites' bounding box (coverage::make_receiver_grid), covering every site's radius, cropped to the
+// terrain. Every site's
+// loss grid is its window of this grid (coverage::site_window), so the grids of all sites line up.
+[[nodiscard]] GeoGrid run_area_grid(const std::vector<SiteSpec>& sites, const PropagationSpec& propagation,
+                                    const Terrain& terrain);
+
+// Path loss of one site on its window of the area grid (the pixels within radius_m of the site; without an
+// area grid, of its own receiver grid at resolution_m centred on the site), NaN beyond radius_m and
 // outside the terrain, and the loss at each demand point (NaN beyond radius_m). Model warnings are counted
 // by name into `warnings`. Parallel over grid rows (OpenMP); the result does not depend on the thread count.
 // `progress` (optional) is called by one thread with the fraction of the site's grid done.
@@ -54,6 +62,7 @@ struct SiteLossInput {
     const PropagationSpec* propagation = nullptr;
     const std::vector<output::DemandPoint>* demand = nullptr;
     const LandCover* land_cover = nullptr;  // receiver heights when propagation.rx_height_from_clutter
+    const GeoGrid* area = nullptr;  // the run's area grid (run_area_grid); nullptr: the site's own receiver grid
 };
 [[nodiscard]] output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::string, std::size_t>& warnings,
                                                    const std::function<void(double fraction_done)>& progress = {});

@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/link/link.hpp"
 #include "models/propagation/model.hpp"
 
 namespace dxplan {
@@ -71,9 +72,11 @@ public:
         return v;
     }
 
+    // A number in [lo, hi] ([lo, hi) when hi_open).
     [[nodiscard]] double number(const YAML::Node& n, const std::string& path, double lo, double hi,
-                                const std::string& unit) const {
-        const std::string range = "[" + fmt_number(lo) + ", " + fmt_number(hi) + "]" + (unit.empty() ? "" : " " + unit);
+                                const std::string& unit, bool hi_open = false) const {
+        const std::string range = "[" + fmt_number(lo) + ", " + fmt_number(hi) + (hi_open ? ")" : "]") +
+                                  (unit.empty() ? "" : " " + unit);
         if (!n.IsScalar() || n.Tag() == "!") fail(n, path, "must be a number in " + range + ", not text");
         const std::string& s = n.Scalar();
         double v = 0.0;
@@ -81,7 +84,7 @@ public:
         const char* begin = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
         const auto [ptr, ec] = std::from_chars(begin, end, v);
         if (ec != std::errc() || ptr != end || !std::isfinite(v)) fail(n, path, "must be a number in " + range + ", not text");
-        if (v < lo || v > hi) fail(n, path, "must be in " + range);
+        if (v < lo || v > hi || (hi_open && v == hi)) fail(n, path, "must be in " + range);
         return v;
     }
 
@@ -299,6 +302,32 @@ std::vector<MixSpec> read_mixes(const Reader& r, const YAML::Node& n, const std:
     return out;
 }
 
+// sites[i].sectors: [{azimuth_deg, downtilt_deg, pattern}], at most 12.
+std::vector<SectorSpec> read_sectors(const Reader& r, const YAML::Node& n, const std::string& p) {
+    r.sequence(n, p, true);
+    if (n.size() > 12) r.fail(n, p, "must have at most 12 sectors");
+    std::vector<SectorSpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string ep = idx(p, i);
+        r.keys(e, ep, {"azimuth_deg", "downtilt_deg", "pattern"});
+        SectorSpec s;
+        s.where = r.where(e);
+        s.azimuth_deg = r.number(r.required(e, ep, "azimuth_deg"), ep + ".azimuth_deg", 0.0, 360.0, "deg", true);
+        if (const auto t = e["downtilt_deg"]) s.downtilt_deg = r.number(t, ep + ".downtilt_deg", -90.0, 90.0, "deg");
+        if (const auto f = e["pattern"]) {
+            s.pattern = r.existing_file(f, ep + ".pattern");
+            try {
+                (void)link::load_pattern_csv(s.pattern);
+            } catch (const InputError& err) {
+                r.fail(f, ep + ".pattern", err.what());
+            }
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 std::vector<SiteSpec> read_sites(const Reader& r, const YAML::Node& n, const std::vector<TechnologySpec>& techs) {
     const std::string p = "sites";
     r.sequence(n, p, true);
@@ -306,7 +335,7 @@ std::vector<SiteSpec> read_sites(const Reader& r, const YAML::Node& n, const std
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string ep = idx(p, i);
-        r.keys(e, ep, {"id", "lat_deg", "lon_deg", "mast_height_m", "technology"});
+        r.keys(e, ep, {"id", "lat_deg", "lon_deg", "mast_height_m", "technology", "sectors"});
         SiteSpec s;
         s.where = r.where(e);
         s.id = r.name(r.required(e, ep, "id"), ep + ".id");
@@ -318,6 +347,7 @@ std::vector<SiteSpec> read_sites(const Reader& r, const YAML::Node& n, const std
             for (const auto& tech : techs) listed = listed || tech.profile == *s.technology;
             if (!listed) r.fail(t, ep + ".technology", "must be one of the scenario's technologies");
         }
+        if (const auto sec = e["sectors"]) s.sectors = read_sectors(r, sec, ep + ".sectors");
         for (const auto& prev : out)
             if (prev.id == s.id) r.fail(e["id"], ep + ".id", "must be unique (also used at " + prev.where + ")");
         out.push_back(std::move(s));

@@ -35,10 +35,20 @@ struct LandCoverSpec {
     [[nodiscard]] bool present() const { return synthetic || !file.empty(); }
 };
 
+// A sector antenna of a site: a cell of its own (libsim/coverage/multi_site.hpp, SiteAntenna).
+struct SectorSpec {
+    double azimuth_deg = 0.0;       // [0, 360) boresight, clockwise from true north
+    double downtilt_deg = 0.0;      // [-90, 90] below the horizontal (negative: uptilt)
+    std::filesystem::path pattern;  // pattern CSV (link::load_pattern_csv; absolute path); empty: the 3GPP TR 38.901
+                                    // Table 7.3-1 sector pattern (65 deg beamwidths)
+    std::string where;              // "FILE:LINE"
+};
+
 struct SiteSpec {
     std::string id;
     LatLon pos;
     double mast_height_m = 0.0;
+    std::vector<SectorSpec> sectors;        // empty: one omni antenna
     std::optional<std::string> technology;  // a fixed technology (one of Scenario::technologies)
     std::string where;                      // "FILE:LINE" of the site's entry
     std::string origin = "given";           // "given", or an automatic candidate: "hilltop", "built-up"

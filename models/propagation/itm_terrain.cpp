@@ -255,27 +255,33 @@ double select_few_avx512(const double* v, int n, int k) {
     return std::numeric_limits<double>::quiet_NaN();  // only when v holds NaN
 }
 
+// The first pivot of a selection among m >= 16 values with k ~ m / 10: the 3rd value from the top (Largest) of 16
+// spread samples, near the 82nd percentile, so that most values are discarded in the first pass. Branch-free.
+template <bool Largest>
+double sampled_pivot(const double* v, int m) {
+    double a = -std::numeric_limits<double>::infinity(), b = a, c = a;
+    for (int j = 0; j < 16; ++j) {
+        const double x = Largest ? v[j * m / 16] : -v[j * m / 16];
+        const double x1 = std::min(a, x), x2 = std::min(b, x1);
+        a = std::max(a, x);
+        b = std::max(b, x1);
+        c = std::max(c, x2);
+    }
+    return Largest ? c : -c;
+}
+
+// Quickselect from `level` on (level 0: the sampled pivot; later: the median of three).
 template <bool Largest>
 __attribute__((target("avx512f")))
-double select_avx512(const double* v, int m, int k, SelectBuffer& buf_a, SelectBuffer& buf_b) {
+double select_avx512(const double* v, int m, int k, SelectBuffer& buf_a, SelectBuffer& buf_b, int first_level = 0) {
     const double* in = v;
     int n = m;
     double* out[2] = {buf_a.data(), buf_b.data()};
-    for (int level = 0;; ++level) {
+    for (int level = first_level;; ++level) {
         if (n <= 24) return select_few_avx512<Largest>(in, n, k);
         double pivot;
         if (level == 0) {
-            // First pivot: the 3rd value from the top (Largest) of 16 spread samples, near the 82nd percentile, so
-            // that for k ~ m / 10 most values are discarded in the first pass. Branch-free top three.
-            double a = -std::numeric_limits<double>::infinity(), b = a, c = a;
-            for (int j = 0; j < 16; ++j) {
-                const double x = Largest ? in[j * n / 16] : -in[j * n / 16];
-                const double x1 = std::min(a, x), x2 = std::min(b, x1);
-                a = std::max(a, x);
-                b = std::max(b, x1);
-                c = std::max(c, x2);
-            }
-            pivot = Largest ? c : -c;
+            pivot = sampled_pivot<Largest>(in, n);
         } else {
             double p0 = in[0], p1 = in[n / 2], p2 = in[n - 1];  // median of three
             if (p0 > p1) std::swap(p0, p1);
@@ -321,16 +327,50 @@ double select_avx512(const double* v, int m, int k, SelectBuffer& buf_a, SelectB
     }
 }
 
+// The k-th largest minus the k-th smallest with AVX-512: the first pass of both selections fused (one read of
+// the values, each compressed into its own buffer), then each selection on its own.
+__attribute__((target("avx512f")))
+double interdecile_avx512(const double* v, int m, int k) {
+    SelectBuffer hi, lo, buf_a, buf_b;  // not initialised: written before read
+    const double p_hi = sampled_pivot<true>(v, m), p_lo = sampled_pivot<false>(v, m);
+    const __m512d ph = _mm512_set1_pd(p_hi), pl = _mm512_set1_pd(p_lo);
+    int n_hi = 0, eq_hi = 0, n_lo = 0, eq_lo = 0, i = 0;
+    for (; i + 8 <= m; i += 8) {
+        const __m512d x = _mm512_loadu_pd(v + i);
+        const __mmask8 gt = _mm512_cmp_pd_mask(x, ph, _CMP_GT_OQ), lt = _mm512_cmp_pd_mask(x, pl, _CMP_LT_OQ);
+        _mm512_storeu_pd(hi.data() + n_hi, _mm512_maskz_compress_pd(gt, x));
+        _mm512_storeu_pd(lo.data() + n_lo, _mm512_maskz_compress_pd(lt, x));
+        n_hi += __builtin_popcount(gt);
+        n_lo += __builtin_popcount(lt);
+        eq_hi += __builtin_popcount(_mm512_cmp_pd_mask(x, ph, _CMP_EQ_OQ));
+        eq_lo += __builtin_popcount(_mm512_cmp_pd_mask(x, pl, _CMP_EQ_OQ));
+    }
+    for (; i < m; ++i) {
+        hi[static_cast<std::size_t>(n_hi)] = v[i];
+        lo[static_cast<std::size_t>(n_lo)] = v[i];
+        n_hi += v[i] > p_hi;
+        n_lo += v[i] < p_lo;
+        eq_hi += v[i] == p_hi;
+        eq_lo += v[i] == p_lo;
+    }
+    // Each side: among the values beyond its pivot, the pivot itself, or (rarely) a fresh selection over all.
+    const double top = k <= n_hi ? select_avx512<true>(hi.data(), n_hi, k, buf_a, buf_b, 1)
+                     : k <= n_hi + eq_hi ? p_hi
+                                         : select_avx512<true>(v, m, k, buf_a, buf_b);
+    const double bottom = k <= n_lo ? select_avx512<false>(lo.data(), n_lo, k, buf_a, buf_b, 1)
+                        : k <= n_lo + eq_lo ? p_lo
+                                            : select_avx512<false>(v, m, k, buf_a, buf_b);
+    return top - bottom;
+}
+
 template <bool Largest>
-double select_kth(const double* v, int m, int k, SelectBuffer& buf_a, SelectBuffer& buf_b) {
-    static const bool avx512 = __builtin_cpu_supports("avx512f");
-    if (avx512) return select_avx512<Largest>(v, m, k, buf_a, buf_b);
-    std::copy(v, v + m, buf_a.begin());
+double select_kth(const double* v, int m, int k, SelectBuffer& buf) {
+    std::copy(v, v + m, buf.begin());
     if constexpr (Largest)
-        std::nth_element(buf_a.begin(), buf_a.begin() + (k - 1), buf_a.begin() + m, std::greater<double>());
+        std::nth_element(buf.begin(), buf.begin() + (k - 1), buf.begin() + m, std::greater<double>());
     else
-        std::nth_element(buf_a.begin(), buf_a.begin() + (k - 1), buf_a.begin() + m);
-    return buf_a[static_cast<std::size_t>(k - 1)];
+        std::nth_element(buf.begin(), buf.begin() + (k - 1), buf.begin() + m);
+    return buf[static_cast<std::size_t>(k - 1)];
 }
 
 }  // namespace
@@ -364,9 +404,11 @@ double itm_interdecile_range(std::span<const double> values) {
                          std::to_string(m) + ")");
     // NTIA sorts descending and takes elements k-1 (exceeded by 10 %) and m-k (the k-th smallest, exceeded by
     // 90 %): the same values by selection.
-    SelectBuffer buf_a, buf_b;  // not initialised: written before read
     const double* v = values.data();
-    return select_kth<true>(v, m, k, buf_a, buf_b) - select_kth<false>(v, m, k, buf_a, buf_b);
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    if (avx512) return interdecile_avx512(v, m, k);
+    SelectBuffer buf;  // not initialised: written before read
+    return select_kth<true>(v, m, k, buf) - select_kth<false>(v, m, k, buf);
 }
 
 double itm_delta_h_m(ProfileView profile, double d_start_m, double d_end_m) {

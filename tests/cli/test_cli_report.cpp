@@ -58,7 +58,7 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
             CHECK(fs::is_regular_file(out / file));
             ++images;
         }
-        CHECK(images == 4);  // 3 technologies and the mix
+        CHECK(images == 8);  // 3 technologies and the mix: the coverage map and the SINR map of each
         for (int sec = 1; sec <= 10; ++sec) CHECK(md.find("\n## " + std::to_string(sec) + ". ") != std::string::npos);
         const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
 

@@ -59,9 +59,10 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
                   }};
     const RunSummary summary = run_scenario(cfg);
     CHECK(summary.sites == 5);
-    CHECK(summary.files == 54);  // 5 GeoTIFFs, summary.json, results.h5, report.html, report.md, and for the 3
-                                 // technologies and the mix's 2 members: 3 coverage maps (PNG, GeoTIFF, KMZ) and 6
-                                 // backhaul files (backhaul-<label>/: GeoJSON, KML, CSVs, summary)
+    CHECK(summary.files == 79);  // 5 GeoTIFFs, summary.json, results.h5, report.html, report.md, and for the 3
+                                 // technologies and the mix's 2 members: 3 coverage maps (PNG, GeoTIFF, KMZ), 5
+                                 // service-map files (comparison_stage.hpp step 4b) and 6 backhaul files
+                                 // (backhaul-<label>/: GeoJSON, KML, CSVs, summary)
     CHECK(monotonic);
     CHECK(last_progress == 1.0);
 
@@ -85,9 +86,17 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
         const double west = read_double_attr(ds, "west_deg");
         const double dlat = read_double_attr(ds, "dlat_deg");
         const double dlon = read_double_attr(ds, "dlon_deg");
-        const int half = static_cast<int>(dims[0] / 2);
-        CHECK(north - half * dlat == Approx(site.pos.lat_deg).margin(1e-12));
-        CHECK(west + half * dlon == Approx(site.pos.lon_deg).margin(1e-12));
+        // A window of the run's area grid around the site (pipeline.hpp run_area_grid).
+        const GeoGrid area = run_area_grid(s.sites, s.propagation, w.terrain);
+        CHECK(dlat == area.dlat_deg);
+        CHECK(dlon == area.dlon_deg);
+        const double row0 = (area.north_deg - north) / dlat, col0 = (west - area.west_deg) / dlon;
+        CHECK(std::abs(row0 - std::round(row0)) < 1e-6);  // whole pixels (tolerance 1e-6 pixel)
+        CHECK(std::abs(col0 - std::round(col0)) < 1e-6);
+        CHECK(site.pos.lat_deg <= north + 0.5 * dlat);
+        CHECK(site.pos.lat_deg >= north - (static_cast<double>(dims[0]) - 0.5) * dlat);
+        CHECK(site.pos.lon_deg >= west - 0.5 * dlon);
+        CHECK(site.pos.lon_deg <= west + (static_cast<double>(dims[1]) - 0.5) * dlon);
         std::size_t finite = 0;
         for (hsize_t r = 0; r < dims[0]; ++r) {
             for (hsize_t c = 0; c < dims[1]; ++c) {
@@ -126,7 +135,7 @@ TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 
     // summary.json's backhaul section.
     const auto summary_json = nlohmann::json::parse(std::ifstream(out / "summary.json"));
     const H5::Group backhaul = f.openGroup("backhaul");
-    REQUIRE(backhaul.getNumObjs() == s.technologies.size());
+    REQUIRE(backhaul.getNumObjs() == summary_json.at("backhaul").size());  // the 3 technologies and the mix
     for (const auto& b : summary_json.at("backhaul")) {
         const H5::Group g = backhaul.openGroup(b.at("technology").get<std::string>());
         hsize_t links = 0;

@@ -122,7 +122,7 @@ TEST_CASE("propagation.rx_height_from_clutter is read and needs land cover", "[s
 TEST_CASE("unknown key", "[scenario]") {
     const auto p = write_variant("    mast_height_m: 20", "    mast_hieght_m: 20");
     REQUIRE_THROWS_WITH(load_scenario(p), f(p) + ":11: sites[0].mast_hieght_m: unknown key (valid keys: id, lat_deg, "
-                                                 "lon_deg, mast_height_m, technology)");
+                                                 "lon_deg, mast_height_m, technology, sectors)");
 }
 
 TEST_CASE("unknown top-level key", "[scenario]") {
