@@ -15,7 +15,8 @@ namespace dxplan::coverage {
 
 // out[j] = the bilinear height at row(t), col(t) of the row-major `dem` (rows x cols, >= 2 x 2), t = j / n,
 // j = 0..j_last, where row(t) = q[0] + t (q[1] + t q[2]) and col(t) = q[3] + t (q[4] + t q[5]) stay within the grid
-// but for a rounding slack (clamped). Vectorised (dem_line.cpp).
+// but for a rounding slack (clamped). Computed in single precision (q rounded to float; see dem_line.cpp) and
+// vectorised.
 void sample_quadratic(const float* dem, int rows, int cols, const double* q, int n, int j_last, double* out);
 
 class DemSampler {

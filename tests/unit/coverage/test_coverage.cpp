@@ -345,21 +345,25 @@ TEST_CASE("vectorised profile kernels give the bits of their scalar definitions"
         const int n = 1 + static_cast<int>(700 * u(rng));  // every tail length of the 8-wide kernels
         std::vector<double> z(static_cast<std::size_t>(n) + 1);
         if (!sampler.line(p0, pm, p1, n, z.data())) continue;
-        // dem_line.hpp's definition: bilinear at the quadratic through p0, pm, p1 in grid coordinates, t = j / n.
+        // dem_line.hpp's definition: bilinear at the quadratic through p0, pm, p1 in grid coordinates, t = j / n,
+        // in single precision (the coefficients computed in double, then rounded).
         const double r0 = (dem.north_deg - p0.lat_deg) / dem.dlat_deg, c0 = (p0.lon_deg - dem.west_deg) / dem.dlon_deg;
         const double rm = (dem.north_deg - pm.lat_deg) / dem.dlat_deg, cm = (pm.lon_deg - dem.west_deg) / dem.dlon_deg;
         const double r1 = (dem.north_deg - p1.lat_deg) / dem.dlat_deg, c1 = (p1.lon_deg - dem.west_deg) / dem.dlon_deg;
-        const double dt = 1.0 / n;
+        const auto to_f = [](double v) { return static_cast<float>(v); };
+        const float ra = to_f(r0), rb = to_f(4 * rm - 3 * r0 - r1), rc = to_f(2 * r0 + 2 * r1 - 4 * rm);
+        const float ca = to_f(c0), cb = to_f(4 * cm - 3 * c0 - c1), cc = to_f(2 * c0 + 2 * c1 - 4 * cm);
+        const float dt = 1.0f / static_cast<float>(n);
         for (int j = 0; j <= n; ++j) {
-            const double t = j * dt;
-            const double r = r0 + t * ((4 * rm - 3 * r0 - r1) + t * (2 * r0 + 2 * r1 - 4 * rm));
-            const double c = c0 + t * ((4 * cm - 3 * c0 - c1) + t * (2 * c0 + 2 * c1 - 4 * cm));
+            const float t = static_cast<float>(j) * dt;
+            const float r = ra + t * (rb + t * rc), c = ca + t * (cb + t * cc);
             const int ri = std::min(std::max(static_cast<int>(r), 0), rows - 2);
             const int ci = std::min(std::max(static_cast<int>(c), 0), cols - 2);
-            const double fr = std::min(std::max(r - ri, 0.0), 1.0), fc = std::min(std::max(c - ci, 0.0), 1.0);
-            const auto at = [&](int a, int b) { return static_cast<double>(dem.values[static_cast<std::size_t>(a) * cols + b]); };
-            const double expect = (1 - fr) * ((1 - fc) * at(ri, ci) + fc * at(ri, ci + 1)) +
-                                  fr * ((1 - fc) * at(ri + 1, ci) + fc * at(ri + 1, ci + 1));
+            const float fr = std::min(std::max(r - static_cast<float>(ri), 0.0f), 1.0f);
+            const float fc = std::min(std::max(c - static_cast<float>(ci), 0.0f), 1.0f);
+            const auto at = [&](int a, int b) { return dem.values[static_cast<std::size_t>(a) * cols + b]; };
+            const float gc = 1.0f - fc, gr = 1.0f - fr;
+            const double expect = gr * (gc * at(ri, ci) + fc * at(ri, ci + 1)) + fr * (gc * at(ri + 1, ci) + fc * at(ri + 1, ci + 1));
             REQUIRE(z[static_cast<std::size_t>(j)] == expect);  // bit for bit
             ++samples;
         }
