@@ -1,7 +1,8 @@
 // ITM point-to-point cost per call over real SRTM profiles (N35E138.hgt, Kofu / Mt Fuji), and heap allocations
 // per call. Fixed inputs: 8 azimuths from 35.5 N 138.6 E; profiles of 100, 300 and 1000 points; the median of
-// 7 repetitions. Then part (b) alone, scalar itm_p2p_from_geometry() against itm_p2p_batch() (AVX2), in ns per
-// evaluation over the same geometries: every 7th prefix of the 1000-point profiles (as along a coverage radial).
+// 7 repetitions. Then part (b) alone, scalar itm_p2p_from_geometry() against itm_p2p_batch() with each vector
+// kernel the CPU runs (AVX-512, AVX2), in ns per evaluation over the same geometries: every 7th prefix of the
+// 1000-point profiles (as along a coverage radial).
 // Usage: bench_itm [terrain_dir]   (default: ../shared/data/terrain next to the checkout)
 #include <algorithm>
 #include <array>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <new>
+#include <string>
 #include <vector>
 
 #include "libsim/core/profile.hpp"
@@ -147,8 +149,13 @@ int main(int argc, char** argv) {
     std::vector<double> loss_db(geometry.size());
     std::vector<std::uint32_t> warnings(geometry.size());
     constexpr int kRepetitions = 7, kRounds = 20;
-    std::array<double, kRepetitions> scalar_ns{}, batch_ns{};
-    double sink = 0.0, max_diff_db = 0.0;
+    std::vector<prop::ItmBatchKernel> kernels;  // every kernel this CPU runs, the selected one first
+    for (const prop::ItmBatchKernel kernel : {prop::ItmBatchKernel::avx512, prop::ItmBatchKernel::avx2})
+        if (prop::itm_batch_kernel_supported(kernel)) kernels.push_back(kernel);
+    std::array<double, kRepetitions> scalar_ns{};
+    std::vector<std::array<double, kRepetitions>> batch_ns(kernels.size());
+    std::vector<double> max_diff_db(kernels.size(), 0.0);
+    double sink = 0.0;
     for (int r = 0; r < kRepetitions; ++r) {
         double t0 = thread_cpu_us();
         for (int round = 0; round < kRounds; ++round)
@@ -159,23 +166,30 @@ int main(int argc, char** argv) {
         const std::vector<double> scalar = loss_db;
         double t1 = thread_cpu_us();
         scalar_ns[r] = (t1 - t0) * 1e3 / (kRounds * static_cast<double>(geometry.size()));
-        t0 = thread_cpu_us();
-        for (int round = 0; round < kRounds; ++round) {
-            prop::itm_p2p_batch(prepared, batch.view(), loss_db, warnings);
-            sink += loss_db[0];
+        for (std::size_t k = 0; k < kernels.size(); ++k) {
+            t0 = thread_cpu_us();
+            for (int round = 0; round < kRounds; ++round) {
+                prop::itm_p2p_batch(kernels[k], prepared, batch.view(), loss_db, warnings);
+                sink += loss_db[0];
+            }
+            t1 = thread_cpu_us();
+            batch_ns[k][r] = (t1 - t0) * 1e3 / (kRounds * static_cast<double>(geometry.size()));
+            for (std::size_t i = 0; i < geometry.size(); ++i)
+                max_diff_db[k] = std::max(max_diff_db[k], std::abs(loss_db[i] - scalar[i]));
         }
-        t1 = thread_cpu_us();
-        batch_ns[r] = (t1 - t0) * 1e3 / (kRounds * static_cast<double>(geometry.size()));
-        for (std::size_t i = 0; i < geometry.size(); ++i) max_diff_db = std::max(max_diff_db, std::abs(loss_db[i] - scalar[i]));
     }
     std::sort(scalar_ns.begin(), scalar_ns.end());
-    std::sort(batch_ns.begin(), batch_ns.end());
     if (!std::isfinite(sink)) std::printf("(non-finite checksum)\n");
-    std::printf("\npart (b) over %zu geometries (every 7th prefix of 8 x 1000 points at 30 m), ns per evaluation:\n",
-                geometry.size());
-    std::printf("%16s %16s %10s %18s  (%s)\n", "from_geom_ns", "batch_ns", "speed-up", "max|diff|_db",
-                prop::itm_batch_vectorised() ? "AVX2 kernel" : "scalar fallback, no AVX2");
-    std::printf("%16.1f %16.1f %10.2f %18.3g\n", scalar_ns[kRepetitions / 2], batch_ns[kRepetitions / 2],
-                scalar_ns[kRepetitions / 2] / batch_ns[kRepetitions / 2], max_diff_db);
+    std::printf("\npart (b) over %zu geometries (every 7th prefix of 8 x 1000 points at 30 m), ns per evaluation;\n"
+                "itm_p2p_batch() uses the %s kernel on this CPU:\n",
+                geometry.size(), std::string(prop::itm_batch_kernel_name(prop::itm_batch_kernel())).c_str());
+    std::printf("%8s %16s %10s %18s\n", "kernel", "ns/eval", "speed-up", "max|diff|_db");
+    std::printf("%8s %16.1f %10.2f %18s\n", "from_geom", scalar_ns[kRepetitions / 2], 1.0, "-");
+    for (std::size_t k = 0; k < kernels.size(); ++k) {
+        std::sort(batch_ns[k].begin(), batch_ns[k].end());
+        std::printf("%8s %16.1f %10.2f %18.3g\n", std::string(prop::itm_batch_kernel_name(kernels[k])).c_str(),
+                    batch_ns[k][kRepetitions / 2], scalar_ns[kRepetitions / 2] / batch_ns[k][kRepetitions / 2],
+                    max_diff_db[k]);
+    }
     return 0;
 }

@@ -302,12 +302,7 @@ SiteWindow site_window(const GeoGrid& g, LatLon site, double radius_m) {
     if (r1 < r0 || c1 < c0) return w;
     w.row0 = r0;
     w.col0 = c0;
-    w.loss_db.rows = r1 - r0 + 1;
-    w.loss_db.cols = c1 - c0 + 1;
-    w.loss_db.north_deg = g.north_deg - r0 * g.dlat_deg;
-    w.loss_db.west_deg = g.west_deg + c0 * g.dlon_deg;
-    w.loss_db.dlat_deg = g.dlat_deg;
-    w.loss_db.dlon_deg = g.dlon_deg;
+    w.loss_db = g.window(r0, c0, r1 - r0 + 1, c1 - c0 + 1);
     return w;
 }
 

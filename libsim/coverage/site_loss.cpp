@@ -359,7 +359,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
                     if (c.spec.keep_warnings) out.warnings[p->index] = kModelError;
                 }
             }
-            // ITM part (b) for the radial's pixels, four at a time (AVX2); a rejected path is NaN, kModelError.
+            // ITM part (b) for the radial's pixels, eight or four at a time (AVX-512 / AVX2); a rejected path is NaN, kModelError.
             static_assert(prop::itm_batch_error == kModelError);
             loss_db.resize(pixels.size());
             warnings.resize(pixels.size());

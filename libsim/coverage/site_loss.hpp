@@ -11,7 +11,7 @@
 //   azimuth and the pixel centre (within a few cm of the geodesic). Nothing is shared between pixels; ITM runs
 //   itm_analyze_profile() on that profile and then part (b) with the parameters prepared once (itm_prepare();
 //   the same values as itm_p2p()), for the pixels of a grid row at once (itm_p2p_batch(), models/propagation/
-//   itm_batch.hpp: AVX2, within 1e-6 dB of itm_p2p_from_geometry()). The profile loops (sampling, mean height,
+//   itm_batch.hpp: AVX-512 or AVX2, within 1e-6 dB of itm_p2p_from_geometry()). The profile loops (sampling, mean height,
 //   horizons, least-squares sums, delta_h's resampling and interdecile selection) have AVX-512 kernels that give
 //   the bits of their portable loops (tests/unit/coverage: "vectorised profile kernels ...").
 //

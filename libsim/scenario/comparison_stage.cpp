@@ -257,12 +257,7 @@ output::ServiceMaps service_maps(const World& w, const std::string& label, const
         r1 = std::max(r1, win.row0 + g.rows - 1), c1 = std::max(c1, win.col0 + g.cols - 1);
     }
     coverage::MultiSiteSpec spec;
-    spec.grid.rows = r1 - r0 + 1;
-    spec.grid.cols = c1 - c0 + 1;
-    spec.grid.north_deg = area.north_deg - r0 * area.dlat_deg;
-    spec.grid.west_deg = area.west_deg + c0 * area.dlon_deg;
-    spec.grid.dlat_deg = area.dlat_deg;
-    spec.grid.dlon_deg = area.dlon_deg;
+    spec.grid = area.window(r0, c0, r1 - r0 + 1, c1 - c0 + 1);
     spec.technologies = {tech};
     spec.budget = budget;
     spec.h_rx_m = h_rx_m;

@@ -143,13 +143,7 @@ GdalSource::GdalSource(const std::filesystem::path& file, Resampling resampling)
 }
 
 GeoGrid GdalSource::read(int row0, int col0, int rows, int cols) const {
-    GeoGrid out;
-    out.rows = rows;
-    out.cols = cols;
-    out.dlat_deg = layout_.dlat_deg;
-    out.dlon_deg = layout_.dlon_deg;
-    out.north_deg = layout_.north_deg - row0 * layout_.dlat_deg;
-    out.west_deg = layout_.west_deg + col0 * layout_.dlon_deg;
+    GeoGrid out = layout_.window(row0, col0, rows, cols);
     if (rows <= 0 || cols <= 0) return out;
     reserve_huge(out.values, static_cast<std::size_t>(rows) * cols);
     out.values.resize(static_cast<std::size_t>(rows) * cols);

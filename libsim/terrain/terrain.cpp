@@ -41,6 +41,17 @@ GeoBox GeoGrid::centres() const {
     return {north_deg - (rows - 1) * dlat_deg, west_deg, north_deg, west_deg + (cols - 1) * dlon_deg};
 }
 
+GeoGrid GeoGrid::window(int row0, int col0, int rows_in, int cols_in) const {
+    GeoGrid w;
+    w.rows = rows_in;
+    w.cols = cols_in;
+    w.north_deg = north_deg - row0 * dlat_deg;
+    w.west_deg = west_deg + col0 * dlon_deg;
+    w.dlat_deg = dlat_deg;
+    w.dlon_deg = dlon_deg;
+    return w;
+}
+
 GeoBox expand_box(const GeoBox& box, double margin_m) {
     const double lat_far_deg = std::max(std::abs(box.south_deg), std::abs(box.north_deg));
     const double dlat_deg = rad_to_deg(margin_m / meridional_radius_m(lat_far_deg));

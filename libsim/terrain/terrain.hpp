@@ -39,6 +39,8 @@ struct GeoGrid {
     [[nodiscard]] float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }
     [[nodiscard]] GeoBox bounds() const;   // outer edges of the cells
     [[nodiscard]] GeoBox centres() const;  // extent of the cell centres (where bilinear lookup works)
+    // The geometry of the sub-grid of `rows` x `cols` cells from (row0, col0) on this lattice (values empty).
+    [[nodiscard]] GeoGrid window(int row0, int col0, int rows, int cols) const;
 };
 
 // Voids found on load. Small voids (up to TerrainOptions::max_fill_cells cells in one connected region)

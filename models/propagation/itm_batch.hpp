@@ -1,22 +1,26 @@
 // ITM point-to-point part (b) (itm_p2p_from_geometry(geometry, prepared), itm.hpp) over many geometries at once:
-// structure-of-arrays inputs, evaluated four at a time by an AVX2+FMA kernel (glibc's libmvec for the
-// transcendental functions) when the CPU has AVX2 and FMA, else by the scalar itm_p2p_from_geometry() lane by lane.
+// structure-of-arrays inputs, evaluated eight at a time by an AVX-512 kernel when the CPU has AVX-512F/DQ/VL/BW,
+// else four at a time by the same kernel compiled for AVX2+FMA, both with glibc's libmvec for the transcendental
+// functions, else by the scalar itm_p2p_from_geometry() lane by lane (itm_batch_kernel()).
 // References and equations: itm.hpp / itm.cpp (the kernel cites the same ones on each line).
 //
 // Accuracy: lane i equals itm_p2p_from_geometry() on geometry i within the rounding of libmvec (<= 4 ulp per call)
-// against glibc's scalar libm; tests/unit/propagation/test_itm_batch.cpp checks |batch - scalar| <= 1e-6 dB (largest
-// seen: 6e-11 dB) and identical warnings on real and synthetic profiles. Losses are returned in double, so that
-// this holds beyond float's resolution (1.5e-5 dB at 150 dB); the coverage solver stores them as float. A lane whose branch decision sits exactly on a threshold
-// (e.g. d == d_sML) could take the other branch than the scalar code after such a rounding difference; never
-// seen in the tests.
+// against glibc's scalar libm; tests/unit/propagation/test_itm_batch.cpp checks |batch - scalar| <= 1e-6 dB with
+// each kernel (largest seen: AVX2 6e-11 dB, AVX-512 8e-11 dB) and identical warnings on real and synthetic
+// profiles. Losses are returned in double, so that this holds beyond float's resolution (1.5e-5 dB at 150 dB); the
+// coverage solver stores them as float. A lane whose branch decision sits exactly on a threshold (e.g. d == d_sML)
+// could take the other branch than the scalar code after such a rounding difference; never seen in the tests.
 // Determinism: a lane's result depends only on its own geometry and `prepared`, never on its neighbours, its
-// position in the batch or the batch size (partial groups of four are padded, not sent to the scalar code), so
-// the same path gives the same bits in every batch on a given machine. Pure and thread safe; no allocation.
+// position in the batch or the batch size (partial groups are padded, not sent to the scalar code), so the same
+// path gives the same bits in every batch with a given kernel. The kernels differ from each other in the last
+// bits (libmvec's AVX2 and AVX-512 functions round differently): a machine of another kind gives other low bits
+// unless the kernel is chosen explicitly. Pure and thread safe; no allocation.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "models/propagation/itm.hpp"
@@ -53,18 +57,31 @@ private:
     std::array<std::vector<double>, 12> fields_;  // in ItmGeometryBatch's order
 };
 
+// The kernels of itm_p2p_batch(): the scalar model lane by lane, four lanes per AVX2 vector, eight per AVX-512 one.
+enum class ItmBatchKernel : int { scalar = 0, avx2 = 1, avx512 = 2 };
+std::string_view itm_batch_kernel_name(ItmBatchKernel kernel);  // "scalar", "avx2", "avx512"
+
+// True when this CPU runs `kernel`: avx2 needs AVX2 and FMA, avx512 AVX-512F/DQ/VL/BW; scalar always.
+bool itm_batch_kernel_supported(ItmBatchKernel kernel);
+
+// The kernel itm_p2p_batch() uses on this CPU: the widest supported one.
+ItmBatchKernel itm_batch_kernel();
+
 // loss_db[i] = itm_p2p_from_geometry(geometry i, prepared).loss_db and warnings[i] its warning bits (or NaN and
-// itm_batch_error, see above). Throws InputError when a span's length differs from loss_db's.
+// itm_batch_error, see above), with itm_batch_kernel(). Throws InputError when a span's length differs from
+// loss_db's.
 void itm_p2p_batch(const ItmPrepared& prepared, const ItmGeometryBatch& in, std::span<double> loss_db,
                    std::span<std::uint32_t> warnings);
+
+// The same with a given kernel (the same bits on machines of different kinds, tests); throws InputError when this
+// CPU does not support it.
+void itm_p2p_batch(ItmBatchKernel kernel, const ItmPrepared& prepared, const ItmGeometryBatch& in,
+                   std::span<double> loss_db, std::span<std::uint32_t> warnings);
 
 // ITM step 1 for many mean path heights h_sys (itm_analyze_profile(): N_s [TN101 eq. 4.3] and gamma_e [eq. 4.4]):
 // n_s[i] and gamma_e_per_m[i], within libmvec's exp rounding (<= 4 ulp) of the scalar formulas. Throws InputError
 // when the lengths differ. (itm_batch_refractivity.cpp)
 void itm_refractivity_batch(std::span<const double> h_sys_m, double n0, std::span<double> n_s,
                             std::span<double> gamma_e_per_m);
-
-// True when itm_p2p_batch() uses the AVX2 kernel on this CPU (false: the scalar loop).
-bool itm_batch_vectorised();
 
 }  // namespace dxplan::prop

@@ -1,4 +1,5 @@
-// itm_p2p_batch() against the scalar itm_p2p_from_geometry(), lane by lane: geometries from itm_analyze_profile()
+// itm_p2p_batch() against the scalar itm_p2p_from_geometry(), lane by lane and with every kernel the CPU runs
+// (AVX-512, AVX2, scalar), and the kernel selection: geometries from itm_analyze_profile()
 // over real SRTM profiles (N35E138.hgt) when ../shared is there, else over synthetic random terrain, plus
 // derived geometries that reach troposcatter and the range extremes, and lanes the scalar model rejects.
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <limits>
 #include <random>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,11 +33,21 @@ struct Lanes {
     std::vector<std::uint32_t> warnings;
 };
 
-Lanes run_batch(const prop::ItmPrepared& k, const std::vector<prop::ItmTerrainGeometry>& gs) {
+Lanes run_batch(prop::ItmBatchKernel kernel, const prop::ItmPrepared& k,
+                const std::vector<prop::ItmTerrainGeometry>& gs) {
     prop::ItmGeometryBuffer buffer;
     for (const prop::ItmTerrainGeometry& g : gs) buffer.push_back(g);
     Lanes out{std::vector<double>(gs.size()), std::vector<std::uint32_t>(gs.size())};
-    prop::itm_p2p_batch(k, buffer.view(), out.loss_db, out.warnings);
+    prop::itm_p2p_batch(kernel, k, buffer.view(), out.loss_db, out.warnings);
+    return out;
+}
+
+// Every kernel this CPU runs, the selected (widest) one first.
+std::vector<prop::ItmBatchKernel> kernels() {
+    std::vector<prop::ItmBatchKernel> out;
+    for (const prop::ItmBatchKernel kernel :
+         {prop::ItmBatchKernel::avx512, prop::ItmBatchKernel::avx2, prop::ItmBatchKernel::scalar})
+        if (prop::itm_batch_kernel_supported(kernel)) out.push_back(kernel);
     return out;
 }
 
@@ -130,9 +142,30 @@ std::vector<prop::ItmTerrainGeometry> rejected(const prop::ItmTerrainGeometry& b
 
 }  // namespace
 
-TEST_CASE("itm_p2p_batch equals itm_p2p_from_geometry lane by lane", "[itm][batch]") {
-    std::cout << "test_itm_batch: " << (prop::itm_batch_vectorised() ? "AVX2 kernel" : "scalar fallback (no AVX2)")
-              << "\n";
+TEST_CASE("itm_p2p_batch selects the widest kernel the CPU runs", "[itm][batch]") {
+    __builtin_cpu_init();
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    const prop::ItmBatchKernel expected = avx512 ? prop::ItmBatchKernel::avx512
+                                          : avx2 ? prop::ItmBatchKernel::avx2
+                                                 : prop::ItmBatchKernel::scalar;
+    std::cout << "test_itm_batch: selected kernel " << prop::itm_batch_kernel_name(prop::itm_batch_kernel()) << "\n";
+    REQUIRE(prop::itm_batch_kernel() == expected);
+    REQUIRE(prop::itm_batch_kernel_supported(prop::ItmBatchKernel::scalar));
+    REQUIRE(prop::itm_batch_kernel_supported(prop::ItmBatchKernel::avx2) == avx2);
+    REQUIRE(prop::itm_batch_kernel_supported(prop::ItmBatchKernel::avx512) == avx512);
+    if (!avx512) {  // a kernel the CPU cannot run is refused
+        const prop::ItmPrepared k = prop::itm_prepare(prop::ItmParams{920.0}, {});
+        std::vector<double> loss(1);
+        std::vector<std::uint32_t> warn(1);
+        const std::vector<double> one(1, 1000.0);
+        const prop::ItmGeometryBatch in{one, one, one, one, one, one, one, one, one, one, one, one};
+        REQUIRE_THROWS_AS(prop::itm_p2p_batch(prop::ItmBatchKernel::avx512, k, in, loss, warn), InputError);
+    }
+}
+
+TEST_CASE("itm_p2p_batch equals itm_p2p_from_geometry lane by lane, with every kernel", "[itm][batch]") {
     std::vector<prop::ItmTerrainGeometry> gs = test_geometries();
     for (const prop::ItmTerrainGeometry& g : rejected(gs[7])) gs.push_back(g);
 
@@ -156,49 +189,53 @@ TEST_CASE("itm_p2p_batch equals itm_p2p_from_geometry lane by lane", "[itm][batc
         }
 
     constexpr double kTolerance_db = 1e-6;  // |batch - scalar| per lane, dB
-    std::size_t lanes = 0, errors = 0, expected_errors = 0;
-    std::size_t by_mode[4] = {0, 0, 0, 0};
-    double max_diff_db = 0.0;
-    for (const Case& c : cases) {
-        prop::ItmParams params;
-        params.f_mhz = c.f_mhz;
-        params.polarization = c.pol;
-        params.climate = c.climate;
-        params.mdvar = c.mdvar;
-        params.allow_out_of_range = c.f_mhz > 10000.0;
-        const prop::ItmPrepared k = prop::itm_prepare(params, {c.time_pct, c.location_pct, c.situation_pct});
-        expected_errors += params.allow_out_of_range ? 5 : 6;  // h_tx 0.2 m is allowed out of range
-        const Lanes batch = run_batch(k, gs);
-        for (std::size_t i = 0; i < gs.size(); ++i) {
-            INFO("case climate " << c.climate << " mdvar " << c.mdvar << " f " << c.f_mhz << " MHz, lane " << i
-                                 << ", d_m " << gs[i].d_m);
-            ++lanes;
-            try {
-                const prop::ItmResult r = prop::itm_p2p_from_geometry(gs[i], k);
-                ++by_mode[static_cast<int>(r.mode)];
-                const double diff_db = std::abs(batch.loss_db[i] - r.loss_db);
-                if (std::isnan(r.loss_db)) {
+    for (const prop::ItmBatchKernel kernel : kernels()) {
+        const std::string_view name = prop::itm_batch_kernel_name(kernel);
+        std::size_t lanes = 0, errors = 0, expected_errors = 0;
+        std::size_t by_mode[4] = {0, 0, 0, 0};
+        double max_diff_db = 0.0;
+        for (const Case& c : cases) {
+            prop::ItmParams params;
+            params.f_mhz = c.f_mhz;
+            params.polarization = c.pol;
+            params.climate = c.climate;
+            params.mdvar = c.mdvar;
+            params.allow_out_of_range = c.f_mhz > 10000.0;
+            const prop::ItmPrepared k = prop::itm_prepare(params, {c.time_pct, c.location_pct, c.situation_pct});
+            expected_errors += params.allow_out_of_range ? 5 : 6;  // h_tx 0.2 m is allowed out of range
+            const Lanes batch = run_batch(kernel, k, gs);
+            for (std::size_t i = 0; i < gs.size(); ++i) {
+                INFO("kernel " << name << ", case climate " << c.climate << " mdvar " << c.mdvar << " f " << c.f_mhz
+                               << " MHz, lane " << i << ", d_m " << gs[i].d_m);
+                ++lanes;
+                try {
+                    const prop::ItmResult r = prop::itm_p2p_from_geometry(gs[i], k);
+                    ++by_mode[static_cast<int>(r.mode)];
+                    const double diff_db = std::abs(batch.loss_db[i] - r.loss_db);
+                    if (std::isnan(r.loss_db)) {
+                        REQUIRE(std::isnan(batch.loss_db[i]));
+                    } else {
+                        max_diff_db = std::max(max_diff_db, diff_db);
+                        REQUIRE(diff_db <= kTolerance_db);  // dB
+                    }
+                    REQUIRE(batch.warnings[i] == r.warnings);
+                } catch (const InputError&) {
+                    ++errors;
                     REQUIRE(std::isnan(batch.loss_db[i]));
-                } else {
-                    max_diff_db = std::max(max_diff_db, diff_db);
-                    REQUIRE(diff_db <= kTolerance_db);  // dB
+                    REQUIRE(batch.warnings[i] == prop::itm_batch_error);
                 }
-                REQUIRE(batch.warnings[i] == r.warnings);
-            } catch (const InputError&) {
-                ++errors;
-                REQUIRE(std::isnan(batch.loss_db[i]));
-                REQUIRE(batch.warnings[i] == prop::itm_batch_error);
             }
         }
+        std::cout << "test_itm_batch: kernel " << name << ": " << lanes << " lanes checked (" << cases.size()
+                  << " parameter sets x " << gs.size() << " geometries): " << by_mode[1] << " line of sight, "
+                  << by_mode[2] << " diffraction, " << by_mode[3] << " troposcatter, " << errors
+                  << " rejected; max |batch - scalar| = " << max_diff_db << " dB (tolerance " << kTolerance_db
+                  << " dB)\n";
+        REQUIRE(by_mode[1] > 0);
+        REQUIRE(by_mode[2] > 0);
+        REQUIRE(by_mode[3] > 0);
+        REQUIRE(errors == expected_errors);
     }
-    std::cout << "test_itm_batch: " << lanes << " lanes checked (" << cases.size() << " parameter sets x "
-              << gs.size() << " geometries): " << by_mode[1] << " line of sight, " << by_mode[2] << " diffraction, "
-              << by_mode[3] << " troposcatter, " << errors << " rejected; max |batch - scalar| = " << max_diff_db
-              << " dB (tolerance " << kTolerance_db << " dB)\n";
-    REQUIRE(by_mode[1] > 0);
-    REQUIRE(by_mode[2] > 0);
-    REQUIRE(by_mode[3] > 0);
-    REQUIRE(errors == expected_errors);
 }
 
 TEST_CASE("itm_p2p_batch: a lane's bits do not depend on its position or the batch size", "[itm][batch]") {
@@ -206,20 +243,23 @@ TEST_CASE("itm_p2p_batch: a lane's bits do not depend on its position or the bat
     prop::ItmParams params;
     params.f_mhz = 920.0;
     const prop::ItmPrepared k = prop::itm_prepare(params, {50.0, 50.0, 50.0});
-    std::size_t checked = 0;
-    for (std::size_t g = 0; g < gs.size(); g += 7) {
-        const double reference = run_batch(k, {gs[g]}).loss_db[0];
-        for (std::size_t size = 1; size <= 9; ++size)
-            for (std::size_t pos = 0; pos < size; ++pos) {
-                std::vector<prop::ItmTerrainGeometry> batch;
-                for (std::size_t i = 0; i < size; ++i) batch.push_back(gs[(g + 1 + 13 * i) % gs.size()]);
-                batch[pos] = gs[g];
-                const double v = run_batch(k, batch).loss_db[pos];
-                REQUIRE(std::memcmp(&v, &reference, sizeof v) == 0);  // bit-identical
-                ++checked;
-            }
+    for (const prop::ItmBatchKernel kernel : kernels()) {
+        std::size_t checked = 0;
+        for (std::size_t g = 0; g < gs.size(); g += 7) {
+            const double reference = run_batch(kernel, k, {gs[g]}).loss_db[0];
+            for (std::size_t size = 1; size <= 17; ++size)  // up to two groups of eight and one lane
+                for (std::size_t pos = 0; pos < size; ++pos) {
+                    std::vector<prop::ItmTerrainGeometry> batch;
+                    for (std::size_t i = 0; i < size; ++i) batch.push_back(gs[(g + 1 + 13 * i) % gs.size()]);
+                    batch[pos] = gs[g];
+                    const double v = run_batch(kernel, k, batch).loss_db[pos];
+                    REQUIRE(std::memcmp(&v, &reference, sizeof v) == 0);  // bit-identical
+                    ++checked;
+                }
+        }
+        std::cout << "test_itm_batch: kernel " << prop::itm_batch_kernel_name(kernel) << ": " << checked
+                  << " placements bit-identical\n";
     }
-    std::cout << "test_itm_batch: " << checked << " placements bit-identical\n";
 }
 
 TEST_CASE("itm_p2p_batch rejects spans of different lengths", "[itm][batch]") {
