@@ -29,6 +29,7 @@
 
 #include <omp.h>
 
+#include "libsim/core/memory.hpp"
 #include "libsim/coverage/grid.hpp"
 #include "libsim/coverage/multi_site.hpp"
 #include "libsim/coverage/site_loss.hpp"
@@ -172,6 +173,7 @@ void run_multi(double arcsec, int threads, int reps, const std::filesystem::path
 }  // namespace
 
 int main(int argc, char** argv) {
+    dxplan::keep_freed_memory();  // as tools/main.cpp
     bool quick = false;
     int reps = 3;
     double only_km = 0.0, only_arcsec = 0.0;

@@ -7,9 +7,11 @@
 #include <CLI/CLI.hpp>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/memory.hpp"
 #include "tools/commands.hpp"
 
 int main(int argc, char** argv) {
+    dxplan::keep_freed_memory();  // reuse the DEM loader's freed buffers in the solver (libsim/core/memory.hpp)
     CLI::App app{
         "dxplan - plan rural wireless networks (Local 5G, Wi-Fi HaLow, Wi-Fi 6E/7, LPWA) over real terrain.\n"
         "Run `dxplan SUBCOMMAND --help` for the options of each subcommand.",

@@ -2,9 +2,16 @@
 
 #include <cstdint>
 
+#include <malloc.h>
 #include <sys/mman.h>
 
 namespace dxplan {
+
+void keep_freed_memory() {
+    constexpr int kLarge = 1 << 30;       // blocks up to 1 GiB from the heap rather than their own mmap()
+    (void)mallopt(M_MMAP_THRESHOLD, kLarge);
+    (void)mallopt(M_TRIM_THRESHOLD, kLarge);  // and free memory at the heap's top kept up to 1 GiB
+}
 
 void advise_huge_pages(const void* p, std::size_t bytes) {
     constexpr std::size_t kHuge = std::size_t{2} << 20;

@@ -11,6 +11,11 @@
 
 namespace dxplan {
 
+// For a process that allocates and frees large arrays in phases (load a DEM, then solve): large blocks come from
+// the heap and freed memory stays mapped, so a later phase reuses pages already backed instead of faulting in
+// (and zeroing) fresh ones. Call once at the start of main() (tools, benchmarks). glibc mallopt().
+void keep_freed_memory();
+
 // Advises huge pages for the pages of [p, p + bytes); a no-op below 2 MiB or where madvise() refuses.
 void advise_huge_pages(const void* p, std::size_t bytes);
 
