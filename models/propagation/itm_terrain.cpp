@@ -200,17 +200,29 @@ int resample_avx512(const double* z, int n, double x_start, double step, int m, 
     for (; j + 8 <= m; j += 8) {
         const __m512d x = _mm512_add_pd(x0, _mm512_mul_pd(_mm512_cvtepi32_pd(_mm256_add_epi32(_mm256_set1_epi32(j), lane)), dx));
         const __m256i k = _mm256_min_epi32(_mm256_add_epi32(_mm512_cvttpd_epi32(x), one), n_v);
-        alignas(32) int at[8];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(at), k);
-        __m512d lo = _mm512_castpd128_pd512(_mm_loadu_pd(z + at[0] - 1));  // (z[k - 1], z[k]) pairs
-        lo = insert_pair<1>(lo, _mm_loadu_pd(z + at[1] - 1));
-        lo = insert_pair<2>(lo, _mm_loadu_pd(z + at[2] - 1));
-        lo = insert_pair<3>(lo, _mm_loadu_pd(z + at[3] - 1));
-        __m512d hi = _mm512_castpd128_pd512(_mm_loadu_pd(z + at[4] - 1));
-        hi = insert_pair<1>(hi, _mm_loadu_pd(z + at[5] - 1));
-        hi = insert_pair<2>(hi, _mm_loadu_pd(z + at[6] - 1));
-        hi = insert_pair<3>(hi, _mm_loadu_pd(z + at[7] - 1));
-        const __m512d z_prev = _mm512_permutex2var_pd(lo, even, hi), z_k = _mm512_permutex2var_pd(lo, odd, hi);
+        const int base = _mm256_cvtsi256_si32(k) - 1;  // z[k - 1] of lane 0
+        __m512d z_prev, z_k;
+        if (_mm256_extract_epi32(k, 7) - base <= 15 && base + 15 <= n) {
+            // All 8 pairs inside z[base .. base + 15] (steps up to ~2 points, most paths): two loads and a
+            // two-source permute instead of 8 loads.
+            const __m512d w0 = _mm512_loadu_pd(z + base), w1 = _mm512_loadu_pd(z + base + 8);
+            const __m512i at = _mm512_cvtepi32_epi64(_mm256_sub_epi32(k, _mm256_set1_epi32(base)));
+            z_k = _mm512_permutex2var_pd(w0, at, w1);
+            z_prev = _mm512_permutex2var_pd(w0, _mm512_sub_epi64(at, _mm512_set1_epi64(1)), w1);
+        } else {
+            alignas(32) int at[8];
+            _mm256_store_si256(reinterpret_cast<__m256i*>(at), k);
+            __m512d lo = _mm512_castpd128_pd512(_mm_loadu_pd(z + at[0] - 1));  // (z[k - 1], z[k]) pairs
+            lo = insert_pair<1>(lo, _mm_loadu_pd(z + at[1] - 1));
+            lo = insert_pair<2>(lo, _mm_loadu_pd(z + at[2] - 1));
+            lo = insert_pair<3>(lo, _mm_loadu_pd(z + at[3] - 1));
+            __m512d hi = _mm512_castpd128_pd512(_mm_loadu_pd(z + at[4] - 1));
+            hi = insert_pair<1>(hi, _mm_loadu_pd(z + at[5] - 1));
+            hi = insert_pair<2>(hi, _mm_loadu_pd(z + at[6] - 1));
+            hi = insert_pair<3>(hi, _mm_loadu_pd(z + at[7] - 1));
+            z_prev = _mm512_permutex2var_pd(lo, even, hi);
+            z_k = _mm512_permutex2var_pd(lo, odd, hi);
+        }
         const __m512d frac = _mm512_sub_pd(x, _mm512_cvtepi32_pd(k));
         _mm512_storeu_pd(s + j, _mm512_add_pd(z_k, _mm512_mul_pd(_mm512_sub_pd(z_k, z_prev), frac)));
     }
