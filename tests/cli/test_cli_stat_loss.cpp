@@ -58,7 +58,7 @@ TEST_CASE("dxplan loss: statistical models match the library", "[cli][loss]") {
     }
 }
 
-TEST_CASE("dxplan loss: TR 38.901 auto is the NLOS formula; range checks", "[cli][loss]") {
+TEST_CASE("dxplan loss: TR 38.901 auto is the NLOS formula, range checks", "[cli][loss]") {
     const std::string base = "loss --model tr38901-rma --distance-m 1000 --freq-mhz 4700 --tx-height-m 35 --rx-height-m 1.5 --json";
     const auto automatic = nlohmann::json::parse(run_dxplan(base).out);
     const auto nlos = nlohmann::json::parse(run_dxplan(base + " --condition nlos").out);

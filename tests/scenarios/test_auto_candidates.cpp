@@ -152,6 +152,10 @@ TEST_CASE("requirements, budget and auto_candidates are read from the scenario",
     CHECK(s.auto_candidates.mast_height_m == 25.0);
     CHECK(s.auto_candidates.min_separation_m == 800.0);
 
+    if (!fs::exists(test::terrain_dir() / "N35E138.hgt")) {  // fuji-kofu.yaml names the SRTM tile of ../shared
+        WARN("../shared/data/terrain absent: fuji-kofu.yaml's defaults not checked");
+        return;
+    }
     const Scenario d = load_scenario(test::source_dir() / "scenarios" / "fuji-kofu.yaml");  // defaults
     CHECK(d.requirements.coverage_target == 0.95);
     CHECK(d.requirements.location_reliability == 0.9);
@@ -261,7 +265,7 @@ TEST_CASE("mixes are read and checked: members need serves, kinds do not overlap
                Contains("must be letters, digits"));
 }
 
-TEST_CASE("economics.prices are read with their line; bad quotations are one-line errors", "[scenarios][economics]") {
+TEST_CASE("economics.prices are read with their line, bad quotations are one-line errors", "[scenarios][economics]") {
     using Catch::Contains;
     const fs::path ok = write_scenario("prices-ok", "economics:\n  prices:\n    l5g-gnb-outdoor: {capex_jpy: 18000000}\n"
                                                     "    l5g-core-subscription: {opex_jpy_per_year: 2400000}\n");
@@ -272,7 +276,7 @@ TEST_CASE("economics.prices are read with their line; bad quotations are one-lin
     CHECK(s.economics.prices[0].capex_jpy == 18e6);
     CHECK_FALSE(s.economics.prices[0].opex_jpy_per_year.has_value());
     CHECK(s.economics.prices[1].opex_jpy_per_year == 2.4e6);
-    CHECK_THAT(s.economics.prices[0].where, Contains(":10"));
+    CHECK_THAT(s.economics.prices[0].where, Contains(".yaml:11"));  // the line of l5g-gnb-outdoor
     CHECK_THAT(load_error("prices-neg", "economics:\n  prices:\n    l5g-cpe: {capex_jpy: -1}\n"),
                Contains("economics.prices.l5g-cpe.capex_jpy = -1: must be in [0, 1e+12] JPY"));
     CHECK_THAT(load_error("drop", "backhaul: {max_drop_m: -1}\n"),

@@ -49,7 +49,7 @@ double read_double_attr(const H5::H5Object& obj, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("default scenario: every loss is at least free-space loss; results.h5 holds the grids", "[scenarios]") {
+TEST_CASE("default scenario: every loss is at least free-space loss, results.h5 holds the grids", "[scenarios]") {
     const fs::path out = scratch("default");
     double last_progress = -1.0;
     bool monotonic = true;

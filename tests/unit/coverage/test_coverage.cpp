@@ -1029,7 +1029,7 @@ TEST_CASE("sectors and uplink interference are bit-identical with 1 and 2 thread
     CHECK(ul_i[0][4] == -std::numeric_limits<double>::infinity());                           // alone on channel 1
 }
 
-TEST_CASE("combine_coverage of precomputed loss windows equals compute_coverage; sectors share their mast's window",
+TEST_CASE("combine_coverage of precomputed loss windows equals compute_coverage, sectors share their mast's window",
           "[coverage]") {
     const Terrain t = synthetic(true);
     MultiSiteSpec spec;

@@ -113,7 +113,7 @@ TEST_CASE("the subsidy cap bounds the subsidy", "[economics]") {
     CHECK(evaluate_costs(items, p).subsidy_jpy == Approx(5'000'000.0).margin(1e-6));
 }
 
-TEST_CASE("OPEX escalates by (1 + g)^(t - 1); prepaid rentals stay at the contract price", "[economics]") {
+TEST_CASE("OPEX escalates by (1 + g)^(t - 1), prepaid rentals stay at the contract price", "[economics]") {
     // Maintenance 1,000,000 JPY/yr, 3 years, g = 10 %, r = 5 %.
     std::vector<CostItem> items{{"m", "operation", Acquisition::purchase, 1.0, 0.0, 1'000'000.0, true}};
     EconomicParams p;

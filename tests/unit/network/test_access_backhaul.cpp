@@ -83,7 +83,7 @@ TEST_CASE("a Local 5G n79 backhaul hop on a flat profile: capacity from the link
     CHECK(far.capacity_mbps < h.capacity_mbps);
 }
 
-TEST_CASE("a Local 5G CPE hop exists only between two access sites; a HaLow pair anywhere", "[backhaul][access][graph]") {
+TEST_CASE("a Local 5G CPE hop exists only between two access sites, a HaLow pair anywhere", "[backhaul][access][graph]") {
     // needs_access_sites: the CPE is served by the access network's gNB at the other end, so a PoP or a relay
     // (no gNB) cannot be that end. Flat synthetic terrain, a PoP and two sites 1 km apart in a row.
     const SyntheticValley v = make_synthetic_valley(1, load_clutter_table(default_clutter_table_path()));

@@ -110,7 +110,7 @@ TEST_CASE("a road ending on another road's segment (T-junction without a shared 
     CHECK(diagonal.edges.size() == 3);
 }
 
-TEST_CASE("road GeoJSON: read with OGR; a missing or invalid file names the file and the field", "[backhaul][roads]") {
+TEST_CASE("road GeoJSON: read with OGR, a missing or invalid file names the file and the field", "[backhaul][roads]") {
     const auto good = write_temp("dxplan_roads_good.geojson", R"({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[138.0, 36.0], [138.01, 36.0], [138.01, 36.01]]}},
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [138.0, 36.0]}},

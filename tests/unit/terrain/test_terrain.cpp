@@ -300,7 +300,7 @@ TEST_CASE("a JDEM file (Tokyo datum) is read and shifted to WGS84", "[terrain][c
     CHECK(t.grid().centres().north_deg > 35.0 + 31.0 / 60);  // the grid moved north with the datum
 }
 
-TEST_CASE("an Arc/Info ASCII grid with a .prj loads; without one it is rejected", "[terrain][errors]") {
+TEST_CASE("an Arc/Info ASCII grid with a .prj loads, without one it is rejected", "[terrain][errors]") {
     TempDir dir("asc");
     const auto write_asc = [&](const fs::path& p) {
         std::ofstream out(p);
