@@ -1005,9 +1005,24 @@ Table provenance_table(const ComparisonReport& r, Lang l) {
     t.rows.push_back({txt(T(l, "prov.scenario")), txt(p.scenario_file)});
     t.rows.push_back({txt(T(l, "prov.sha256")), {"<code>" + esc(p.scenario_sha256) + "</code>", ""}});
     t.rows.push_back({txt(T(l, "prov.seed")), {std::to_string(p.seed), "provenance.seed"}});
-    for (const auto& [k, v] : p.models) t.rows.push_back({txt(k), txt(v)});
+    // The component names are summary.json's provenance.models keys (English); the report shows them in its language.
+    const auto label = [&](const std::string& key) -> std::string {
+        static constexpr std::pair<std::string_view, std::string_view> kKnown[] = {
+            {"propagation model", "prov.propagation_model"},
+            {"cost catalogue", "prov.catalogue"},
+            {"planning shadowing sigma (dB)", "prov.shadow_sigma"}};
+        for (const auto& [k, phrase] : kKnown)
+            if (key == k) return T(l, phrase);
+        constexpr std::string_view kTech = "technology ";
+        if (key.starts_with(kTech)) return T(l, "prov.technology") + " " + key.substr(kTech.size());
+        return key;
+    };
+    for (const auto& [k, v] : p.models) t.rows.push_back({txt(label(k)), txt(v)});
     for (const auto& f : p.data_files)
-        t.rows.push_back({txt(f.name), {"<code>" + esc(f.sha256) + "</code> (" + std::to_string(f.bytes) + " B)", ""}});
+        t.rows.push_back({txt(T(l, "prov.files") + " " + f.name),
+                          {"<code>" + esc(f.sha256) + "</code> (" + std::to_string(f.bytes) + " " +
+                               T(l, "prov.bytes") + ")",
+                           ""}});
     return t;
 }
 
