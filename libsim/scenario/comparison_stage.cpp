@@ -523,7 +523,9 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         std::vector<std::string> serves;
     };
     std::vector<std::vector<MemberResult>> mix_members(s.mixes.size());
-    for (const Entry& entry : entries) {
+    for (std::size_t entry_index = 0; entry_index < entries.size(); ++entry_index) {
+        if (cfg.progress) cfg.progress(static_cast<double>(entry_index) / static_cast<double>(entries.size()));
+        const Entry& entry = entries[entry_index];
         const TechnologySpec& spec = *entry.spec;
         const std::string& label = entry.label;
         const link::Technology tech = link::load_technology(spec.profile, overrides_of(spec));

@@ -35,6 +35,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <functional>
 #include <string>
 
 #include "libsim/output/report.hpp"
@@ -54,6 +55,7 @@ struct ComparisonStageConfig {
                                     // windows of it; nullptr: each site's own grid, and no service maps
     std::vector<output::ServiceMaps>* service_maps = nullptr;  // (optional) filled with each planned entry's
                                                                // service maps (step 4b)
+    std::function<void(double fraction_done)> progress = nullptr;  // (optional) after each technology or mix member
 };
 
 // The report refers to `results` (report.run): keep it alive while the report is used. Files written into

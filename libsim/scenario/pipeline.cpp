@@ -217,14 +217,16 @@ RunSummary run_scenario(const RunConfig& cfg) {
     res.demand = resolve_demand(s, world);
     for (const auto& p : s.fibre_pops) res.fibre_pops.push_back({p.id, p.pos});
 
-    // Per-site loss (the coverage solver in libsim/coverage replaces this loop).
+    // Per-site loss at the scenario's frequency (libsim/coverage), then the comparison stage: the progress bar
+    // gives each about half (with technologies; all to the loss maps without).
     std::map<std::string, std::size_t> warnings;
     const GeoGrid area = run_area_grid(s.sites, s.propagation, world.terrain);
     const double n_sites = static_cast<double>(s.sites.size());
+    const double loss_share = s.technologies.empty() ? 1.0 : 0.5;
     for (std::size_t i = 0; i < s.sites.size(); ++i) {
         const SiteSpec& site = s.sites[i];
         const auto report = [&](double f) {
-            if (cfg.progress) cfg.progress((static_cast<double>(i) + f) / n_sites);
+            if (cfg.progress) cfg.progress(loss_share * (static_cast<double>(i) + f) / n_sites);
         };
         output::SiteResult r =
             compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand,
@@ -255,7 +257,12 @@ RunSummary run_scenario(const RunConfig& cfg) {
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
             comparison = run_comparison_stage(
-                s, world, res, {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps}, summary.files);
+                s, world, res,
+                {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps,
+                 [&](double f) {
+                     if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
+                 }},
+                summary.files);
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
