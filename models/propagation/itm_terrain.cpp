@@ -339,6 +339,45 @@ double select_avx512(const double* v, int m, int k, SelectBuffer& buf_a, SelectB
     }
 }
 
+// The k_short-th value from the top (Largest) among v's values short of `bound` (< bound for Largest), which is the
+// k-th of all v: partitioned by the 6th value from the top of the 16 samples; if the answer is below that too, a
+// fresh selection over all.
+template <bool Largest>
+__attribute__((target("avx512f")))
+double select_short_of(const double* v, int m, int k, int k_short, double bound, SelectBuffer& cand, SelectBuffer& buf_a,
+                       SelectBuffer& buf_b) {
+    double top[6];
+    for (double& t : top) t = -std::numeric_limits<double>::infinity();
+    for (int j = 0; j < 16; ++j) {  // branch-free running top six of the samples
+        double x = Largest ? v[j * m / 16] : -v[j * m / 16];
+        for (double& t : top) {
+            const double hi = std::max(t, x);
+            x = std::min(t, x);
+            t = hi;
+        }
+    }
+    const double p2 = Largest ? top[5] : -top[5];
+    const __m512d pv = _mm512_set1_pd(p2), bv = _mm512_set1_pd(bound);
+    int n = 0, eq = 0, i = 0;
+    for (; i + 8 <= m; i += 8) {
+        const __m512d x = _mm512_loadu_pd(v + i);
+        const __mmask8 in = _mm512_cmp_pd_mask(x, bv, Largest ? _CMP_LT_OQ : _CMP_GT_OQ) &
+                            _mm512_cmp_pd_mask(x, pv, Largest ? _CMP_GT_OQ : _CMP_LT_OQ);
+        _mm512_storeu_pd(cand.data() + n, _mm512_maskz_compress_pd(in, x));
+        n += __builtin_popcount(in);
+        eq += __builtin_popcount(_mm512_cmp_pd_mask(x, pv, _CMP_EQ_OQ));
+    }
+    for (; i < m; ++i) {
+        cand[static_cast<std::size_t>(n)] = v[i];
+        n += Largest ? (v[i] < bound && v[i] > p2) : (v[i] > bound && v[i] < p2);
+        eq += v[i] == p2;
+    }
+    const bool p2_short = Largest ? p2 < bound : p2 > bound;
+    if (k_short <= n) return select_avx512<Largest>(cand.data(), n, k_short, buf_a, buf_b, 1);
+    if (p2_short && k_short <= n + eq) return p2;
+    return select_avx512<Largest>(v, m, k, buf_a, buf_b);
+}
+
 // The k-th largest minus the k-th smallest with AVX-512: the first pass of both selections fused (one read of
 // the values, each compressed into its own buffer), then each selection on its own.
 __attribute__((target("avx512f")))
@@ -365,13 +404,14 @@ double interdecile_avx512(const double* v, int m, int k) {
         eq_hi += v[i] == p_hi;
         eq_lo += v[i] == p_lo;
     }
-    // Each side: among the values beyond its pivot, the pivot itself, or (rarely) a fresh selection over all.
+    // Each side: among the values beyond its pivot, the pivot itself, or (about one time in nine, the sampled
+    // pivot having landed beyond the k-th value) among the values short of it, from a second, lower pivot.
     const double top = k <= n_hi ? select_avx512<true>(hi.data(), n_hi, k, buf_a, buf_b, 1)
                      : k <= n_hi + eq_hi ? p_hi
-                                         : select_avx512<true>(v, m, k, buf_a, buf_b);
+                                         : select_short_of<true>(v, m, k, k - n_hi - eq_hi, p_hi, hi, buf_a, buf_b);
     const double bottom = k <= n_lo ? select_avx512<false>(lo.data(), n_lo, k, buf_a, buf_b, 1)
                         : k <= n_lo + eq_lo ? p_lo
-                                            : select_avx512<false>(v, m, k, buf_a, buf_b);
+                                            : select_short_of<false>(v, m, k, k - n_lo - eq_lo, p_lo, lo, buf_a, buf_b);
     return top - bottom;
 }
 
