@@ -625,7 +625,10 @@ std::string map_svg(const ComparisonReport& r, const TechnologyReport& t, Lang l
         };
         for (const auto& p : m.demand) grow(p);
         for (const auto& p : m.sites) grow(p.pos);
-        for (const auto& k : m.backhaul) grow(k.a), grow(k.b);
+        for (const auto& k : m.backhaul) {
+            grow(k.a), grow(k.b);
+            for (const LatLon& q : k.route) grow(q);
+        }
         if (r.run)
             for (const auto& p : r.run->fibre_pops) grow(p.pos);
         if (box.north_deg < box.south_deg) box = {0.0, 0.0, 0.01, 0.01};
@@ -650,8 +653,16 @@ std::string map_svg(const ComparisonReport& r, const TechnologyReport& t, Lang l
     } else {
         s << rect(0, 0, W, H, "#f4f1e8");
     }
-    for (const auto& k : m.backhaul)
-        s << line(X(k.a.lon_deg), Y(k.a.lat_deg), X(k.b.lon_deg), Y(k.b.lat_deg), "#1f5fbf", 2.5);
+    for (const auto& k : m.backhaul) {
+        if (k.route.size() < 2) {
+            s << line(X(k.a.lon_deg), Y(k.a.lat_deg), X(k.b.lon_deg), Y(k.b.lat_deg), "#1f5fbf", 2.5);
+            continue;
+        }
+        s << "<polyline fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2.5\" points=\"";  // fibre along the roads
+        for (std::size_t i = 0; i < k.route.size(); ++i)
+            s << (i ? " " : "") << fmt(X(k.route[i].lon_deg), 1, false) << "," << fmt(Y(k.route[i].lat_deg), 1, false);
+        s << "\"/>\n";
+    }
     // At most about 5000 points drawn (every k-th), so that a large area keeps the page light.
     const std::size_t stride = std::max<std::size_t>(1, (m.demand.size() + 4999) / 5000);
     for (std::size_t i = 0; i < m.demand.size(); i += stride) {

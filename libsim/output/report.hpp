@@ -29,7 +29,8 @@ namespace dxplan::output {
 struct MapLink {
     LatLon a;
     LatLon b;
-    std::string kind;  // "fibre", "microwave-18ghz", ...
+    std::string kind;           // "fibre", "microwave-18ghz", ...
+    std::vector<LatLon> route;  // fibre along the roads, from a to b; empty: drawn straight
 };
 
 // The map of one technology's plan.

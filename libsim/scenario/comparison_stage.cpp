@@ -375,7 +375,8 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulIn
             const net::CandidateLink& l = g.problem.links[li];
             const auto& na = g.problem.nodes[static_cast<std::size_t>(l.a)];
             const auto& nb = g.problem.nodes[static_cast<std::size_t>(l.b)];
-            b.links.push_back({{na.lat_deg, na.lon_deg}, {nb.lat_deg, nb.lon_deg}, l.technology});
+            b.links.push_back({{na.lat_deg, na.lon_deg}, {nb.lat_deg, nb.lon_deg}, l.technology,
+                               li < g.assessments.size() ? g.assessments[li].route : std::vector<LatLon>{}});
             ++b.summary.links;
             std::string item = l.technology;
             bool fibre = false;
@@ -407,7 +408,7 @@ BackhaulResult plan_backhaul(const Scenario& s, const World& w, const BackhaulIn
             const double km = best * in.fibre_detour / 1000.0;
             b.summary.fibre_km += km;
             ++b.summary.links;
-            b.links.push_back({pop->pos, site->pos, "fibre"});
+            b.links.push_back({pop->pos, site->pos, "fibre", {}});
             b.items.push_back({fibre.id, "backhaul", fibre.acquisition, km, fibre.capex_jpy, fibre.opex_jpy_per_year, true});
         }
     }

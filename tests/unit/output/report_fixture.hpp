@@ -114,7 +114,11 @@ inline void fill_report_fixture(ReportFixture& f, const std::filesystem::path& d
             tr.map.sites.push_back(site);
             tr.chosen_sites.push_back(site.id);
             tr.chosen_origins.push_back(s + 1 == p.sites ? "hilltop" : "given");
-            tr.map.backhaul.push_back({run.fibre_pops[0].pos, site.pos, "fibre"});
+            // The first site's fibre follows a road (a bend halfway), the others are drawn straight.
+            const LatLon pop = run.fibre_pops[0].pos;
+            std::vector<LatLon> route;
+            if (s == 0) route = {pop, {pop.lat_deg, site.pos.lon_deg}, site.pos};
+            tr.map.backhaul.push_back({pop, site.pos, "fibre", route});
         }
         for (std::size_t i = 0; i < 60; ++i) {
             tr.map.demand.push_back(run.demand[i].pos);

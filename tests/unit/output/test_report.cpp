@@ -110,6 +110,12 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
         for (auto p = html.find("<svg class=\"map\""); p != std::string::npos; p = html.find("<svg class=\"map\"", p + 1)) ++maps;
         CHECK(charts == 8);
         CHECK(maps == 4);
+        // Each map draws the first site's fibre along its road route (3 points), the other links straight.
+        std::size_t routes = 0;
+        for (auto p = html.find("<polyline fill=\"none\" stroke=\"#1f5fbf\""); p != std::string::npos;
+             p = html.find("<polyline fill=\"none\" stroke=\"#1f5fbf\"", p + 1))
+            ++routes;
+        CHECK(routes == 4);
         // The Markdown report carries the same comparison figures.
         const std::string capex = summary["technologies"][1]["capex_jpy"].dump();
         std::string grouped = capex;
