@@ -96,7 +96,8 @@ void add_coverage_command(CLI::App& app) {
         "Pixels outside the radius are nodata (-9999). ITM uses the SPLAT!/Signal-Server defaults: climate 5,\n"
         "N0 301, epsilon 15, sigma 0.005 S/m, vertical polarization, mdvar 12, time/location/situation 50 %.\n"
         "--mode exact computes every pixel over its own profile (the reference); fast (default) sweeps radials\n"
-        "and interpolates (see libsim/coverage/site_loss.hpp and the README's Performance section).");
+        "and evaluates each pixel on its nearest radial (see libsim/coverage/site_loss.hpp and the README's\n"
+        "Performance section).");
     cmd->add_option("--dem", flags->dem, "DEM raster readable by GDAL (SRTM .hgt, GeoTIFF, ...)")->required();
     cmd->add_option("--site", flags->site, "transmitter position LAT,LON in degrees, e.g. 35.5,138.6")->required();
     cmd->add_option("--tx-height-m", flags->h_tx_m, "transmitter antenna height above ground, m")->required();
@@ -105,7 +106,7 @@ void add_coverage_command(CLI::App& app) {
     cmd->add_option("--radius-km", flags->radius_km, "radius of the map, km (<= 300)")->required();
     cmd->add_option("--resolution-arcsec", flags->resolution_arcsec, "pixel size in arc-seconds, e.g. 1 or 3");
     cmd->add_option("--resolution-m", flags->resolution_m, "pixel size in metres (instead of arc-seconds)");
-    cmd->add_option("--model", flags->model, "propagation model name (see `dxplan models`), default itm");
+    cmd->add_option("--model", flags->model, "propagation model name (see `dxplan loss --list`), default itm");
     cmd->add_option("--mode", flags->mode, "fast (radial sweep, default) or exact (per-pixel profile)");
     cmd->add_option("--threads", flags->threads, "OpenMP threads (default: all cores)");
     cmd->add_option("--out", flags->out, "output GeoTIFF, written atomically")->required();
