@@ -80,7 +80,7 @@ void itm_p2p_batch(ItmBatchKernel kernel, const ItmPrepared& prepared, const Itm
 
 // ITM step 1 for many mean path heights h_sys (itm_analyze_profile(): N_s [TN101 eq. 4.3] and gamma_e [eq. 4.4]):
 // n_s[i] and gamma_e_per_m[i], within libmvec's exp rounding (<= 4 ulp) of the scalar formulas. Throws InputError
-// when the lengths differ. (itm_batch_refractivity.cpp)
+// when the lengths differ. The same kernels as itm_p2p_batch(), the remainder lanes scalar.
 void itm_refractivity_batch(std::span<const double> h_sys_m, double n0, std::span<double> n_s,
                             std::span<double> gamma_e_per_m);
 

@@ -18,7 +18,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/profile.hpp"
-#include "libsim/core/units.hpp"
+#include "libsim/geo/geo.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "models/propagation/itm.hpp"
 #include "models/propagation/itm_batch.hpp"
@@ -51,21 +51,12 @@ std::vector<prop::ItmBatchKernel> kernels() {
     return out;
 }
 
-// Profile along an azimuth from `from` (local spherical approximation), `points` samples every spacing_m, cut
-// where it leaves the terrain.
+// Profile along the geodesic at azimuth az_deg from `from` (geo's extract_profile), up to `points` samples every
+// spacing_m, shortened where the path would leave the terrain.
 Profile radial(const Terrain& t, LatLon from, double az_deg, int points, double spacing_m) {
-    Profile p;
-    p.spacing_m = spacing_m;
-    const double az = deg_to_rad(az_deg);
-    for (int i = 0; i < points; ++i) {
-        const double d_m = i * spacing_m;
-        const double lat = from.lat_deg + rad_to_deg(d_m * std::cos(az) / kEarthRadiusMean_m);
-        const double lon = from.lon_deg + rad_to_deg(d_m * std::sin(az) /
-                                                     (kEarthRadiusMean_m * std::cos(deg_to_rad(from.lat_deg))));
-        if (!t.contains({lat, lon})) break;
-        p.z_m.push_back(t.height_m({lat, lon}));
-    }
-    return p;
+    double d_m = (points - 1) * spacing_m;
+    while (d_m > 2.0 * spacing_m && !t.contains(geodesic_direct(from, az_deg, d_m))) d_m *= 0.8;
+    return extract_profile(t, from, geodesic_direct(from, az_deg, d_m), spacing_m);
 }
 
 // The geometries to test: itm_analyze_profile() over many profiles and terminal heights, then variants with
