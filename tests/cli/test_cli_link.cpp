@@ -17,6 +17,7 @@
 
 #include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -58,10 +59,7 @@ TEST_CASE("dxplan tech list / show / table", "[cli][link]") {
 }
 
 TEST_CASE("dxplan link: report over real terrain, table and JSON", "[cli][link]") {
-    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) {
-        WARN("skipped: ../shared/data/terrain is absent");
-        return;
-    }
+    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) return dxplan::test::skip("skipped: ../shared/data/terrain is absent");
     const std::string path = "--dem " + fuji_tile() + " --from 35.66,138.57 --to 35.64,138.60 --tx-height-m 30 --rx-height-m 1.5";
     const Run j = run_dxplan("link " + path + " --tech halow-jp-1mhz --model free-space --json");
     INFO("stderr: " << j.err);
@@ -93,10 +91,7 @@ TEST_CASE("dxplan link: report over real terrain, table and JSON", "[cli][link]"
 }
 
 TEST_CASE("dxplan link: validity ranges enforced as in dxplan loss", "[cli][link]") {
-    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) {
-        WARN("skipped: ../shared/data/terrain is absent");
-        return;
-    }
+    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) return dxplan::test::skip("skipped: ../shared/data/terrain is absent");
     const std::string path = "--dem " + fuji_tile() + " --from 35.66,138.57 --to 35.64,138.60 --tx-height-m 30 --rx-height-m 1.5";
     // ITM is valid 20 MHz - 20 GHz; Okumura-Hata 150-1500 MHz: an error (exit 2) naming the range and the way out.
     const std::pair<const char*, const char*> cases[] = {

@@ -19,6 +19,7 @@
 
 #include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -79,10 +80,7 @@ const std::string kItmFlags =
 }  // namespace
 
 TEST_CASE("dxplan loss --model itm on NTIA's cmd_examples pfl matches o_p2ptls.txt", "[cli][loss][itm]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("SKIP: ../shared/validation not found");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("SKIP: ../shared/validation not found");
     const fs::path dir = dxplan::test::validation_dir() / "itm" / "cmd_examples";
     const auto expected = read_lines(dir / "o_p2ptls.txt");
     const Run r = run_dxplan("loss --model itm --profile '" + (dir / "pfl.txt").string() +
@@ -109,10 +107,7 @@ TEST_CASE("dxplan loss --model itm on NTIA's cmd_examples pfl matches o_p2ptls.t
 }
 
 TEST_CASE("dxplan loss --model itm on every p2p.csv row (pfl) and row 1 as CSV, within 0.01 dB", "[cli][loss][itm]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("SKIP: ../shared/validation not found");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("SKIP: ../shared/validation not found");
     const fs::path dir = dxplan::test::validation_dir() / "itm";
     const auto rows = read_lines(dir / "p2p.csv");  // header, then h_tx,h_rx,eps,sigma,N_0,f,pol,climate,t,l,s,mdvar,A
     const auto pfls = read_lines(dir / "pfls.csv");

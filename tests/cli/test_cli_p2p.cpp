@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/run_cli.hpp"
+#include "tests/skip.hpp"
 
 using dxplan::test::run_dxplan;
 
@@ -40,10 +41,7 @@ void check_path(const std::string& terrain_flag, const std::string& from, const 
 }  // namespace
 
 TEST_CASE("p2p equals loss over the extracted profile (real tile)", "[cli][p2p]") {
-    if (!dxplan::test::have_shared()) {
-        std::cout << "../shared is absent: real-tile p2p check skipped\n";
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared is absent: real-tile p2p check skipped");
     const std::string dem = "--dem '" + (dxplan::test::terrain_dir() / "N35E138.hgt").string() + "'";
     for (const char* model : {"itm", "p526-delta-bullington", "free-space-knife-edge"})
         check_path(dem, "35.6668,138.5688", "35.5600,138.6400", model);

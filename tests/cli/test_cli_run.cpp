@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -302,10 +303,7 @@ TEST_CASE("dxplan run bad input: frequency written as text", "[cli][run]") {
 }
 
 TEST_CASE("dxplan run on the real-terrain scenario (Fuji / Kofu)", "[cli][run]") {
-    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) {
-        WARN("skipped: ../shared/data/terrain is absent");
-        return;
-    }
+    if (!fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) return dxplan::test::skip("skipped: ../shared/data/terrain is absent");
     const fs::path out = scratch_dir() / "fuji-kofu";
     const Run r = run_dxplan("run " + q(dxplan::test::source_dir() / "scenarios" / "fuji-kofu.yaml") + " --out " + q(out));
     INFO("stderr: " << r.err);

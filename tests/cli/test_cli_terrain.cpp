@@ -17,6 +17,7 @@
 
 #include "tests/cli/run_cli.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -37,7 +38,7 @@ std::string tile(const char* name) { return "'" + (dxplan::test::terrain_dir() /
 
 bool have_tiles() {
     if (fs::exists(dxplan::test::terrain_dir() / "N35E138.hgt")) return true;
-    WARN("skipped: ../shared/data/terrain is absent");
+    dxplan::test::skip("../shared/data/terrain is absent");
     return false;
 }
 

@@ -11,14 +11,12 @@
 #include "models/propagation/hata.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan::prop;
 
 TEST_CASE("Okumura-Hata and COST-231 Hata, ns-3 vectors and standard formula", "[validation][hata]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: Hata vectors not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: Hata vectors not checked");
     const auto path = dxplan::test::validation_dir() / "hata" / "okumura-hata-test-vectors.csv";
     const auto t = dxplan::test::read_csv_table(path);
     // Standard values stated in the header's caveats.

@@ -14,6 +14,7 @@
 #include "models/propagation/itm.hpp"
 #include "models/propagation/normal.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -103,10 +104,7 @@ bool starts_with(const std::string& s, const std::string& prefix) { return s.rfi
 }  // namespace
 
 TEST_CASE("ITM point-to-point: NTIA p2p.csv with pfls.csv within 0.01 dB", "[validation][itm]") {
-    if (!dxplan::test::have_shared()) {
-        std::cout << "SKIP: ../shared/validation not found\n";
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("SKIP: ../shared/validation not found");
     const auto dir = dxplan::test::validation_dir() / "itm";
     const auto rows = read_csv(dir / "p2p.csv");
     const auto pfls = read_lines(dir / "pfls.csv");
@@ -127,10 +125,7 @@ TEST_CASE("ITM point-to-point: NTIA p2p.csv with pfls.csv within 0.01 dB", "[val
 }
 
 TEST_CASE("ITM area mode: NTIA area.csv within 0.05 dB", "[validation][itm]") {
-    if (!dxplan::test::have_shared()) {
-        std::cout << "SKIP: ../shared/validation not found\n";
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("SKIP: ../shared/validation not found");
     const auto path = dxplan::test::validation_dir() / "itm" / "area.csv";
     const auto rows = read_csv(path);
     std::size_t checked = 0;
@@ -155,10 +150,7 @@ TEST_CASE("ITM area mode: NTIA area.csv within 0.05 dB", "[validation][itm]") {
 // Every number of ITMDrvr's outputs, each within half a unit of its last printed digit (e.g. 0.05 dB for
 // losses printed to 0.1 dB, 0.0005 mrad for horizon angles, 0.5 m for horizon distances).
 TEST_CASE("ITM cmd_examples: every output number of NTIA's ITMDrvr examples", "[validation][itm]") {
-    if (!dxplan::test::have_shared()) {
-        std::cout << "SKIP: ../shared/validation not found\n";
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("SKIP: ../shared/validation not found");
     const auto dir = dxplan::test::validation_dir() / "itm" / "cmd_examples";
     const Profile pfl = parse_pfl(read_lines(dir / "pfl.txt").at(0));
     std::size_t total = 0;
@@ -269,10 +261,7 @@ TEST_CASE("ITM cmd_examples: every output number of NTIA's ITMDrvr examples", "[
 }
 
 TEST_CASE("ITM split: itm_p2p equals itm_p2p_from_geometry(itm_analyze_profile) on every p2p.csv row", "[itm]") {
-    if (!dxplan::test::have_shared()) {
-        std::cout << "SKIP: ../shared/validation not found\n";
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("SKIP: ../shared/validation not found");
     const auto dir = dxplan::test::validation_dir() / "itm";
     const auto rows = read_csv(dir / "p2p.csv");
     const auto pfls = read_lines(dir / "pfls.csv");

@@ -19,6 +19,7 @@
 #include "models/propagation/model.hpp"
 #include "models/propagation/p1812.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace fs = std::filesystem;
 using dxplan::prop::itur::Zone;
@@ -93,10 +94,7 @@ double get(const std::map<std::string, double>& kv, const std::string& key) {
 }  // namespace
 
 TEST_CASE("P.1812-7 reference cases: Lb and every intermediate", "[validation][p1812]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.1812 cases not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.1812 cases not checked");
     const fs::path dir = dxplan::test::validation_dir() / "p1812";
     std::vector<fs::path> cases;
     for (const auto& e : fs::directory_iterator(dir / "validation_results"))

@@ -12,6 +12,7 @@
 #include "models/propagation/p2108.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan::prop;
 using dxplan::test::num;
@@ -21,10 +22,7 @@ bool has(const std::vector<std::string>& w, const std::string& s) { return std::
 }  // namespace
 
 TEST_CASE("P.2108 sec. 3.1 height-gain terminal correction", "[validation][p2108]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.2108 sets not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.2108 sets not checked");
     const auto path = dxplan::test::validation_dir() / "p2108" / "HeightGainTerminalCorrectionModelTestData.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;
@@ -57,7 +55,7 @@ TEST_CASE("P.2108 sec. 3.1 height-gain terminal correction", "[validation][p2108
 }
 
 TEST_CASE("P.2108 sec. 3.2 terrestrial statistical clutter loss", "[validation][p2108]") {
-    if (!dxplan::test::have_shared()) return;
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent");
     const auto path = dxplan::test::validation_dir() / "p2108" / "TerrestrialStatisticalModelTestData.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;
@@ -86,7 +84,7 @@ TEST_CASE("P.2108 sec. 3.2 terrestrial statistical clutter loss", "[validation][
 }
 
 TEST_CASE("P.2108 sec. 3.3 aeronautical statistical clutter loss", "[validation][p2108]") {
-    if (!dxplan::test::have_shared()) return;
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent");
     const auto path = dxplan::test::validation_dir() / "p2108" / "AeronauticalStatisticalModelTestData.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;

@@ -9,15 +9,13 @@
 #include "models/propagation/p2109.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan::prop;
 using dxplan::test::num;
 
 TEST_CASE("P.2109-2 building entry loss", "[validation][p2109]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.2109 set not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.2109 set not checked");
     const auto path = dxplan::test::validation_dir() / "p2109" / "validation.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0, failed = 0;

@@ -20,6 +20,7 @@
 #include "models/propagation/model.hpp"
 #include "models/propagation/p452.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -94,10 +95,7 @@ struct MaxError {
 }  // namespace
 
 TEST_CASE("P.452-18: 595 reference cases, Lb and every component within 0.001 dB", "[validation][p452]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.452-18 validation skipped");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.452-18 validation skipped");
     const fs::path base = dxplan::test::validation_dir() / "p452";
     constexpr double kTolDb = 1e-3;       // dB, on Lb and each loss component
     constexpr double kTolGeom = 1.5e-6;   // reference intermediates are printed with 6 decimals (km, m, mrad, %)
@@ -171,10 +169,7 @@ TEST_CASE("P.452-18: 595 reference cases, Lb and every component within 0.001 dB
 }
 
 TEST_CASE("P.452-17: 280 reference cases, Lb within 0.001 dB", "[validation][p452]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.452-17 validation skipped");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.452-17 validation skipped");
     const fs::path base = dxplan::test::validation_dir() / "p452" / "v17" / "validation_examples";
     constexpr double kTolDb = 1e-3;  // dB, on Lb
     std::size_t rows_in_files = 0, checked = 0;

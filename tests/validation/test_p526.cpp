@@ -15,14 +15,12 @@
 
 #include "models/propagation/p526.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 namespace p526 = dxplan::prop::p526;
 
 TEST_CASE("P.526 knife-edge J(v) table", "[validation][p526]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.526 J(v) table not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.526 J(v) table not checked");
     const auto path = dxplan::test::validation_dir() / "p526_knife_edge_J.csv";
     std::ifstream in(path);
     REQUIRE(in.good());

@@ -14,6 +14,7 @@
 #include "models/propagation/p676.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan::prop;
 using dxplan::test::num;
@@ -53,10 +54,7 @@ std::size_t check_gamma_file(const std::string& name, int i_f, int i_p, int i_t,
 }  // namespace
 
 TEST_CASE("P.676 Annex 1 specific attenuation", "[validation][p676]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.676 sets not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.676 sets not checked");
     double max_rel = 0.0;
     // f, P, T, rho, gamma0, gammaw, gamma
     const auto n12 = check_gamma_file("ITURP676-12_gamma.csv", 0, 1, 2, 3, 4, 5, max_rel);
@@ -68,7 +66,7 @@ TEST_CASE("P.676 Annex 1 specific attenuation", "[validation][p676]") {
 }
 
 TEST_CASE("P.676-12 Annex 2 slant-path A_gas", "[validation][p676]") {
-    if (!dxplan::test::have_shared()) return;
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent");
     const auto path = dxplan::test::validation_dir() / "p676" / "ITURP676-12_A_gas.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;
@@ -97,10 +95,7 @@ TEST_CASE("P.676-12 Annex 2 slant-path A_gas", "[validation][p676]") {
 // ITURP676-13_A_gas.csv: ITU-Rpy test/test_itu676_13.py (from the SG3 sheet "P.676-13 A_Gas_A2_INST"),
 // gaseous_attenuation_slant_path(f, el, rho, P, T, mode='approx') with P the DRY surface pressure.
 TEST_CASE("P.676-13 Annex 2 instantaneous slant-path A_gas", "[validation][p676]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: ITURP676-13_A_gas.csv not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: ITURP676-13_A_gas.csv not checked");
     const auto path = dxplan::test::validation_dir() / "p676" / "ITURP676-13_A_gas.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;

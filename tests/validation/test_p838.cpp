@@ -7,15 +7,13 @@
 #include "models/propagation/p838.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan::prop;
 using dxplan::test::num;
 
 TEST_CASE("P.838-3 k, alpha and gamma_R", "[validation][p838]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: P.838 set not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: P.838 set not checked");
     const auto path = dxplan::test::validation_dir() / "p838" / "ITURP838-3_rain_specific_attenuation.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;

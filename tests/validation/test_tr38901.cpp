@@ -8,14 +8,12 @@
 #include "models/propagation/tr38901.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/validation/stat_csv.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan::prop;
 
 TEST_CASE("TR 38.901 path loss, ns-3 vectors", "[validation][tr38901]") {
-    if (!dxplan::test::have_shared()) {
-        WARN("../shared/validation is absent: TR 38.901 vectors not checked");
-        return;
-    }
+    if (!dxplan::test::have_shared()) return dxplan::test::skip("../shared/validation is absent: TR 38.901 vectors not checked");
     const auto path = dxplan::test::validation_dir() / "tr38901" / "three-gpp-pathloss-test-vectors.csv";
     const auto t = dxplan::test::read_csv_table(path);
     std::size_t checked = 0;

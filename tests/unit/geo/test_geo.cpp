@@ -12,6 +12,7 @@
 #include "libsim/core/units.hpp"
 #include "libsim/geo/geo.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 using dxplan::LatLon;
 namespace fs = std::filesystem;
@@ -89,10 +90,7 @@ TEST_CASE("geodesic direct inverts the inverse", "[geo][geodesic]") {
 }
 
 TEST_CASE("profile on N35E138.hgt matches heights read with GDAL directly", "[geo][profile][real]") {
-    if (!fs::exists(fuji_tile())) {
-        WARN("skipped: " << fuji_tile() << " is absent (../shared not present)");
-        return;
-    }
+    if (!fs::exists(fuji_tile())) return dxplan::test::skip(fuji_tile().string() + " is absent (../shared not present)");
     const std::vector<fs::path> files{fuji_tile()};
     const auto terrain = dxplan::load_terrain(files);
     const LatLon from{35.6668, 138.5688}, to{35.3608, 138.7275};  // Kofu station -> Fuji summit
@@ -141,10 +139,7 @@ TEST_CASE("profile on N35E138.hgt matches heights read with GDAL directly", "[ge
 }
 
 TEST_CASE("extract_profile_into reuses the caller's buffer", "[geo][profile][real]") {
-    if (!fs::exists(fuji_tile())) {
-        WARN("skipped: " << fuji_tile() << " is absent (../shared not present)");
-        return;
-    }
+    if (!fs::exists(fuji_tile())) return dxplan::test::skip(fuji_tile().string() + " is absent (../shared not present)");
     dxplan::TerrainOptions o;
     o.aoi = dxplan::GeoBox{35.5, 138.5, 35.7, 138.7};
     const std::vector<fs::path> files{fuji_tile()};

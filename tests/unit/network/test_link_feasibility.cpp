@@ -20,6 +20,7 @@
 #include "models/propagation/p676.hpp"
 #include "models/propagation/p838.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan;
 using namespace dxplan::net;
@@ -205,10 +206,7 @@ TEST_CASE("availability of a 23 GHz 10 km hop matches a P.530 hand calculation",
 }
 
 TEST_CASE("hops on the real tile: across the Misaka mountains rejected, across the Kofu basin feasible", "[backhaul][feasibility][real]") {
-    if (!test::have_shared()) {
-        std::cout << "../shared is absent: real-tile backhaul test skipped\n";
-        return;
-    }
+    if (!test::have_shared()) return dxplan::test::skip("../shared is absent: real-tile backhaul test skipped");
     const std::vector<std::filesystem::path> dem{test::terrain_dir() / "N35E138.hgt"};
     TerrainOptions to;
     to.aoi = GeoBox{35.40, 138.45, 35.75, 138.85};

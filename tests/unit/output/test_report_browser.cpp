@@ -11,15 +11,13 @@
 #include "browser_checks.hpp"
 #include "libsim/output/report.hpp"
 #include "report_fixture.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan;
 
 TEST_CASE("the report renders in headless Chromium with its map and charts", "[report][browser]") {
     const std::string chromium = test::find_chromium();
-    if (chromium.empty()) {
-        WARN("chromium not installed (setup.sh installs it): browser rendering test skipped");
-        return;
-    }
+    if (chromium.empty()) return dxplan::test::skip("chromium not installed (setup.sh installs it): browser rendering test skipped");
     for (output::Lang lang : {output::Lang::en, output::Lang::ja}) {
         const auto dir = std::filesystem::temp_directory_path() /
                          ("dxplan-test-report-browser-" + std::string(output::lang_code(lang)));
@@ -63,10 +61,7 @@ TEST_CASE("the Japanese report's glyphs render (a CJK font is installed)", "[rep
     // Missing glyphs render as identical "tofu" boxes: two pages with different kanji differ only when the
     // font has them (setup.sh installs fonts-noto-cjk). Same CSS font stack as the report.
     const std::string chromium = test::find_chromium();
-    if (chromium.empty()) {
-        WARN("chromium not installed (setup.sh installs it): glyph test skipped");
-        return;
-    }
+    if (chromium.empty()) return dxplan::test::skip("chromium not installed (setup.sh installs it): glyph test skipped");
     const auto dir = std::filesystem::temp_directory_path() / "dxplan-test-report-glyphs";
     std::filesystem::remove_all(dir);
     std::vector<test::Shot> shots;

@@ -9,6 +9,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 using namespace dxplan;
 namespace fs = std::filesystem;
@@ -94,10 +95,7 @@ TEST_CASE("the shipped scenarios load", "[scenario]") {
     const Scenario d = load_scenario(test::source_dir() / "scenarios" / "default.yaml");
     CHECK(d.terrain.synthetic_seed);
     CHECK(d.sites.size() >= 3);
-    if (!fs::exists(test::terrain_dir() / "N35E138.hgt")) {
-        WARN("../shared absent: fuji-kofu.yaml not loaded");
-        return;
-    }
+    if (!fs::exists(test::terrain_dir() / "N35E138.hgt")) return dxplan::test::skip("../shared absent: fuji-kofu.yaml not loaded");
     const Scenario fk = load_scenario(test::source_dir() / "scenarios" / "fuji-kofu.yaml");
     CHECK(fk.terrain.files.size() == 1);
 }

@@ -8,6 +8,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/terrain/land_cover.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 using dxplan::ClutterCategory;
 using dxplan::GeoBox;
@@ -21,10 +22,7 @@ fs::path jaxa() { return dxplan::test::terrain_dir() / "JAXA_HRLULC_Japan_v23.12
 }  // namespace
 
 TEST_CASE("JAXA land cover: classes and clutter at known points around Kofu and Mt Fuji", "[landcover][real]") {
-    if (!fs::exists(jaxa())) {
-        WARN("skipped: " << jaxa() << " is absent (../shared not present)");
-        return;
-    }
+    if (!fs::exists(jaxa())) return dxplan::test::skip(jaxa().string() + " is absent (../shared not present)");
     const auto lc = dxplan::load_land_cover(jaxa(), GeoBox{35.4, 138.4, 35.8, 138.9});
     CHECK(lc.layout().dlat_deg == Approx(1.0 / 480));
     CHECK(lc.layout().rows * lc.layout().cols == static_cast<int>(lc.classes().size()));

@@ -20,6 +20,7 @@
 #include "libsim/terrain/raster_io.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "tests/test_paths.hpp"
+#include "tests/skip.hpp"
 
 using dxplan::GeoBox;
 using dxplan::GeoGrid;
@@ -33,7 +34,7 @@ fs::path tile(const char* name) { return dxplan::test::terrain_dir() / name; }
 
 bool have_tile(const char* name) {
     if (fs::exists(tile(name))) return true;
-    WARN("skipped: " << tile(name) << " is absent (../shared not present)");
+    dxplan::test::skip(tile(name).string() + " is absent (../shared not present)");
     return false;
 }
 
