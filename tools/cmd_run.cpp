@@ -11,6 +11,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/scenario/pipeline.hpp"
 #include "tools/commands.hpp"
+#include "libsim/core/data_dir.hpp"
 
 namespace dxplan::cli {
 
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 // The default scenario: scenarios/default.yaml of the source tree this binary was built from, else of the
 // current directory.
 fs::path default_scenario() {
-    const fs::path in_source = fs::path(DXPLAN_SOURCE_DIR) / "scenarios" / "default.yaml";
+    const fs::path in_source = data_dir() / "scenarios" / "default.yaml";
     std::error_code ec;
     return fs::is_regular_file(in_source, ec) ? in_source : fs::path("scenarios") / "default.yaml";
 }

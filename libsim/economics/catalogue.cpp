@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/data_dir.hpp"
 
 namespace dxplan::econ {
 
@@ -73,7 +74,7 @@ CatalogueItem& Catalogue::item(std::string_view id) {
 }
 
 std::filesystem::path default_catalogue_path() {
-    return std::filesystem::path(DXPLAN_SOURCE_DIR) / "models" / "economics" / "catalogue.yaml";
+    return data_dir() / "models" / "economics" / "catalogue.yaml";
 }
 
 Catalogue load_catalogue(const std::filesystem::path& file) {

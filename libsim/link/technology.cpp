@@ -12,6 +12,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/link/link.hpp"
+#include "libsim/core/data_dir.hpp"
 
 namespace dxplan::link {
 
@@ -367,7 +368,7 @@ void resolve(Technology& t, const Technology& own, Direction d, const std::vecto
 
 }  // namespace
 
-fs::path default_technology_dir() { return fs::path(DXPLAN_SOURCE_DIR) / "models" / "technology"; }
+fs::path default_technology_dir() { return data_dir() / "models" / "technology"; }
 
 std::vector<std::string> list_technologies(const fs::path& dir) {
     std::vector<std::string> names;

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/data_dir.hpp"
 
 namespace dxplan::net {
 
@@ -77,7 +78,7 @@ YAML::Node load(const fs::path& file) {
 
 }  // namespace
 
-fs::path default_backhaul_dir() { return fs::path(DXPLAN_SOURCE_DIR) / "models" / "technology" / "backhaul"; }
+fs::path default_backhaul_dir() { return data_dir() / "models" / "technology" / "backhaul"; }
 
 BackhaulTechnology load_backhaul_technology(const fs::path& file) {
     const YAML::Node y = load(file);

@@ -8,6 +8,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/terrain/gdal_source.hpp"
 #include "libsim/terrain/terrain_internal.hpp"
+#include "libsim/core/data_dir.hpp"
 
 namespace dxplan {
 
@@ -53,7 +54,7 @@ const ClutterClass* ClutterTable::find(int class_id) const {
 }
 
 std::filesystem::path default_clutter_table_path() {
-    return std::filesystem::path(DXPLAN_SOURCE_DIR) / "models" / "landcover" / "jaxa_hrlulc.csv";
+    return data_dir() / "models" / "landcover" / "jaxa_hrlulc.csv";
 }
 
 ClutterTable load_clutter_table(const std::filesystem::path& csv) {
