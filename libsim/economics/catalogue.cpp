@@ -85,7 +85,7 @@ Catalogue load_catalogue(const std::filesystem::path& file) {
     } catch (const YAML::Exception& e) {
         throw InputError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }
-    only_keys(file, root, {"version", "currency", "items", "kits"}, "");
+    only_keys(file, root, {"version", "currency", "items"}, "");
     Catalogue c;
     c.version = text(file, root, "version", "");
     if (text(file, root, "currency", "") != "JPY")
@@ -97,7 +97,7 @@ Catalogue load_catalogue(const std::filesystem::path& file) {
         const std::string ctx = "items[" + std::to_string(c.items.size()) + "].";
         only_keys(file, n,
                   {"id", "name_en", "name_ja", "per", "acquisition", "capex_jpy", "opex_jpy_per_year", "low_jpy",
-                   "high_jpy", "source", "status", "date"},
+                   "high_jpy", "source", "status", "date", "eligible"},
                   ctx);
         CatalogueItem it;
         it.id = text(file, n, "id", ctx);
@@ -132,36 +132,21 @@ Catalogue load_catalogue(const std::filesystem::path& file) {
             throw InputError(where(file, n["status"]) + ": " + ctx + "status = " + it.status +
                              ": must be verified|derived|assumption");
         it.date = text(file, n, "date", ctx);
-        c.items.push_back(std::move(it));
-    }
-    if (root["kits"]) {
-        for (const auto& kv : root["kits"]) {
-            const auto kit = kv.first.as<std::string>();
-            for (const auto& id : kv.second) {
-                const auto s = id.as<std::string>();
-                if (!ids.count(s))
-                    throw InputError(where(file, id) + ": kits." + kit + ": unknown item '" + s + "'");
-                c.kits[kit].push_back(s);
-            }
+        if (const auto e = n["eligible"]) {
+            const std::string v = e.as<std::string>();
+            if (v != "true" && v != "false")
+                throw InputError(where(file, e) + ": " + ctx + "eligible = " + v + ": must be true|false");
+            it.eligible = v == "true";
         }
+        c.items.push_back(std::move(it));
     }
     return c;
 }
 
-std::string kit_for_technology(std::string_view tech) {
-    if (tech.starts_with("local5g")) return "local5g";
-    if (tech.starts_with("halow")) return "halow";
-    if (tech.starts_with("wifi")) return "wifi";
-    if (tech.starts_with("lorawan")) return "lorawan";
-    throw InputError("technology '" + std::string(tech) +
-                     "': no cost kit (kits exist for local5g-*, halow-*, wifi*, lorawan-*)");
-}
-
-std::vector<CostItem> bill_of_materials(const Catalogue& c, std::string_view kit, const Quantities& q) {
-    const auto k = c.kits.find(std::string(kit));
-    if (k == c.kits.end()) throw InputError("cost catalogue: no kit '" + std::string(kit) + "'");
+std::vector<CostItem> bill_of_materials(const Catalogue& c, const std::vector<std::string>& ids, const Quantities& q,
+                                        std::string_view category) {
     std::vector<CostItem> bom;
-    for (const auto& id : k->second) {
+    for (const auto& id : ids) {
         const CatalogueItem& it = c.item(id);
         double n = 0.0;
         switch (it.per) {
@@ -171,7 +156,7 @@ std::vector<CostItem> bill_of_materials(const Catalogue& c, std::string_view kit
             case Per::km: n = q.km; break;
             case Per::hop: n = q.hops; break;
         }
-        bom.push_back({it.id, std::string(kit), it.acquisition, n, it.capex_jpy, it.opex_jpy_per_year, true});
+        bom.push_back({it.id, std::string(category), it.acquisition, n, it.capex_jpy, it.opex_jpy_per_year, it.eligible});
     }
     return bom;
 }

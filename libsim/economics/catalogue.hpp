@@ -28,12 +28,12 @@ struct CatalogueItem {
     std::string source;
     std::string status;                // verified | derived | assumption
     std::string date;
+    bool eligible = true;              // counts toward the subsidy's eligible cost (catalogue.yaml `eligible`)
 };
 
 struct Catalogue {
     std::string version;
     std::vector<CatalogueItem> items;
-    std::map<std::string, std::vector<std::string>> kits;  // kit name -> item ids
 
     // Throws InputError naming the id when absent.
     [[nodiscard]] const CatalogueItem& item(std::string_view id) const;
@@ -47,8 +47,6 @@ Catalogue load_catalogue(const std::filesystem::path& path);
 // The default catalogue shipped in models/economics/.
 std::filesystem::path default_catalogue_path();
 
-// The kit of a technology profile, by prefix: local5g-*, halow-*, wifi*, lorawan-*. InputError otherwise.
-std::string kit_for_technology(std::string_view technology);
 
 // How many of each unit a deployment needs.
 struct Quantities {
@@ -59,8 +57,11 @@ struct Quantities {
     double hops = 0.0;
 };
 
-// The bill of materials of one kit for these quantities (one CostItem per catalogue item).
-std::vector<CostItem> bill_of_materials(const Catalogue& catalogue, std::string_view kit, const Quantities& q);
+// The bill of materials of catalogue items `ids` (a technology's cost kit, link::CostKit) for these quantities:
+// one CostItem per item, counted by the item's `per`, in `category`, eligible as the item says. InputError
+// naming the id when one is not in the catalogue.
+std::vector<CostItem> bill_of_materials(const Catalogue& catalogue, const std::vector<std::string>& ids,
+                                        const Quantities& q, std::string_view category);
 
 // The main price of an item (capex when it has one, else opex), which low/high bound.
 double main_price_jpy(const CatalogueItem& item);

@@ -26,6 +26,83 @@ void check_fraction(const char* field, double v, bool allow_zero) {
                          (allow_zero ? "[0, 1]" : "(0, 1]"));
 }
 
+void add_failure(TechnologyEvaluation& e, Requirement r, std::optional<DemandKind> kind, std::string why, double value,
+                 double limit, double shortfall, std::string rule = {}) {
+    const std::string prefix = kind ? std::string(to_string(*kind)) + ": " : std::string();
+    e.fails.push_back({r, kind, {}, std::clamp(shortfall, 0.0, 1.0), prefix + why, value, limit, std::move(rule)});
+}
+
+// Shortfall of a figure that must reach at least `limit` (1 - value / limit), or stay at most `limit`
+// (1 - limit / value).
+double short_of_min(double value, double limit) { return limit > 0.0 ? 1.0 - std::max(0.0, value) / limit : 1.0; }
+double short_of_max(double value, double limit) { return value > 0.0 ? 1.0 - limit / value : 0.0; }
+
+bool misses_min(double value, double limit) { return !std::isnan(limit) && !(value >= limit); }
+bool misses_max(double value, double limit) { return !std::isnan(limit) && value > limit; }
+
+// Every requirement on the technology as a whole (no kinds given): each failure once, none hiding another.
+void check_aggregate(const TechnologyInput& in, const Requirements& req, TechnologyEvaluation& e) {
+    const std::nullopt_t all = std::nullopt;
+    if (misses_min(e.demand_fraction, req.coverage_target_fraction))
+        add_failure(e, Requirement::coverage, all, fmt(100.0 * e.demand_fraction, 1) + " % of demand covered < target " +
+                    fmt(100.0 * req.coverage_target_fraction, 1) + " %", e.demand_fraction, req.coverage_target_fraction,
+                    short_of_min(e.demand_fraction, req.coverage_target_fraction));
+    if (misses_min(e.capacity_mbps_per_household, req.min_mbps_per_household))
+        add_failure(e, Requirement::capacity, all, fmt(e.capacity_mbps_per_household, 2) + " Mbit/s per active household < " +
+                    fmt(req.min_mbps_per_household, 2) + " Mbit/s required", e.capacity_mbps_per_household,
+                    req.min_mbps_per_household, short_of_min(e.capacity_mbps_per_household, req.min_mbps_per_household));
+    if (misses_min(e.throughput_p5_mbps, req.min_edge_mbps))
+        add_failure(e, Requirement::capacity, all, "5th-percentile throughput " + fmt(e.throughput_p5_mbps, 2) +
+                    " Mbit/s < " + fmt(req.min_edge_mbps, 2) + " Mbit/s required", e.throughput_p5_mbps,
+                    req.min_edge_mbps, short_of_min(e.throughput_p5_mbps, req.min_edge_mbps));
+    if (misses_max(e.latency_ms, req.max_latency_ms))
+        add_failure(e, Requirement::latency, all, "round trip " + fmt(e.latency_ms, 0) + " ms > " +
+                    fmt(req.max_latency_ms, 0) + " ms allowed", e.latency_ms, req.max_latency_ms,
+                    short_of_max(e.latency_ms, req.max_latency_ms));
+    if (misses_min(e.battery_years, req.min_battery_years))
+        add_failure(e, Requirement::battery, all, "device battery " + fmt(e.battery_years, 1) + " years < " +
+                    fmt(req.min_battery_years, 1) + " years required", e.battery_years, req.min_battery_years,
+                    short_of_min(e.battery_years, req.min_battery_years));
+    (void)in;
+}
+
+// One demand kind's requirements: coverage (served at the requirement / points of the kind), downlink capacity
+// per active user, edge throughput, uplink, latency, battery: each failure once, naming the kind.
+void check_kind(const KindService& k, const KindRequirements& q, double target, TechnologyEvaluation& e) {
+    const double share = k.total > 0 ? static_cast<double>(k.served) / static_cast<double>(k.total) : 1.0;
+    if (misses_min(share, target)) {
+        std::string why = fmt(100.0 * share, 1) + " % served at the requirement (" + std::to_string(k.served) + " of " +
+                          std::to_string(k.total) + ") < target " + fmt(100.0 * target, 1) + " %";
+        if (!k.device) why += "; no device for this kind in the cost kit";
+        else if (!k.carries) why += "; the technology cannot carry the kind's rate";
+        add_failure(e, Requirement::coverage, k.kind, why, share, target, short_of_min(share, target));
+    }
+    if (k.served == 0) return;  // nothing served: the rate, latency and battery figures do not exist
+    if (misses_min(k.capacity_mbps_per_user, q.dl_mbps))
+        add_failure(e, Requirement::capacity, k.kind, fmt(k.capacity_mbps_per_user, 2) + " Mbit/s per active user < " +
+                    fmt(q.dl_mbps, 2) + " Mbit/s required", k.capacity_mbps_per_user, q.dl_mbps,
+                    short_of_min(k.capacity_mbps_per_user, q.dl_mbps));
+    if (misses_min(k.throughput_p5_mbps, q.edge_mbps))
+        add_failure(e, Requirement::capacity, k.kind, "5th-percentile throughput " + fmt(k.throughput_p5_mbps, 2) +
+                    " Mbit/s < " + fmt(q.edge_mbps, 2) + " Mbit/s required", k.throughput_p5_mbps, q.edge_mbps,
+                    short_of_min(k.throughput_p5_mbps, q.edge_mbps));
+    if (misses_max(k.latency_ms, q.max_latency_ms))
+        add_failure(e, Requirement::latency, k.kind, "round trip " + fmt(k.latency_ms, 0) + " ms > " +
+                    fmt(q.max_latency_ms, 0) + " ms allowed", k.latency_ms, q.max_latency_ms,
+                    short_of_max(k.latency_ms, q.max_latency_ms));
+    if (misses_min(k.battery_years, q.battery_years))
+        add_failure(e, Requirement::battery, k.kind, "device battery " + fmt(k.battery_years, 1) + " years < " +
+                    fmt(q.battery_years, 1) + " years required", k.battery_years, q.battery_years,
+                    short_of_min(k.battery_years, q.battery_years));
+}
+
+void check_by_kind(const TechnologyInput& in, const Requirements& req, TechnologyEvaluation& e) {
+    for (const KindService& k : in.kinds) {
+        check_kind(k, req.of(k.kind), req.coverage_target_fraction, e);
+        e.carries = e.carries && k.carries && k.device;
+    }
+}
+
 }  // namespace
 
 double battery_life_years(const DeviceEnergy& e) {
@@ -111,6 +188,7 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
     e.battery_years = battery_life_years(in.device);
     e.bill = in.bill;
     e.complete = in.complete;
+    e.kinds = in.kinds;
     for (const auto& it : in.bill) {
         if (it.category != "backhaul") continue;
         e.backhaul_capex_jpy += it.quantity * it.unit_capex_jpy;
@@ -127,33 +205,13 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
     e.capacity_mbps_per_household = in.capacity_mbps_per_household.value_or(
         in.households_covered > 0 ? static_cast<double>(in.sites) * in.throughput_median_mbps / active : 0.0);
 
-    auto fail = [&](Requirement r, std::string why, double value, double limit, std::string rule = {}) {
-        e.fails.push_back({r, std::move(why), value, limit, std::move(rule)});
-    };
-    if (!std::isnan(req.coverage_target_fraction) && e.demand_fraction < req.coverage_target_fraction)
-        fail(Requirement::coverage, fmt(100.0 * e.demand_fraction, 1) + " % of demand covered < target " +
-                                        fmt(100.0 * req.coverage_target_fraction, 1) + " %",
-             e.demand_fraction, req.coverage_target_fraction);
-    if (!std::isnan(req.min_mbps_per_household) && e.capacity_mbps_per_household < req.min_mbps_per_household)
-        fail(Requirement::capacity, fmt(e.capacity_mbps_per_household, 2) + " Mbit/s per active household < " +
-                                        fmt(req.min_mbps_per_household, 2) + " Mbit/s required",
-             e.capacity_mbps_per_household, req.min_mbps_per_household);
-    else if (!std::isnan(req.min_edge_mbps) && e.throughput_p5_mbps < req.min_edge_mbps)
-        fail(Requirement::capacity, "5th-percentile throughput " + fmt(e.throughput_p5_mbps, 2) + " Mbit/s < " +
-                                        fmt(req.min_edge_mbps, 2) + " Mbit/s required",
-             e.throughput_p5_mbps, req.min_edge_mbps);
-    if (!std::isnan(req.max_latency_ms) && e.latency_ms > req.max_latency_ms)
-        fail(Requirement::latency,
-             "round trip " + fmt(e.latency_ms, 0) + " ms > " + fmt(req.max_latency_ms, 0) + " ms allowed", e.latency_ms,
-             req.max_latency_ms);
-    if (!std::isnan(req.min_battery_years) && e.battery_years < req.min_battery_years)
-        fail(Requirement::battery, "device battery " + fmt(e.battery_years, 1) + " years < " +
-                                       fmt(req.min_battery_years, 1) + " years required",
-             e.battery_years, req.min_battery_years);
+    if (in.kinds.empty()) check_aggregate(in, req, e);
+    else check_by_kind(in, req, e);
     if (req.outdoor && !in.outdoor_allowed)
-        fail(Requirement::regulatory,
-             "band not allowed outdoors" + (in.outdoor_rule.empty() ? std::string() : " (" + in.outdoor_rule + ")"),
-             kNoRequirement, kNoRequirement, in.outdoor_rule);
+        add_failure(e, Requirement::regulatory, std::nullopt,
+                    "band not allowed outdoors" + (in.outdoor_rule.empty() ? std::string() : " (" + in.outdoor_rule + ")"),
+                    kNoRequirement, kNoRequirement, 1.0, in.outdoor_rule);
+    for (const Failure& f : e.fails) e.shortfall += f.shortfall;
     return e;
 }
 
@@ -161,7 +219,7 @@ std::vector<std::size_t> rank_by_cost_per_household(std::span<const TechnologyEv
     std::vector<std::size_t> idx(evals.size());
     std::iota(idx.begin(), idx.end(), std::size_t{0});
     auto key = [&](std::size_t i) {
-        return std::tuple(!evals[i].complete, evals[i].fails.size(),
+        return std::tuple(!evals[i].complete, !evals[i].carries, !evals[i].fails.empty(), evals[i].shortfall,
                          evals[i].households_covered > 0 ? evals[i].effectiveness.per_household_jpy : INFINITY);
     };
     std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
@@ -180,7 +238,7 @@ std::string_view to_string(RecommendationReason r) {
 Recommendation recommend(std::span<const TechnologyEvaluation> evals) {
     if (evals.empty()) return {};
     const std::size_t best = rank_by_cost_per_household(evals).front();
-    if (!evals[best].complete) return {};
+    if (!evals[best].complete || !evals[best].carries) return {};
     return {best, evals[best].fails.empty() ? RecommendationReason::meets_all : RecommendationReason::fewest_failures};
 }
 

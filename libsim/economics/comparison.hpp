@@ -14,6 +14,7 @@
 //  - regulatory: the band does not allow outdoor use while the deployment is outdoor.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -22,13 +23,28 @@
 #include <string_view>
 #include <vector>
 
+#include "libsim/core/demand_kind.hpp"
 #include "libsim/economics/economics.hpp"
 
 namespace dxplan::econ {
 
 inline constexpr double kNoRequirement = std::numeric_limits<double>::quiet_NaN();
 
-// What the scenario asks of every technology. NaN (kNoRequirement) disables a check.
+// What one demand kind needs (scenario requirements.by_kind; NaN: not required).
+struct KindRequirements {
+    double dl_mbps = kNoRequirement;         // busy-hour downlink per active user, Mbit/s (households, facilities)
+    double ul_mbps = kNoRequirement;         // busy-hour uplink per active user (cameras: their stream), Mbit/s
+    double busy_hour_activity = 1.0;         // share of the kind's users active at once, in (0, 1]
+    double edge_mbps = kNoRequirement;       // 5th-percentile downlink throughput of the kind's points, Mbit/s
+    double max_latency_ms = kNoRequirement;  // user-plane round trip
+    double reports_per_day = kNoRequirement; // sensors: messages per day (sets the battery's duty cycle)
+    double payload_bytes = kNoRequirement;   // sensors: bytes per message
+    double battery_years = kNoRequirement;   // battery-powered devices of the kind must last this long
+};
+
+// What the scenario asks of every technology. NaN (kNoRequirement) disables a check. The flat household fields
+// are the scenario-wide values; `kinds` holds what each demand kind needs (used when TechnologyInput::kinds is
+// filled: each kind judged on its own).
 struct Requirements {
     double coverage_target_fraction = 0.95;         // share of demand points covered, in [0, 1]
     double location_reliability = 0.9;              // at which "covered" was computed (informational)
@@ -38,6 +54,9 @@ struct Requirements {
     double max_latency_ms = kNoRequirement;         // user-plane round trip at most this, ms
     double min_battery_years = kNoRequirement;      // battery-powered devices must last this long, years
     bool outdoor = true;                            // the access network is deployed outdoors
+    std::array<KindRequirements, kDemandKinds.size()> kinds{};  // by index_of(DemandKind)
+
+    [[nodiscard]] const KindRequirements& of(DemandKind k) const { return kinds[index_of(k)]; }
 };
 
 // Energy use of a battery-powered end device: the average current of a duty-cycled radio.
@@ -68,10 +87,31 @@ std::string_view to_string(Requirement r);  // "coverage", "capacity", "latency"
 
 struct Failure {
     Requirement requirement = Requirement::coverage;
+    std::optional<DemandKind> kind;  // the demand kind that misses it (none: regulatory, or no kinds given)
+    std::string member;          // a mix: the member that fails it; else empty
+    double shortfall = 0.0;      // how far from the requirement, in [0, 1] (0: met; 1: nothing of it)
     std::string reason;          // one line in English: the figure, the requirement and its value
     double value = kNoRequirement;  // the technology's figure (share, Mbit/s, ms, years); NaN for regulatory
     double limit = kNoRequirement;  // the requirement it misses
     std::string rule;               // regulatory: the rule that forbids outdoor use
+};
+
+// What a technology does for one demand kind it serves (from the other layers).
+struct KindService {
+    DemandKind kind = DemandKind::household;
+    std::size_t total = 0;        // demand points of the kind in scope
+    std::size_t in_reach = 0;     // ... within some candidate site's computation radius
+    std::size_t reachable = 0;    // ... that some candidate site could serve at the requirement (any placement)
+    std::size_t in_signal = 0;    // ... in signal of the chosen sites (downlink and uplink close)
+    std::size_t served = 0;       // ... served at the kind's requirement (counted as covered)
+    bool device = true;           // the technology's cost kit has a device for the kind
+    bool carries = true;          // its best mode reaches the kind's per-user rates (else never recommended)
+    double capacity_mbps_per_user = kNoRequirement;  // busy-hour downlink share per active user
+    double throughput_median_mbps = kNoRequirement;  // single-user downlink, served points
+    double throughput_p5_mbps = kNoRequirement;
+    double ul_median_mbps = kNoRequirement;          // single-user uplink, served points
+    double latency_ms = kNoRequirement;
+    double battery_years = kNoRequirement;           // battery-powered devices (+inf: mains)
 };
 
 // One technology's deployment, from the other layers.
@@ -95,6 +135,7 @@ struct TechnologyInput {
     std::string outdoor_rule;            // the rule that forbids outdoor use, when it does
     bool complete = true;                // serves every demand kind of the scenario (false: a partial
                                          // technology, e.g. limited to the sensors by the scenario's `serves`)
+    std::vector<KindService> kinds;      // per demand kind served; non-empty: requirements judged per kind
 };
 
 struct TechnologyEvaluation {
@@ -117,6 +158,9 @@ struct TechnologyEvaluation {
     Effectiveness effectiveness;
     std::vector<Failure> fails;          // empty: meets every requirement
     bool complete = true;                // see TechnologyInput; a partial technology is never recommended alone
+    std::vector<KindService> kinds;      // see TechnologyInput
+    double shortfall = 0.0;              // sum of the failures' shortfalls (ranking)
+    bool carries = true;                 // every kind served can be carried at its requirement
 };
 
 // Costs (evaluate_costs), effectiveness (cost_effectiveness, with Mbps delivered = covered demand x median
@@ -124,16 +168,17 @@ struct TechnologyEvaluation {
 TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requirements& req,
                                          const EconomicParams& params);
 
-// Indices of the evaluations in recommendation order: complete options (serving every demand kind) first;
-// among them those meeting every requirement first, then by number of failed requirements, then by cost per
-// covered household, ascending (technologies covering no household last within their group); ties keep the
-// input order.
+// Indices of the evaluations in recommendation order (the ranking rule, README "Recommendation"): complete
+// options (serving every demand kind) that can carry every kind they serve first; among them those meeting every
+// requirement first, then by total shortfall (sum over failures of how far each falls short, in [0, 1] each),
+// then by cost per served household, ascending (technologies serving no household last within their group); ties
+// keep the input order.
 std::vector<std::size_t> rank_by_cost_per_household(std::span<const TechnologyEvaluation> evals);
 
 // The verdict of the comparison: the first of rank_by_cost_per_household, and why.
 enum class RecommendationReason {
     meets_all,        // meets every requirement, lowest cost per covered household among those that do
-    fewest_failures,  // nothing meets every requirement: fewest failed requirements, then lowest cost
+    fewest_failures,  // nothing meets every requirement: smallest total shortfall, then lowest cost (name kept)
     no_options        // no complete option to choose from (index empty)
 };
 std::string_view to_string(RecommendationReason r);  // "meets_all", "fewest_failures", "no_options"

@@ -23,6 +23,8 @@
 // All functions are pure and thread safe; bad input throws dxplan::InputError naming file, field and range.
 #pragma once
 
+#include "libsim/core/demand_kind.hpp"
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <limits>
@@ -144,6 +146,17 @@ struct LoraParams {
     int mac_overhead_bytes = 13;
 };
 
+// What a deployment of the technology buys (`cost_kit:` in the profile), as catalogue item ids
+// (models/economics/catalogue.yaml prices them; the scenario checks they exist when it loads).
+struct CostKit {
+    bool present = false;           // the profile has a cost_kit
+    bool operator_network = false;  // service bought from a mobile/LPWA operator: no sites, masts or backhaul
+    std::vector<std::string> items;  // priced per site or per network (the catalogue item's `per`)
+    std::array<std::vector<std::string>, kDemandKinds.size()> devices;  // per demand kind (index_of), priced per
+                                                                        // served point; empty: cannot serve the kind
+    [[nodiscard]] const std::vector<std::string>& devices_for(DemandKind k) const { return devices[index_of(k)]; }
+};
+
 struct Technology {
     std::string name;
     std::string description;
@@ -162,6 +175,7 @@ struct Technology {
     LoraParams lora;                   // family lora only
     std::vector<Provenance> provenance;
     std::vector<std::string> notes;    // e.g. LoRa modes dropped by the transmission-time rule
+    CostKit cost_kit;
 
     [[nodiscard]] const DirectionSpec& spec(Direction d) const { return d == Direction::downlink ? downlink : uplink; }
     [[nodiscard]] const Station& transmitter(Direction d) const { return d == Direction::downlink ? base : terminal; }

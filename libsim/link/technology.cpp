@@ -75,6 +75,33 @@ void check_keys(const Ctx& c, const YAML::Node& map, const std::string& path, st
     }
 }
 
+std::vector<std::string> id_list(const Ctx& c, const YAML::Node& n, const std::string& field) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) return {n.as<std::string>()};
+    if (!n.IsSequence()) c.fail(field, "must be a catalogue item id or a list of them");
+    for (const auto& v : n) out.push_back(v.as<std::string>());
+    return out;
+}
+
+// cost_kit: {operator: bool, items: [ids], devices: {<demand kind>: id or [ids]}}.
+CostKit parse_cost_kit(const Ctx& c, const YAML::Node& n) {
+    check_keys(c, n, "cost_kit", {"operator", "items", "devices"});
+    CostKit k;
+    k.present = true;
+    if (n["operator"]) k.operator_network = n["operator"].as<bool>();
+    if (n["items"]) k.items = id_list(c, n["items"], "cost_kit.items");
+    if (const YAML::Node d = n["devices"]) {
+        if (!d.IsMap()) c.fail("cost_kit.devices", "must be a mapping <demand kind>: catalogue item id(s)");
+        for (const auto& kv : d) {
+            const auto name = kv.first.as<std::string>();
+            const auto kind = parse_demand_kind(name);
+            if (!kind) c.fail("cost_kit.devices." + name, "not a demand kind: must be one of " + demand_kind_names());
+            k.devices[index_of(*kind)] = id_list(c, kv.second, "cost_kit.devices." + name);
+        }
+    }
+    return k;
+}
+
 Status parse_status(const Ctx& c, const std::string& field, const std::string& s) {
     if (s == "verified") return Status::verified;
     if (s == "derived") return Status::derived;
@@ -407,7 +434,7 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
     }
     try {
         check_keys(c, root, "", {"name", "family", "description", "sources", "rate_model", "channel", "regulatory",
-                                 "base", "terminal", "downlink", "uplink", "nr", "lora"});
+                                 "base", "terminal", "downlink", "uplink", "nr", "lora", "cost_kit"});
         if (!root["sources"] || !root["sources"].IsMap()) c.fail("sources", "missing: a mapping KEY: citation");
         for (const auto& kv : root["sources"]) c.sources[kv.first.as<std::string>()] = kv.second.as<std::string>();
         for (const auto& [path, value] : overrides) apply_override(c, root, path, value);
@@ -521,6 +548,7 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
         }
         if (t.rate_model == RateModel::attenuated_shannon && (!t.downlink.has_shannon || !t.uplink.has_shannon))
             c.fail("rate_model", "attenuated-shannon needs downlink.shannon and uplink.shannon");
+        if (const YAML::Node k = root["cost_kit"]) t.cost_kit = parse_cost_kit(c, k);
         const Technology own = overrides.empty() ? t : parse_technology(file, {});
         resolve(t, own, Direction::downlink, dl.modes);
         resolve(t, own, Direction::uplink, ul.modes);

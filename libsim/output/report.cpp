@@ -13,6 +13,7 @@
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/core/text.hpp"
+#include "libsim/output/report_requirements.hpp"
 
 namespace dxplan::output {
 
@@ -116,7 +117,8 @@ std::string parameter_value(std::string_view p, double v) {
 
 std::vector<std::string> fail_names(const econ::TechnologyEvaluation& e) {
     std::vector<std::string> v;
-    for (const auto& f : e.fails) v.emplace_back(econ::to_string(f.requirement));
+    for (const auto& f : e.fails)
+        v.push_back(std::string(econ::to_string(f.requirement)) + (f.kind ? ":" + std::string(to_string(*f.kind)) : ""));
     return v;
 }
 
@@ -168,8 +170,12 @@ std::string recommendation_statement(const ComparisonReport& r, Lang l, bool htm
     if (!rec.index) return html ? "<p class=\"statement\" data-reason=\"no_options\">" + esc(s) + "</p>\n" : s + "\n\n";
     const auto& ev = r.technologies[*rec.index].eval;
     std::string names;
-    for (const auto& f : ev.fails)
+    std::vector<econ::Requirement> named;  // each requirement once, however many kinds or members miss it
+    for (const auto& f : ev.fails) {
+        if (std::find(named.begin(), named.end(), f.requirement) != named.end()) continue;
+        named.push_back(f.requirement);
         names += (names.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + T(l, "req." + std::string(econ::to_string(f.requirement)));
+    }
     if (const auto at = s.find("{fails}"); at != std::string::npos) s.replace(at, 7, names);
     const auto at = s.find("{tech}");
     const std::string name =
@@ -234,6 +240,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
                       {"opex_jpy", jjpy(y.opex_jpy)},
                       {"discount_factor", jnum(y.discount_factor, 6)}});
     o["cash_flow"] = cf;
+    o.update(ordered_json::parse(requirement_fields_json(e)));
     return o;
 }
 
@@ -257,6 +264,7 @@ std::string comparison_summary_json(const ComparisonReport& r) {
     ordered_json techs = ordered_json::array();
     for (std::size_t i = 0; i < r.technologies.size(); ++i) techs.push_back(technology_json(r.technologies[i], rank[i]));
     j["technologies"] = techs;
+    j["diagnosis"] = ordered_json::parse(diagnosis_json(r));
     const auto rec = econ::recommend(evaluations(r));
     ordered_json rec_fails = ordered_json::array();
     if (rec.index) rec_fails = fail_names(r.technologies[*rec.index].eval);
@@ -756,7 +764,7 @@ Table area_table(const ComparisonReport& r, Lang l) {
     }
     for (const char* kind : {"household", "facility", "iot"}) {
         std::size_t n = 0;
-        for (const auto& d : run.demand) n += d.kind == kind ? 1 : 0;
+        for (const auto& d : run.demand) n += to_string(d.kind) == kind ? 1 : 0;
         t.rows.push_back({txt(T(l, std::string("kind.") + kind)), {std::to_string(n), ""}});
     }
     t.rows.push_back({txt(T(l, "fibre_pops")), {std::to_string(run.fibre_pops.size()), ""}});
@@ -1112,7 +1120,8 @@ std::string report_html(const ComparisonReport& r, Lang l) {
     if (r.run) h << "<h2 id=\"area\">1. " << esc(T(l, "sec.area")) << "</h2>\n" << html_table(area_table(r, l));
 
     h << "<h2 id=\"comparison\">2. " << esc(T(l, "sec.comparison")) << "</h2>\n"
-      << recommendation_statement(r, l, true) << html_table(comparison_table(r, l), "comparison");
+      << diagnosis_text(r, l, true) << recommendation_statement(r, l, true)
+      << html_table(comparison_table(r, l), "comparison");
     if (r.monte_carlo) h << "<p class=\"statement\">" << esc(mc_statement(r, l)) << "</p>\n";
     if (r.budget_jpy > 0.0)
         h << "<h3 id=\"budget\">" << esc(budget_title(r, l)) << "</h3>\n<p class=\"note\">" << esc(T(l, "budget.note"))
@@ -1171,7 +1180,8 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     m << "# " << T(l, "title") << (name.empty() ? "" : ": " + name) << "\n\n" << T(l, "how_to_read")
       << (l == Lang::ja ? "" : " ") << T(l, "md.charts") << "\n\n";
     if (r.run) m << "## 1. " << T(l, "sec.area") << "\n\n" << md_table(area_table(r, l));
-    m << "## 2. " << T(l, "sec.comparison") << "\n\n" << recommendation_statement(r, l, false) << md_table(comparison_table(r, l));
+    m << "## 2. " << T(l, "sec.comparison") << "\n\n" << diagnosis_text(r, l, false) << recommendation_statement(r, l, false)
+      << md_table(comparison_table(r, l));
     if (r.monte_carlo) m << "**" << mc_statement(r, l) << "**\n\n";
     if (r.budget_jpy > 0.0)
         m << "### " << budget_title(r, l) << "\n\n" << T(l, "budget.note") << "\n\n" << md_table(budget_table(r, l));

@@ -65,7 +65,7 @@ void write_report_html(const std::filesystem::path& file, const RunResults& r) {
     h << "<h2>Demand and fibre</h2>\n<table><tr><th>kind</th><th>points</th></tr>\n";
     for (const char* kind : {"household", "facility", "iot"}) {
         std::size_t n = 0;
-        for (const auto& d : r.demand) n += d.kind == kind ? 1 : 0;
+        for (const auto& d : r.demand) n += to_string(d.kind) == kind ? 1 : 0;
         h << "<tr><td>" << kind << "</td><td>" << n << "</td></tr>\n";
     }
     h << "<tr><td>fibre PoPs</td><td>" << r.fibre_pops.size() << "</td></tr>\n</table>\n";

@@ -4,6 +4,7 @@
 // complete (libsim/core/atomic_file.hpp).
 #pragma once
 
+#include "libsim/core/demand_kind.hpp"
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -23,7 +24,7 @@ struct NamedPoint {
 
 struct DemandPoint {
     std::string id;
-    std::string kind;  // "household", "facility" or "iot"
+    DemandKind kind = DemandKind::household;
     LatLon pos;
 };
 

@@ -58,7 +58,7 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
             std::vector<double> lat, lon;
             for (const auto& d : r.demand) {
                 ids.push_back(d.id);
-                kinds.push_back(d.kind);
+                kinds.emplace_back(to_string(d.kind));
                 lat.push_back(d.pos.lat_deg);
                 lon.push_back(d.pos.lon_deg);
             }

@@ -71,7 +71,7 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
 
     // Demand per kind: how many points, how many within some site's radius, and the median best loss.
     ordered_json demand = ordered_json::object();
-    for (const char* kind : {"household", "facility", "iot"}) {
+    for (const DemandKind kind : kDemandKinds) {
         std::size_t count = 0;
         std::vector<double> best;
         for (std::size_t i = 0; i < r.demand.size(); ++i) {
@@ -82,7 +82,7 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
                 if (std::isfinite(s.demand_loss_db[i])) b = std::min(b, static_cast<double>(s.demand_loss_db[i]));
             if (std::isfinite(b)) best.push_back(b);
         }
-        demand[kind] = {{"count", count}, {"within_radius", best.size()}, {"median_best_loss_db", num(median_of(best))}};
+        demand[std::string(to_string(kind))] = {{"count", count}, {"within_radius", best.size()}, {"median_best_loss_db", num(median_of(best))}};
     }
     j["demand"] = demand;
 

@@ -41,8 +41,49 @@ econ::EconomicParams economic_params(const Scenario& s) {
     return p;
 }
 
+namespace {
+
+double value_or(const std::optional<double>& v, double fallback) { return v ? *v : fallback; }
+
+// One kind's requirements: its `requirements.by_kind` entry over the defaults given.
+econ::KindRequirements kind_requirements(const std::optional<KindRequirementsSpec>& spec, econ::KindRequirements d) {
+    if (!spec) return d;
+    d.dl_mbps = value_or(spec->dl_mbps, d.dl_mbps);
+    d.ul_mbps = value_or(spec->ul_mbps, d.ul_mbps);
+    d.busy_hour_activity = value_or(spec->busy_hour_activity, d.busy_hour_activity);
+    d.edge_mbps = value_or(spec->edge_mbps, d.edge_mbps);
+    d.max_latency_ms = value_or(spec->latency_ms, d.max_latency_ms);
+    d.reports_per_day = value_or(spec->reports_per_day, d.reports_per_day);
+    d.payload_bytes = value_or(spec->payload_bytes, d.payload_bytes);
+    d.battery_years = value_or(spec->battery_years, d.battery_years);
+    return d;
+}
+
+// Per kind (scenarios/README.md, requirements.by_kind): households from the scenario-wide household fields;
+// facilities like households; sensors: battery life (device_battery_years, else 5 years when the demand has
+// sensors), 24 reports a day, no latency unless given; cameras: only what by_kind gives.
+void fill_kind_requirements(const RequirementsSpec& rq, econ::Requirements& req) {
+    econ::KindRequirements home;
+    home.dl_mbps = req.min_mbps_per_household;
+    home.busy_hour_activity = req.busy_hour_activity;
+    home.edge_mbps = req.min_edge_mbps;
+    home.max_latency_ms = req.max_latency_ms;
+    const auto& by = rq.by_kind;
+    req.kinds[index_of(DemandKind::household)] = kind_requirements(by[index_of(DemandKind::household)], home);
+    req.kinds[index_of(DemandKind::facility)] =
+        kind_requirements(by[index_of(DemandKind::facility)], req.kinds[index_of(DemandKind::household)]);
+    econ::KindRequirements sensor;
+    sensor.battery_years = req.min_battery_years;
+    sensor.reports_per_day = 24.0;
+    req.kinds[index_of(DemandKind::iot)] = kind_requirements(by[index_of(DemandKind::iot)], sensor);
+    req.kinds[index_of(DemandKind::camera)] = kind_requirements(by[index_of(DemandKind::camera)], {});
+}
+
+}  // namespace
+
 econ::Requirements requirements_of(const Scenario& s, const std::vector<output::DemandPoint>& demand) {
-    const bool have_iot = std::any_of(demand.begin(), demand.end(), [](const auto& d) { return d.kind == "iot"; });
+    const bool have_iot =
+        std::any_of(demand.begin(), demand.end(), [](const auto& d) { return d.kind == DemandKind::iot; });
     const RequirementsSpec& rq = s.requirements;
     econ::Requirements req;
     req.coverage_target_fraction = rq.coverage_target;
@@ -53,6 +94,7 @@ econ::Requirements requirements_of(const Scenario& s, const std::vector<output::
     req.max_latency_ms = rq.max_latency_ms.value_or(econ::kNoRequirement);
     req.min_battery_years = rq.device_battery_years.value_or(have_iot ? 5.0 : econ::kNoRequirement);
     req.outdoor = rq.outdoor;
+    fill_kind_requirements(rq, req);
     return req;
 }
 

@@ -100,15 +100,22 @@ struct Radio {
     link::Budget dl, ul;
     bool outdoor_allowed = true;
     std::string outdoor_rule;
+
+    // Whether a point of `kind` is served at the kind's requirement: the kit has a device for the kind and the
+    // single-user rates at these planning SINRs reach its per-user downlink and uplink rates.
+    [[nodiscard]] bool serves_at(DemandKind kind, const econ::Requirements& req, double dl_planning_db,
+                                 double ul_planning_db) const;
+    // ... at any SINR (its best modes): the technology can carry the kind at all.
+    [[nodiscard]] bool can_carry(DemandKind kind, const econ::Requirements& req) const;
 };
 Radio radio_of(const TechnologySpec& spec, const econ::Requirements& req);
 
 // The demand points an entry is evaluated on: the kinds it serves (scenario `serves`, default all).
 struct Scope {
-    std::vector<std::string> serves;  // empty: all
-    std::vector<bool> in;             // per demand point
+    std::vector<DemandKind> serves;  // empty: all
+    std::vector<bool> in;            // per demand point
     std::size_t count = 0;
-    [[nodiscard]] bool serves_kind(const std::string& kind) const;
+    [[nodiscard]] bool serves_kind(DemandKind kind) const;
 };
 Scope scope_of(const TechnologySpec& spec, const std::vector<output::DemandPoint>& demand);
 
@@ -116,23 +123,29 @@ Scope scope_of(const TechnologySpec& spec, const std::vector<output::DemandPoint
 struct Candidates {
     std::vector<std::size_t> site;                        // indices into Scenario::sites / RunResults::sites
     std::vector<std::vector<coverage::PointLink>> links;  // [candidate][demand point]
-    econ::SelectionProblem problem;                       // their costs and the in-scope points each covers
+    econ::SelectionProblem problem;                       // their costs and the in-scope points each covers at
+                                                          // the point's requirement (noise-limited)
+    std::vector<bool> in_reach;   // per demand point: within some candidate's computation radius
+    std::vector<bool> reachable;  // per demand point in scope: some candidate covers it (the best any placement does)
 };
 Candidates candidates_of(const StageContext& ctx, const TechnologySpec& spec, const Radio& radio, const Scope& scope,
-                         const std::vector<output::SiteResult>& losses, const std::string& kit);
+                         const std::vector<output::SiteResult>& losses);
 
 struct Chosen {
     econ::Selection selection;
     std::optional<double> greedy_gap;  // (greedy - optimum) / optimum, when the MIP proves the optimum
 };
-Chosen select_sites(const Candidates& c, const link::Budget& dl);
+Chosen select_sites(const StageContext& ctx, const Candidates& c, const Radio& radio);
 std::optional<output::BudgetCoverage> budget_coverage(const StageContext& ctx, const Candidates& c, const Scope& scope,
-                                                      const std::string& kit, const link::Budget& dl);
-// Drop, most expensive first, each chosen site whose removal does not lower the points served with SINR.
-std::vector<std::size_t> drop_interfering_sites(const Candidates& c, std::vector<std::size_t> chosen,
-                                                const link::Budget& dl);
+                                                      const Radio& radio);
+// Whether demand point i is served at its kind's requirement by the chosen sites (SINR, one channel).
+bool served_at_requirement(const StageContext& ctx, const Candidates& c, const std::vector<std::size_t>& chosen,
+                           std::size_t i, const Radio& radio);
+// Drop, most expensive first, each chosen site whose removal does not lower the points served at requirement.
+std::vector<std::size_t> drop_interfering_sites(const StageContext& ctx, const Candidates& c,
+                                                std::vector<std::size_t> chosen, const Radio& radio);
 // Cost of the kit's items counted `per` (one site, or the network), present value as evaluate_costs books them.
-double kit_cost_jpy(const econ::Catalogue& c, const std::string& kit, econ::Per per, const econ::EconomicParams& p);
+double kit_cost_jpy(const econ::Catalogue& c, const link::CostKit& kit, econ::Per per, const econ::EconomicParams& p);
 
 // Maps (comparison_maps.cpp): the served-area map files of the chosen sites (step 4) into tr.map, and the
 // service maps (step 4b).
@@ -159,7 +172,7 @@ BackhaulResult plan_backhaul(const StageContext& ctx, const std::string& access_
 struct PlannedEntry {
     econ::TechnologyInput in;
     output::TechnologyReport report;
-    std::vector<std::string> serves;
+    std::vector<DemandKind> serves;
     std::vector<double> household_margins_db;  // per household in scope: planning margin (uncertainty analysis)
     std::pair<std::string, std::string> provenance;  // "technology <profile>" -> "<file> sha256 <hex>"
 };
@@ -167,7 +180,7 @@ PlannedEntry plan_entry(const StageContext& ctx, const Entry& entry);
 
 // A mix from its planned members (comparison_mix.cpp).
 output::TechnologyReport combine_mix(const MixSpec& mix, const std::vector<PlannedEntry>& members,
-                                     const std::vector<std::string>& kinds_present, const econ::Requirements& req,
+                                     const std::vector<DemandKind>& kinds_present, const econ::Requirements& req,
                                      const econ::EconomicParams& params);
 
 }  // namespace dxplan::comparison

@@ -147,7 +147,7 @@ output::ServiceMaps service_maps(const StageContext& ctx, const std::string& lab
         service_spec(*ctx.cfg.area, radio, ctx.s.propagation.h_rx_m, sites, loss, windows, cell_loss);
     coverage::CoverageMaps maps = coverage::combine_coverage(ctx.world.terrain, spec, cell_loss);
     std::vector<coverage::DemandPoint> points;
-    for (const auto& d : demand) points.push_back({d.id, d.pos, d.kind});
+    for (const auto& d : demand) points.push_back({d.id, d.pos, std::string(to_string(d.kind))});
     coverage::TechnologyStats stats = std::move(coverage::coverage_statistics(maps, spec, points).front());
     output::ServiceMaps out{label, std::move(maps.technologies.front()), std::move(stats), {}};
     if (ctx.cfg.out_dir.empty()) return out;

@@ -11,14 +11,14 @@ namespace dxplan::comparison {
 
 namespace {
 
-bool has(const std::vector<std::string>& v, const std::string& k) { return std::find(v.begin(), v.end(), k) != v.end(); }
+bool has(const std::vector<DemandKind>& v, DemandKind k) { return std::find(v.begin(), v.end(), k) != v.end(); }
 
 econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<PlannedEntry>& members,
-                                     const std::vector<std::string>& kinds_present) {
+                                     const std::vector<DemandKind>& kinds_present) {
     econ::TechnologyInput in;
     in.name = mix.name;
     in.family = "mix";
-    std::vector<std::string> kinds;
+    std::vector<DemandKind> kinds;
     for (const PlannedEntry& mr : members) {
         const econ::TechnologyInput& mi = mr.in;
         in.sites += mi.sites;
@@ -28,15 +28,16 @@ econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<Plann
         in.households_covered += mi.households_covered;
         in.devices_connected += mi.devices_connected;
         in.bill.insert(in.bill.end(), mi.bill.begin(), mi.bill.end());
-        if (has(mr.serves, "household")) {
+        in.kinds.insert(in.kinds.end(), mi.kinds.begin(), mi.kinds.end());
+        if (has(mr.serves, DemandKind::household)) {
             in.throughput_median_mbps = mi.throughput_median_mbps;
             in.throughput_p5_mbps = mi.throughput_p5_mbps;
             in.latency_ms = mi.latency_ms;
         }
-        if (has(mr.serves, "iot")) in.device = mi.device;
+        if (has(mr.serves, DemandKind::iot)) in.device = mi.device;
         kinds.insert(kinds.end(), mr.serves.begin(), mr.serves.end());
     }
-    in.complete = std::all_of(kinds_present.begin(), kinds_present.end(), [&](const std::string& k) { return has(kinds, k); });
+    in.complete = std::all_of(kinds_present.begin(), kinds_present.end(), [&](DemandKind k) { return has(kinds, k); });
     return in;
 }
 
@@ -57,7 +58,7 @@ void members_network(const std::vector<PlannedEntry>& members, output::Technolog
         tr.backhaul.opex_jpy_per_year += r.backhaul.opex_jpy_per_year;
         tr.backhaul.solved = tr.backhaul.solved && r.backhaul.solved;
         tr.backhaul.solver = r.backhaul.solver;
-        if (has(mr.serves, "household")) shown = &mr;
+        if (has(mr.serves, DemandKind::household)) shown = &mr;
     }
     tr.map.png = shown->report.map.png;
     tr.map.png_bounds = shown->report.map.png_bounds;
@@ -76,26 +77,39 @@ void members_network(const std::vector<PlannedEntry>& members, output::Technolog
 }  // namespace
 
 output::TechnologyReport combine_mix(const MixSpec& mix, const std::vector<PlannedEntry>& members,
-                                     const std::vector<std::string>& kinds_present, const econ::Requirements& req,
+                                     const std::vector<DemandKind>& kinds_present, const econ::Requirements& req,
                                      const econ::EconomicParams& params) {
     output::TechnologyReport tr;
     tr.selection_solver = "members";
     members_network(members, tr);
+    // A mix meets a requirement when each member meets it for the kinds it serves: the members' own failures
+    // stand, each once (the members' kinds are disjoint, so no (requirement, kind) pair repeats), naming the member.
     std::vector<econ::Failure> fails;
-    for (const PlannedEntry& mr : members)
+    double shortfall = 0.0;
+    bool carries = true;
+    for (const PlannedEntry& mr : members) {
         for (const auto& f : mr.report.eval.fails) {
             econ::Failure g = f;
+            g.member = mr.in.name;
             g.reason = mr.in.name + ": " + f.reason;
             fails.push_back(std::move(g));
         }
+        shortfall += mr.report.eval.shortfall;
+        carries = carries && mr.report.eval.carries;
+    }
     econ::Requirements none = req;  // the members' own checks stand (their kinds); only the sum is evaluated
     none.coverage_target_fraction = 0.0;
     none.min_mbps_per_household = econ::kNoRequirement;
     none.max_latency_ms = econ::kNoRequirement;
     none.min_battery_years = econ::kNoRequirement;
     none.min_edge_mbps = econ::kNoRequirement;
-    tr.eval = econ::evaluate_technology(sum_of_members(mix, members, kinds_present), none, params);
+    econ::TechnologyInput sum = sum_of_members(mix, members, kinds_present);
+    const std::vector<econ::KindService> kinds = std::move(sum.kinds);  // judged by the members, not again
+    tr.eval = econ::evaluate_technology(sum, none, params);
+    tr.eval.kinds = kinds;
     tr.eval.fails = std::move(fails);
+    tr.eval.shortfall = shortfall;
+    tr.eval.carries = carries;
     return tr;
 }
 

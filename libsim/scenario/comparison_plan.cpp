@@ -13,17 +13,34 @@ namespace fs = std::filesystem;
 
 namespace {
 
+inline constexpr double kPeakSinrDb = 60.0;  // a SINR above every mode's threshold: the technology's best rates
+
 link::Overrides overrides_of(const TechnologySpec& t) {
     link::Overrides o;
     for (const auto& [k, v] : t.overrides) o.emplace_back(k, v.text);
     return o;
 }
 
+bool reaches(double rate_mbps, double required_mbps) { return std::isnan(required_mbps) || rate_mbps >= required_mbps; }
+
+// Planning margin of a point over its kind's requirement (dB): the least of the link margin and the downlink
+// planning SINR over the lowest SINR whose single-user rate reaches the kind's per-user rate (-1e9: no device
+// for the kind, or no mode reaches it). The uncertainty analysis shifts it by the propagation margin.
+double requirement_margin_db(const StageContext& ctx, const Radio& radio, DemandKind kind, const coverage::Serving& sv) {
+    if (radio.tech.cost_kit.devices_for(kind).empty() || !std::isfinite(sv.margin_db)) return -1e9;
+    const double need_mbps = ctx.req.of(kind).dl_mbps;
+    if (std::isnan(need_mbps)) return sv.margin_db;
+    for (const link::Mode& m : radio.dl.modes)  // ascending required SNR
+        if (link::app_throughput_mbps(radio.dl, m.snr_db) >= need_mbps) return std::min(sv.margin_db, sv.planning_db - m.snr_db);
+    return -1e9;
+}
+
 // Step 4: the chosen sites' service at the demand points in scope: who is served by which site, at what SINR
-// and rate (for judge_capacity), the map's demand points, and each household's planning margin.
+// and rate (for judge_capacity), per kind the points in signal and served at the requirement, the map's demand
+// points (served at the requirement), and each household's planning margin.
 struct ChosenService {
-    std::vector<CellDemand> cells;  // per chosen site
-    std::size_t covered = 0, households_covered = 0;
+    std::vector<CellDemand> cells;  // per chosen site: the points served at the requirement
+    std::array<std::size_t, kDemandKinds.size()> in_signal{}, served{};
     std::vector<double> household_margins_db;
 };
 ChosenService chosen_service(const StageContext& ctx, const Candidates& c, const std::vector<std::size_t>& chosen,
@@ -34,66 +51,135 @@ ChosenService chosen_service(const StageContext& ctx, const Candidates& c, const
         if (!scope.in[i]) continue;
         const output::DemandPoint& d = ctx.res.demand[i];
         const coverage::Serving sv = coverage::serving(c.links, chosen, i, radio.dl);
-        if (sv.served) {
+        const double ul_db = sv.served ? c.links[chosen[sv.best]][i].ul_margin_db + radio.ul.min_snr_db : -INFINITY;
+        const bool ok = sv.served && radio.serves_at(d.kind, ctx.req, sv.planning_db, ul_db);
+        if (ok) {
             const link::Mode* m = link::best_mode(radio.dl, sv.planning_db);
-            const int mode = m ? static_cast<int>(m - radio.dl.modes.data()) : -1;
-            out.cells[sv.best].points.push_back(
-                {d.kind, sv.planning_db, mode, link::app_throughput_mbps(radio.dl, sv.planning_db)});
+            out.cells[sv.best].points.push_back({d.kind, sv.planning_db, m ? static_cast<int>(m - radio.dl.modes.data()) : -1,
+                                                 link::app_throughput_mbps(radio.dl, sv.planning_db),
+                                                 link::app_throughput_mbps(radio.ul, ul_db)});
         }
         map.demand.push_back(d.pos);
-        map.demand_covered.push_back(sv.served);
-        out.covered += sv.served ? 1 : 0;
-        if (d.kind == "household") {
-            out.households_covered += sv.served ? 1 : 0;
-            out.household_margins_db.push_back(std::isfinite(sv.margin_db) ? sv.margin_db : -1e9);
-        }
+        map.demand_covered.push_back(ok);
+        out.in_signal[index_of(d.kind)] += sv.served ? 1 : 0;
+        out.served[index_of(d.kind)] += ok ? 1 : 0;
+        if (d.kind == DemandKind::household) out.household_margins_db.push_back(requirement_margin_db(ctx, radio, d.kind, sv));
     }
     return out;
 }
 
-// Step 6: the bill of materials (the kit for the sites and connected devices, plus the backhaul) and the
-// figures of the deployment, for econ::evaluate_technology.
+// Battery life of the kind's devices: the family's device at the kind's reports per day (mains: +inf).
+double battery_years(const Radio& radio, DemandKind kind, const econ::Requirements& req) {
+    if (kind != DemandKind::iot) return INFINITY;
+    const double toa_ms = radio.tech.uplink.modes.empty() ? 0.0 : radio.tech.uplink.modes.front().time_on_air_ms;
+    econ::DeviceEnergy e = econ::family_defaults(link::to_string(radio.tech.family), toa_ms).device;
+    if (!std::isnan(req.of(kind).reports_per_day)) e.messages_per_day = req.of(kind).reports_per_day;
+    return econ::battery_life_years(e);
+}
+
+// What the technology does for each kind it serves (econ::KindService), kinds present in scope only.
+std::vector<econ::KindService> kind_services(const StageContext& ctx, const Candidates& c, const Scope& scope,
+                                             const Radio& radio, const ChosenService& service,
+                                             const CapacityJudgement& cap) {
+    std::vector<econ::KindService> out;
+    for (DemandKind kind : kDemandKinds) {
+        econ::KindService k;
+        k.kind = kind;
+        for (std::size_t i = 0; i < scope.in.size(); ++i) {
+            if (!scope.in[i] || ctx.res.demand[i].kind != kind) continue;
+            ++k.total;
+            k.in_reach += c.in_reach[i] ? 1 : 0;
+            k.reachable += c.reachable[i] ? 1 : 0;
+        }
+        if (k.total == 0) continue;
+        k.in_signal = service.in_signal[index_of(kind)];
+        k.served = service.served[index_of(kind)];
+        k.device = !radio.tech.cost_kit.devices_for(kind).empty();
+        k.carries = radio.can_carry(kind, ctx.req);
+        for (const KindCapacity& kc : cap.kinds)
+            if (kc.kind == kind) {
+                k.capacity_mbps_per_user = kc.capacity_mbps_per_user;
+                k.throughput_median_mbps = kc.throughput_median_mbps;
+                k.throughput_p5_mbps = kc.throughput_p5_mbps;
+                k.ul_median_mbps = kc.ul_median_mbps;
+                k.latency_ms = kc.latency_ms;
+            }
+        k.battery_years = battery_years(radio, kind, ctx.req);
+        out.push_back(k);
+    }
+    return out;
+}
+
+// Step 6, the bill: the kit's items for the sites and the network, each kind's devices for the points served at
+// its requirement (CPEs for homes, sensor nodes for sensors), and the backhaul.
+std::vector<econ::CostItem> bill_of(const StageContext& ctx, const Radio& radio, std::size_t sites,
+                                    const std::vector<econ::KindService>& kinds, const BackhaulResult& bh) {
+    const link::CostKit& kit = radio.tech.cost_kit;
+    econ::Quantities q;
+    q.sites = static_cast<double>(sites);
+    std::vector<econ::CostItem> bill = econ::bill_of_materials(ctx.cat, kit.items, q, radio.tech.name);
+    for (const econ::KindService& k : kinds) {
+        econ::Quantities qd;
+        qd.networks = 0.0;
+        qd.devices = static_cast<double>(k.served);
+        const auto items = econ::bill_of_materials(ctx.cat, kit.devices_for(k.kind), qd,
+                                                   "devices:" + std::string(to_string(k.kind)));
+        bill.insert(bill.end(), items.begin(), items.end());
+    }
+    bill.insert(bill.end(), bh.items.begin(), bh.items.end());
+    return bill;
+}
+
+// Step 6: the figures of the deployment, for econ::evaluate_technology.
 econ::TechnologyInput technology_input(const StageContext& ctx, const std::string& label, const Radio& radio,
-                                       const Scope& scope, const std::string& kit, std::size_t sites, double area_km2,
-                                       const ChosenService& service, const CapacityJudgement& cap,
+                                       const Scope& scope, std::size_t sites, double area_km2,
+                                       std::vector<econ::KindService> kinds, const CapacityJudgement& cap,
                                        const BackhaulResult& bh) {
     econ::TechnologyInput in;
     in.name = label;
     in.family = std::string(link::to_string(radio.tech.family));
     in.outdoor_allowed = radio.outdoor_allowed;
     in.outdoor_rule = radio.outdoor_rule;
-    econ::Quantities q;
-    q.sites = static_cast<double>(sites);
-    q.devices = static_cast<double>(service.covered);
-    in.bill = econ::bill_of_materials(ctx.cat, kit, q);
-    in.bill.insert(in.bill.end(), bh.items.begin(), bh.items.end());
+    in.bill = bill_of(ctx, radio, sites, kinds, bh);
     in.sites = sites;
     in.coverage_area_km2 = area_km2;
     in.demand_total = scope.count;
     in.complete = scope.count == ctx.res.demand.size();
-    in.demand_covered = service.covered;
-    in.households_covered = static_cast<double>(service.households_covered);
-    in.devices_connected = static_cast<double>(service.covered);
     in.throughput_median_mbps = cap.throughput_median_mbps;
     in.throughput_p5_mbps = cap.throughput_p5_mbps;
-    in.capacity_mbps_per_household = cap.capacity_mbps_per_household;
-    in.latency_ms = cap.latency_ms;
+    for (const econ::KindService& k : kinds) {
+        in.demand_covered += k.served;
+        if (k.kind == DemandKind::household) {
+            in.households_covered = static_cast<double>(k.served);
+            in.capacity_mbps_per_household = k.capacity_mbps_per_user;
+        }
+        if (!(in.latency_ms > 0.0) && !std::isnan(k.latency_ms)) in.latency_ms = k.latency_ms;
+    }
+    in.devices_connected = static_cast<double>(in.demand_covered);
     const double toa_ms = radio.tech.uplink.modes.empty() ? 0.0 : radio.tech.uplink.modes.front().time_on_air_ms;
     in.device = econ::family_defaults(in.family, toa_ms).device;
-    in.device.battery_powered = in.device.battery_powered && scope.serves_kind("iot");
+    in.device.battery_powered = in.device.battery_powered && scope.serves_kind(DemandKind::iot);
+    if (!std::isnan(ctx.req.of(DemandKind::iot).reports_per_day))
+        in.device.messages_per_day = ctx.req.of(DemandKind::iot).reports_per_day;
+    in.kinds = std::move(kinds);
     return in;
-}
-
-// The requirements an entry is checked against: capacity per household only when it serves households.
-econ::Requirements entry_requirements(const econ::Requirements& req, const Scope& scope) {
-    econ::Requirements r = req;
-    if (!scope.serves_kind("household")) r.min_mbps_per_household = econ::kNoRequirement;
-    return r;
 }
 
 }  // namespace
 
-bool Scope::serves_kind(const std::string& kind) const {
+bool Radio::serves_at(DemandKind kind, const econ::Requirements& req, double dl_planning_db,
+                      double ul_planning_db) const {
+    if (tech.cost_kit.devices_for(kind).empty()) return false;
+    const econ::KindRequirements& q = req.of(kind);
+    return reaches(link::app_throughput_mbps(dl, dl_planning_db), q.dl_mbps) &&
+           reaches(link::app_throughput_mbps(ul, ul_planning_db), q.ul_mbps);
+}
+
+bool Radio::can_carry(DemandKind kind, const econ::Requirements& req) const {
+    return serves_at(kind, req, kPeakSinrDb, kPeakSinrDb);
+}
+
+bool Scope::serves_kind(DemandKind kind) const {
     return serves.empty() || std::find(serves.begin(), serves.end(), kind) != serves.end();
 }
 
@@ -109,6 +195,8 @@ Scope scope_of(const TechnologySpec& spec, const std::vector<output::DemandPoint
 
 Radio radio_of(const TechnologySpec& spec, const econ::Requirements& req) {
     Radio r{link::load_technology(spec.profile, overrides_of(spec)), {}, {}, {}, true, {}};
+    if (!r.tech.cost_kit.present)
+        throw InputError(r.tech.file.string() + ": cost_kit: missing (every technology profile lists what it buys)");
     r.options.outdoor = req.outdoor;
     r.options.location_reliability = req.location_reliability;
     r.options.shadow_sigma_db = kShadowSigmaDb;
@@ -130,15 +218,14 @@ PlannedEntry plan_entry(const StageContext& ctx, const Entry& entry) {
     const Radio radio = radio_of(spec, ctx.req);                                 // 1. link budgets
     const std::vector<output::SiteResult>& losses = ctx.losses.at(radio.tech.f_center_mhz, spec.profile);
     const Scope scope = scope_of(spec, ctx.res.demand);
-    const std::string kit = econ::kit_for_technology(spec.profile);
-    const Candidates cand = candidates_of(ctx, spec, radio, scope, losses, kit);  // 2. candidates' links
-    const Chosen chosen = select_sites(cand, radio.dl);                         // 3. selection
+    const Candidates cand = candidates_of(ctx, spec, radio, scope, losses);      // 2. candidates' links
+    const Chosen chosen = select_sites(ctx, cand, radio);                         // 3. selection
     const std::vector<std::size_t>& sel = chosen.selection.chosen;
 
     PlannedEntry pe;
     pe.serves = spec.serves;
     output::TechnologyReport& tr = pe.report;
-    tr.budget = budget_coverage(ctx, cand, scope, kit, radio.dl);
+    tr.budget = budget_coverage(ctx, cand, scope, radio);
     tr.selection_solver = chosen.selection.solver;
     tr.selection_greedy_gap = chosen.greedy_gap;
     std::vector<const SiteSpec*> chosen_specs;
@@ -162,11 +249,14 @@ PlannedEntry plan_entry(const StageContext& ctx, const Entry& entry) {
     }
     const CapacityJudgement cap = judge_capacity(radio.tech, service.cells, ctx.req);
     const fs::path bh_dir = ctx.cfg.out_dir.empty() ? fs::path() : ctx.cfg.out_dir / ("backhaul-" + label);
-    const BackhaulResult bh = plan_backhaul(ctx, spec.profile, chosen_specs, cap.site_busy_hour_mbps, bh_dir);  // 5.
+    const BackhaulResult bh = radio.tech.cost_kit.operator_network  // 5. backhaul (none for an operator's network)
+                                  ? BackhaulResult{}
+                                  : plan_backhaul(ctx, spec.profile, chosen_specs, cap.site_busy_hour_mbps, bh_dir);
     tr.backhaul = bh.summary;
     tr.map.backhaul = bh.links;
-    pe.in = technology_input(ctx, label, radio, scope, kit, sel.size(), area_km2, service, cap, bh);  // 6.
-    tr.eval = econ::evaluate_technology(pe.in, entry_requirements(ctx.req, scope), ctx.params);
+    pe.in = technology_input(ctx, label, radio, scope, sel.size(), area_km2,                     // 6.
+                             kind_services(ctx, cand, scope, radio, service, cap), cap, bh);
+    tr.eval = econ::evaluate_technology(pe.in, ctx.req, ctx.params);
     pe.household_margins_db = service.household_margins_db;
     pe.provenance = {"technology " + spec.profile,
                      radio.tech.file.filename().string() + " sha256 " + output::sha256_file_hex(radio.tech.file)};

@@ -23,8 +23,8 @@ double nearest_pop_m(const Scenario& s, const LatLon& pos) {
     return std::isfinite(best) ? best : 0.0;
 }
 
-// One candidate's links to every demand point, and the in-scope points it covers noise-limited. Sectors: each
-// one's pattern attenuation toward the demand point (multi_site.hpp).
+// One candidate's links to every demand point, and the in-scope points it covers noise-limited at the point's
+// requirement. Sectors: each one's pattern attenuation toward the demand point (multi_site.hpp).
 econ::CandidateSite candidate_links(const StageContext& ctx, const SiteSpec& site_spec, const output::SiteResult& site,
                                     const Radio& radio, const Scope& scope, std::vector<coverage::PointLink>& links) {
     econ::CandidateSite cs;
@@ -39,38 +39,63 @@ econ::CandidateSite candidate_links(const StageContext& ctx, const SiteSpec& sit
                 atten_db[c] = coverage::antenna_attenuation_db(ctx.world.terrain, sectors[c], frame, z_tx_m,
                                                                ctx.s.propagation.h_rx_m, ctx.res.demand[i].pos);
         links[i] = coverage::point_link(radio.dl, radio.ul, site.demand_loss_db[i], atten_db);
-        if (scope.in[i] && coverage::closes_noise_limited(links[i])) cs.covers.push_back(i);
+        const coverage::PointLink& l = links[i];
+        if (scope.in[i] && coverage::closes_noise_limited(l) &&
+            radio.serves_at(ctx.res.demand[i].kind, ctx.req, l.dl_margin_db + radio.dl.min_snr_db,
+                            l.ul_margin_db + radio.ul.min_snr_db))
+            cs.covers.push_back(i);
     }
     return cs;
 }
 
-std::size_t served_count(const Candidates& c, const std::vector<std::size_t>& chosen, const link::Budget& dl) {
+std::size_t served_count(const StageContext& ctx, const Candidates& c, const std::vector<std::size_t>& chosen,
+                         const Radio& radio) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < c.problem.demand_weight.size(); ++i)
-        n += c.problem.demand_weight[i] > 0.0 && coverage::serving(c.links, chosen, i, dl).served ? 1 : 0;
+        n += c.problem.demand_weight[i] > 0.0 && served_at_requirement(ctx, c, chosen, i, radio) ? 1 : 0;
     return n;
+}
+
+// Which points some candidate reaches (a finite loss) and which some candidate covers at the requirement.
+void reach_of(Candidates& c, std::size_t n_demand) {
+    c.in_reach.assign(n_demand, false);
+    c.reachable.assign(n_demand, false);
+    for (std::size_t k = 0; k < c.links.size(); ++k) {
+        for (std::size_t i = 0; i < n_demand; ++i) c.in_reach[i] = c.in_reach[i] || std::isfinite(c.links[k][i].rx_dl_dbm);
+        for (std::size_t i : c.problem.candidates[k].covers) c.reachable[i] = true;
+    }
 }
 
 }  // namespace
 
-double kit_cost_jpy(const econ::Catalogue& c, const std::string& kit, econ::Per per, const econ::EconomicParams& p) {
+bool served_at_requirement(const StageContext& ctx, const Candidates& c, const std::vector<std::size_t>& chosen,
+                           std::size_t i, const Radio& radio) {
+    const coverage::Serving sv = coverage::serving(c.links, chosen, i, radio.dl);
+    if (!sv.served) return false;
+    const double ul_planning_db = c.links[chosen[sv.best]][i].ul_margin_db + radio.ul.min_snr_db;
+    return radio.serves_at(ctx.res.demand[i].kind, ctx.req, sv.planning_db, ul_planning_db);
+}
+
+double kit_cost_jpy(const econ::Catalogue& c, const link::CostKit& kit, econ::Per per, const econ::EconomicParams& p) {
     econ::Quantities q;
     q.networks = per == econ::Per::network ? 1.0 : 0.0;
     q.sites = per == econ::Per::site ? 1.0 : 0.0;
-    std::vector<econ::CostItem> bill = econ::bill_of_materials(c, kit, q);
+    std::vector<econ::CostItem> bill = econ::bill_of_materials(c, kit.items, q, "network");
     std::erase_if(bill, [&](const econ::CostItem& it) { return c.item(it.id).per != per; });
     return econ::evaluate_costs(bill, p).npv_jpy;
 }
 
 Candidates candidates_of(const StageContext& ctx, const TechnologySpec& spec, const Radio& radio, const Scope& scope,
-                         const std::vector<output::SiteResult>& losses, const std::string& kit) {
-    // Site cost = the kit's per-site items (capex + present value of opex) + fibre to the nearest PoP.
+                         const std::vector<output::SiteResult>& losses) {
+    // Site cost = the kit's per-site items (capex + present value of opex) + fibre to the nearest PoP; an operator
+    // network's sites are the operator's (cost 0, no fibre).
     const std::size_t n_demand = ctx.res.demand.size();
     Candidates c;
     for (std::size_t i = 0; i < ctx.s.sites.size(); ++i)
         if (!ctx.s.sites[i].technology || *ctx.s.sites[i].technology == spec.profile) c.site.push_back(i);
+    const link::CostKit& kit = radio.tech.cost_kit;
     const double site_jpy = kit_cost_jpy(ctx.cat, kit, econ::Per::site, ctx.params);
-    const double fibre_jpy_per_km = fibre_km_cost_jpy(ctx.cat, ctx.params);
+    const double fibre_jpy_per_km = kit.operator_network ? 0.0 : fibre_km_cost_jpy(ctx.cat, ctx.params);
     c.problem.target_fraction = ctx.req.coverage_target_fraction;
     for (std::size_t i = 0; i < n_demand; ++i) c.problem.demand_weight.push_back(scope.in[i] ? 1.0 : 0.0);
     c.links.assign(c.site.size(), std::vector<coverage::PointLink>(n_demand));
@@ -80,16 +105,17 @@ Candidates candidates_of(const StageContext& ctx, const TechnologySpec& spec, co
         cs.cost_jpy = site_jpy + fibre_jpy_per_km * ctx.backhaul.fibre_detour * nearest_pop_m(ctx.s, site_spec.pos) / 1000.0;
         c.problem.candidates.push_back(std::move(cs));
     }
+    reach_of(c, n_demand);
     return c;
 }
 
-std::vector<std::size_t> drop_interfering_sites(const Candidates& c, std::vector<std::size_t> chosen,
-                                                const link::Budget& dl) {
+std::vector<std::size_t> drop_interfering_sites(const StageContext& ctx, const Candidates& c,
+                                                std::vector<std::size_t> chosen, const Radio& radio) {
     // Selection counts noise-limited coverage; with every site of a technology on one channel, a site can serve
     // fewer points than it takes from the others by interference: cheaper and serving at least as many points.
     for (bool dropped = true; dropped && chosen.size() > 1;) {
         dropped = false;
-        const std::size_t now = served_count(c, chosen, dl);
+        const std::size_t now = served_count(ctx, c, chosen, radio);
         std::vector<std::size_t> order(chosen.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -98,7 +124,7 @@ std::vector<std::size_t> drop_interfering_sites(const Candidates& c, std::vector
         for (std::size_t o : order) {
             std::vector<std::size_t> without = chosen;
             without.erase(without.begin() + static_cast<std::ptrdiff_t>(o));
-            if (served_count(c, without, dl) >= now) {
+            if (served_count(ctx, c, without, radio) >= now) {
                 chosen = std::move(without);
                 dropped = true;
                 break;
@@ -108,7 +134,7 @@ std::vector<std::size_t> drop_interfering_sites(const Candidates& c, std::vector
     return chosen;
 }
 
-Chosen select_sites(const Candidates& c, const link::Budget& dl) {
+Chosen select_sites(const StageContext& ctx, const Candidates& c, const Radio& radio) {
     // Greedy; the exact MIP as well with at most kExactMaxCandidates (the cheaper proven answer is used).
     Chosen out{econ::select_sites_greedy(c.problem), std::nullopt};
     econ::Selection& sel = out.selection;
@@ -121,26 +147,26 @@ Chosen select_sites(const Candidates& c, const link::Budget& dl) {
         } catch (const std::exception&) {  // the greedy answer stands when the MIP cannot be solved
         }
     }
-    sel.chosen = drop_interfering_sites(c, sel.chosen, dl);
+    sel.chosen = drop_interfering_sites(ctx, c, sel.chosen, radio);
     return out;
 }
 
 std::optional<output::BudgetCoverage> budget_coverage(const StageContext& ctx, const Candidates& c, const Scope& scope,
-                                                      const std::string& kit, const link::Budget& dl) {
+                                                      const Radio& radio) {
     // The inverse question: coverage reachable for the budget (report.hpp BudgetCoverage).
     const double budget_jpy = ctx.s.economics.budget_jpy;
     if (budget_jpy <= 0.0) return std::nullopt;
     output::BudgetCoverage bc;
-    bc.network_jpy = kit_cost_jpy(ctx.cat, kit, econ::Per::network, ctx.params);
+    bc.network_jpy = kit_cost_jpy(ctx.cat, radio.tech.cost_kit, econ::Per::network, ctx.params);
     if (budget_jpy >= bc.network_jpy && !c.problem.candidates.empty()) {
         const std::vector<std::size_t> chosen =
-            drop_interfering_sites(c, econ::select_sites_for_budget(c.problem, budget_jpy - bc.network_jpy).chosen, dl);
+            drop_interfering_sites(ctx, c, econ::select_sites_for_budget(c.problem, budget_jpy - bc.network_jpy).chosen, radio);
         for (std::size_t k : chosen) {
             bc.sites_jpy += c.problem.candidates[k].cost_jpy;
             bc.site_ids.push_back(ctx.s.sites[c.site[k]].id);
         }
         for (std::size_t i = 0; i < scope.in.size(); ++i)
-            bc.demand_covered += scope.in[i] && coverage::serving(c.links, chosen, i, dl).served ? 1 : 0;
+            bc.demand_covered += scope.in[i] && served_at_requirement(ctx, c, chosen, i, radio) ? 1 : 0;
     }
     bc.demand_total = scope.count;
     bc.fraction = scope.count > 0 ? static_cast<double>(bc.demand_covered) / static_cast<double>(scope.count) : 0.0;

@@ -14,8 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace comparison;
 
-std::vector<std::string> kinds_present(const std::vector<output::DemandPoint>& demand) {
-    std::vector<std::string> kinds;
+std::vector<DemandKind> kinds_present(const std::vector<output::DemandPoint>& demand) {
+    std::vector<DemandKind> kinds;
     for (const auto& d : demand)
         if (std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) kinds.push_back(d.kind);
     return kinds;
@@ -93,7 +93,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         unc.push_back({entries[e].spec->profile, pe.in.bill, pe.household_margins_db, pe.in.households_covered});
         rep.technologies.push_back(std::move(pe.report));
     }
-    const std::vector<std::string> kinds = kinds_present(res.demand);
+    const std::vector<DemandKind> kinds = kinds_present(res.demand);
     for (std::size_t m = 0; m < s.mixes.size(); ++m)
         rep.technologies.push_back(combine_mix(s.mixes[m], mix_members[m], kinds, rep.requirements, rep.params));
 

@@ -14,19 +14,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/economics/catalogue.hpp"
 #include "libsim/link/link.hpp"
 #include "models/propagation/model.hpp"
 
 namespace dxplan {
 
-const char* to_string(DemandKind kind) {
-    switch (kind) {
-        case DemandKind::household: return "household";
-        case DemandKind::facility: return "facility";
-        case DemandKind::iot: return "iot";
-    }
-    return "?";
-}
 
 namespace {
 
@@ -130,6 +123,12 @@ public:
         fail(n, path, "must be one of " + join(valid));
     }
 
+    [[nodiscard]] DemandKind demand_kind(const YAML::Node& n, const std::string& path) const {
+        const std::string s = text(n, path);
+        if (const auto k = parse_demand_kind(s)) return *k;
+        fail(n, path, "= " + s + ": must be one of " + demand_kind_names());
+    }
+
     // A file path relative to the scenario file; it must exist.
     [[nodiscard]] fs::path existing_file(const YAML::Node& n, const std::string& path) const {
         const fs::path p = dir_ / text(n, path);
@@ -222,7 +221,29 @@ LandCoverSpec read_land_cover(const Reader& r, const YAML::Node& n, const Terrai
     return lc;
 }
 
+// A profile the run cannot cost is refused here, before any work: its `cost_kit:` must exist and name items of
+// the cost catalogue (models/economics/catalogue.yaml).
+void check_cost_kit(const Reader& r, const YAML::Node& e, const std::string& path, const std::string& profile,
+                    const econ::Catalogue& catalogue) {
+    link::Technology tech;
+    try {
+        tech = link::load_technology(profile);
+    } catch (const InputError& ex) {
+        r.fail(e, path, ex.what());
+    }
+    if (!tech.cost_kit.present)
+        r.fail(e, path, "technology '" + profile + "' (" + tech.file.string() +
+                            ") has no cost_kit: it cannot be costed (models/technology/README.md, cost_kit)");
+    std::vector<std::string> ids = tech.cost_kit.items;
+    for (const auto& d : tech.cost_kit.devices) ids.insert(ids.end(), d.begin(), d.end());
+    for (const auto& id : ids)
+        if (std::none_of(catalogue.items.begin(), catalogue.items.end(), [&](const auto& it) { return it.id == id; }))
+            r.fail(e, path, "technology '" + profile + "' cost_kit: item '" + id + "' is not in the cost catalogue (" +
+                                econ::default_catalogue_path().string() + ")");
+}
+
 std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node& n, const std::string& p = "technologies") {
+    const econ::Catalogue catalogue = econ::load_catalogue(econ::default_catalogue_path());
     r.sequence(n, p, false);
     std::vector<TechnologySpec> out;
     for (std::size_t i = 0; i < n.size(); ++i) {
@@ -238,10 +259,10 @@ std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node&
             if (const auto sv = e["serves"]) {
                 r.sequence(sv, ep + ".serves", true);
                 for (std::size_t k = 0; k < sv.size(); ++k) {
-                    std::string kind = r.choice(sv[k], idx(ep + ".serves", k), {"household", "facility", "iot"});
+                    const DemandKind kind = r.demand_kind(sv[k], idx(ep + ".serves", k));
                     if (std::find(t.serves.begin(), t.serves.end(), kind) != t.serves.end())
-                        r.fail(sv[k], idx(ep + ".serves", k), "lists kind '" + kind + "' twice");
-                    t.serves.push_back(std::move(kind));
+                        r.fail(sv[k], idx(ep + ".serves", k), "lists kind '" + std::string(to_string(kind)) + "' twice");
+                    t.serves.push_back(kind);
                 }
             }
             if (const auto o = e["overrides"]) {
@@ -258,6 +279,7 @@ std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node&
         }
         for (const auto& prev : out)
             if (prev.profile == t.profile) r.fail(e, ep, "lists technology '" + t.profile + "' twice");
+        check_cost_kit(r, e, ep, t.profile, catalogue);
         out.push_back(std::move(t));
     }
     return out;
@@ -286,14 +308,14 @@ std::vector<MixSpec> read_mixes(const Reader& r, const YAML::Node& n, const std:
         const YAML::Node members = r.required(e, ep, "members");
         m.members = read_technologies(r, members, ep + ".members");
         if (m.members.size() < 2) r.fail(members, ep + ".members", "must list at least two technologies");
-        std::vector<std::string> kinds;
+        std::vector<DemandKind> kinds;
         for (std::size_t k = 0; k < m.members.size(); ++k) {
             const std::string mp = idx(ep + ".members", k);
             if (m.members[k].serves.empty())
                 r.fail(members[k], mp, "needs `serves`: the demand kinds this member covers in the mix");
             for (const auto& kind : m.members[k].serves) {
                 if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
-                    r.fail(members[k], mp + ".serves", "kind '" + kind + "' is served by two members");
+                    r.fail(members[k], mp + ".serves", "kind '" + std::string(to_string(kind)) + "' is served by two members");
                 kinds.push_back(kind);
             }
         }
@@ -365,8 +387,7 @@ std::vector<DemandSpec> read_demand(const Reader& r, const YAML::Node& n, bool h
         r.keys(e, ep, {"kind", "file", "points", "generate"});
         DemandSpec d;
         d.where = r.where(e);
-        const std::string kind = r.choice(r.required(e, ep, "kind"), ep + ".kind", {"household", "facility", "iot"});
-        d.kind = kind == "household" ? DemandKind::household : kind == "facility" ? DemandKind::facility : DemandKind::iot;
+        d.kind = r.demand_kind(r.required(e, ep, "kind"), ep + ".kind");
         const int sources = (e["file"] ? 1 : 0) + (e["points"] ? 1 : 0) + (e["generate"] ? 1 : 0);
         if (sources != 1) r.fail(e, ep, "must have exactly one of 'file', 'points' or 'generate'");
         if (const auto f = e["file"]) {
@@ -452,8 +473,17 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     if (const auto v = n["budget_jpy"]) e.budget_jpy = r.number(v, p + ".budget_jpy", 0.0, 1e12, "JPY");
     if (const auto v = n["demonstration"]) e.demonstration = r.boolean(v, p + ".demonstration");
     if (const auto v = n["rentals_booked_up_front"]) e.rentals_booked_up_front = r.boolean(v, p + ".rentals_booked_up_front");
-    if (const auto v = n["rental_eligible_years"])
+    if (const auto v = n["rental_eligible_years"]) {
+        // ../shared/reference/programme.md, ③: rental of communication equipment and cloud fees are eligible for up
+        // to 5 years, and only when booked at once in the first year.
         e.rental_eligible_years = static_cast<int>(r.integer(v, p + ".rental_eligible_years", 0, 50));
+        if (e.rental_eligible_years > 5)
+            r.fail(v, p + ".rental_eligible_years", "= " + std::to_string(e.rental_eligible_years) +
+                   ": must be in [0, 5] (programme rule ③: rentals and cloud fees are eligible for at most 5 years)");
+        if (e.rental_eligible_years > e.horizon_years)
+            r.fail(v, p + ".rental_eligible_years", "= " + std::to_string(e.rental_eligible_years) +
+                   ": must not exceed economics.horizon_years = " + std::to_string(e.horizon_years));
+    }
     if (const auto pr = n["prices"]) {
         if (!pr.IsMap() || pr.size() == 0) r.fail(pr, p + ".prices", "must be a map ITEM_ID: {capex_jpy, opex_jpy_per_year}");
         for (const auto& kv : pr) {
@@ -473,10 +503,40 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     return e;
 }
 
+// requirements.by_kind: {<kind>: {dl_mbps, ul_mbps, ...}}; a key that is not a demand kind is an error naming
+// the valid kinds.
+void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
+    const std::string p = "requirements.by_kind";
+    if (!n.IsMap()) r.fail(n, p, "must be a map of demand kinds (" + demand_kind_names() + ")");
+    for (const auto& kv : n) {
+        const std::string name = kv.first.as<std::string>();
+        const auto kind = parse_demand_kind(name);
+        if (!kind) r.fail(kv.first, p + "." + name, "is not a demand kind: must be one of " + demand_kind_names());
+        const std::string kp = p + "." + name;
+        const YAML::Node e = kv.second;
+        r.keys(e, kp, {"dl_mbps", "ul_mbps", "busy_hour_activity", "edge_mbps", "latency_ms", "reports_per_day",
+                       "payload_bytes", "battery_years"});
+        KindRequirementsSpec k;
+        k.where = r.where(e);
+        const auto num = [&](const char* key, double lo, double hi, const char* unit, std::optional<double>& out) {
+            if (const auto v = e[key]) out = r.number(v, kp + "." + key, lo, hi, unit);
+        };
+        num("dl_mbps", 0.0, 10000.0, "Mbit/s", k.dl_mbps);
+        num("ul_mbps", 0.0, 10000.0, "Mbit/s", k.ul_mbps);
+        num("busy_hour_activity", 0.001, 1.0, "", k.busy_hour_activity);
+        num("edge_mbps", 0.0, 10000.0, "Mbit/s", k.edge_mbps);
+        num("latency_ms", 0.0, 100000.0, "ms", k.latency_ms);
+        num("reports_per_day", 0.0, 86400.0, "", k.reports_per_day);
+        num("payload_bytes", 0.0, 100000.0, "bytes", k.payload_bytes);
+        num("battery_years", 0.0, 50.0, "years", k.battery_years);
+        q.by_kind[index_of(*kind)] = std::move(k);
+    }
+}
+
 RequirementsSpec read_requirements(const Reader& r, const YAML::Node& n) {
     const std::string p = "requirements";
     r.keys(n, p, {"coverage_target", "location_reliability", "min_mbps_per_household", "busy_hour_activity",
-                  "min_edge_mbps", "max_latency_ms", "device_battery_years", "outdoor"});
+                  "min_edge_mbps", "max_latency_ms", "device_battery_years", "outdoor", "by_kind"});
     RequirementsSpec q;
     q.where = r.where(n);
     if (const auto v = n["coverage_target"]) q.coverage_target = r.number(v, p + ".coverage_target", 0.0, 1.0, "");
@@ -491,6 +551,7 @@ RequirementsSpec read_requirements(const Reader& r, const YAML::Node& n) {
     if (const auto v = n["device_battery_years"])
         q.device_battery_years = r.number(v, p + ".device_battery_years", 0.0, 50.0, "years");
     if (const auto v = n["outdoor"]) q.outdoor = r.boolean(v, p + ".outdoor");
+    if (const auto b = n["by_kind"]) read_by_kind(r, b, q);
     return q;
 }
 

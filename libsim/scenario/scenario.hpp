@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "libsim/core/demand_kind.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan {
@@ -65,8 +66,6 @@ struct AutoCandidatesSpec {
     [[nodiscard]] bool any() const { return hilltops > 0 || built_up > 0; }
 };
 
-enum class DemandKind { household, facility, iot };
-[[nodiscard]] const char* to_string(DemandKind kind);
 
 struct DemandPointSpec {
     std::string id;
@@ -103,7 +102,7 @@ struct OverrideValue {
 struct TechnologySpec {
     std::string profile;
     std::map<std::string, OverrideValue> overrides;
-    std::vector<std::string> serves;  // demand kinds it is evaluated on ("household", "facility", "iot"); empty: all
+    std::vector<DemandKind> serves;   // demand kinds it is evaluated on; empty: all
     std::string where;
 };
 
@@ -146,6 +145,20 @@ struct EconomicsSpec {
     std::vector<PriceOverride> prices;   // economics.prices: quotations replacing catalogue prices
 };
 
+// What one demand kind needs (`requirements.by_kind.<kind>`, econ::KindRequirements); unset: the scenario-wide
+// field it defaults from (scenarios/README.md), else not required.
+struct KindRequirementsSpec {
+    std::optional<double> dl_mbps;            // [0, 10000] busy-hour downlink per active user
+    std::optional<double> ul_mbps;            // [0, 10000] busy-hour uplink per active user (cameras: the stream)
+    std::optional<double> busy_hour_activity; // [0.001, 1]
+    std::optional<double> edge_mbps;          // [0, 10000] 5th-percentile downlink
+    std::optional<double> latency_ms;         // [0, 100000] round trip
+    std::optional<double> reports_per_day;    // [0, 86400] sensors
+    std::optional<double> payload_bytes;      // [0, 100000] sensors
+    std::optional<double> battery_years;      // [0, 50]
+    std::string where;
+};
+
 // What every technology must achieve (econ::Requirements); an unset optional is not required.
 struct RequirementsSpec {
     double coverage_target = 0.95;         // [0, 1] share of demand points covered
@@ -156,6 +169,7 @@ struct RequirementsSpec {
     std::optional<double> max_latency_ms;  // [0, 100000] round trip, ms
     std::optional<double> device_battery_years;  // [0, 50]; unset: 5 when the demand has IoT devices, else none
     bool outdoor = true;                   // the access network is deployed outdoors
+    std::array<std::optional<KindRequirementsSpec>, kDemandKinds.size()> by_kind;  // index_of(DemandKind)
     std::string where;
 };
 

@@ -72,7 +72,7 @@ std::vector<std::string> split_csv(const std::string& line) {
     return out;
 }
 
-void read_csv(const fs::path& file, const std::string& kind, std::vector<output::DemandPoint>& out) {
+void read_csv(const fs::path& file, DemandKind kind, std::vector<output::DemandPoint>& out) {
     std::ifstream in(file);
     if (!in) throw InputError(file.string() + ": cannot open");
     std::string line;
@@ -103,7 +103,7 @@ void read_csv(const fs::path& file, const std::string& kind, std::vector<output:
     if (col_id < 0) throw InputError(file.string() + ": empty demand file (needs a header id,lat_deg,lon_deg)");
 }
 
-void read_geojson(const fs::path& file, const std::string& kind, std::vector<output::DemandPoint>& out) {
+void read_geojson(const fs::path& file, DemandKind kind, std::vector<output::DemandPoint>& out) {
     std::ifstream in(file);
     if (!in) throw InputError(file.string() + ": cannot open");
     nlohmann::json j;
@@ -126,7 +126,7 @@ void read_geojson(const fs::path& file, const std::string& kind, std::vector<out
         const double lat = (*g)["coordinates"][1].get<double>();
         if (std::abs(lat) > 90.0 || std::abs(lon) > 180.0)
             throw InputError(file.string() + ": " + field + ": coordinates outside [-180, 180] x [-90, 90] deg");
-        std::string id = kind + "-" + std::to_string(i + 1);
+        std::string id = std::string(to_string(kind)) + "-" + std::to_string(i + 1);
         if (f.contains("properties") && f["properties"].is_object() && f["properties"].contains("id")) {
             const auto& v = f["properties"]["id"];
             id = v.is_string() ? v.get<std::string>() : v.dump();
@@ -175,7 +175,7 @@ void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const W
             const int count = poisson(d.density_per_km2 * area_km2, uniform(gen));
             for (int k = 0; k < count; ++k) {
                 const LatLon p{lat + (uniform(gen) - 0.5) * g.dlat_deg, lon + (uniform(gen) - 0.5) * g.dlon_deg};
-                if (w.terrain.contains(p)) out.push_back({prefix + std::to_string(++n), to_string(d.kind), p});
+                if (w.terrain.contains(p)) out.push_back({prefix + std::to_string(++n), d.kind, p});
             }
         }
     }
@@ -224,7 +224,7 @@ std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& 
     for (std::size_t e = 0; e < s.demand.size(); ++e) {
         const DemandSpec& d = s.demand[e];
         const std::size_t first = out.size();
-        const std::string kind = to_string(d.kind);
+        const DemandKind kind = d.kind;
         if (d.generated()) {
             generate(d, e, s, w, out);
             continue;
