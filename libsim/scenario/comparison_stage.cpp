@@ -26,7 +26,9 @@ void add_uncertainty(output::ComparisonReport& rep, const std::vector<econ::Unce
     econ::UncertaintySpec us;
     us.seed = kSeed;
     us.threads = std::max(1u, threads);
-    us.subsidy_rate = {0.0, std::max(0.5, rep.params.rules.subsidy_rate)};
+    // The subsidy rate +-0.25 around the scenario's rate (within [0, 1]): a bar on both sides of the base case.
+    const double rate = rep.params.rules.subsidy_rate;
+    us.subsidy_rate = {std::max(0.0, rate - 0.25), std::min(1.0, rate + 0.25)};
     rep.tornado = econ::tornado(unc, cat, rep.params, us);
     rep.monte_carlo = econ::monte_carlo(unc, cat, rep.params, us);
 }

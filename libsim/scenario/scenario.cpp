@@ -126,7 +126,7 @@ public:
     [[nodiscard]] DemandKind demand_kind(const YAML::Node& n, const std::string& path) const {
         const std::string s = text(n, path);
         if (const auto k = parse_demand_kind(s)) return *k;
-        fail(n, path, "= " + s + ": must be one of " + demand_kind_names());
+        fail(n, path, "must be one of " + demand_kind_names());
     }
 
     // A file path relative to the scenario file; it must exist.
@@ -478,11 +478,11 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
         // to 5 years, and only when booked at once in the first year.
         e.rental_eligible_years = static_cast<int>(r.integer(v, p + ".rental_eligible_years", 0, 50));
         if (e.rental_eligible_years > 5)
-            r.fail(v, p + ".rental_eligible_years", "= " + std::to_string(e.rental_eligible_years) +
-                   ": must be in [0, 5] (programme rule ③: rentals and cloud fees are eligible for at most 5 years)");
+            r.fail(v, p + ".rental_eligible_years",
+                   "must be in [0, 5] (programme rule ③: rentals and cloud fees are eligible for at most 5 years)");
         if (e.rental_eligible_years > e.horizon_years)
-            r.fail(v, p + ".rental_eligible_years", "= " + std::to_string(e.rental_eligible_years) +
-                   ": must not exceed economics.horizon_years = " + std::to_string(e.horizon_years));
+            r.fail(v, p + ".rental_eligible_years",
+                   "must not exceed economics.horizon_years = " + std::to_string(e.horizon_years));
     }
     if (const auto pr = n["prices"]) {
         if (!pr.IsMap() || pr.size() == 0) r.fail(pr, p + ".prices", "must be a map ITEM_ID: {capex_jpy, opex_jpy_per_year}");
@@ -511,7 +511,7 @@ void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
     for (const auto& kv : n) {
         const std::string name = kv.first.as<std::string>();
         const auto kind = parse_demand_kind(name);
-        if (!kind) r.fail(kv.first, p + "." + name, "is not a demand kind: must be one of " + demand_kind_names());
+        if (!kind) r.fail(kv.first, p, "is not a demand kind: must be one of " + demand_kind_names());
         const std::string kp = p + "." + name;
         const YAML::Node e = kv.second;
         r.keys(e, kp, {"dl_mbps", "ul_mbps", "busy_hour_activity", "edge_mbps", "latency_ms", "reports_per_day",

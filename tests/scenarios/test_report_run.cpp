@@ -88,11 +88,11 @@ TEST_CASE("technologies[].serves: the demand kinds a technology is evaluated on"
     Prepared p;
     prepare(p);
     std::size_t n_iot = 0;
-    for (const auto& d : p.results.demand) n_iot += d.kind == "iot" ? 1 : 0;
+    for (const auto& d : p.results.demand) n_iot += d.kind == dxplan::DemandKind::iot ? 1 : 0;
     REQUIRE(n_iot > 0);
     for (auto& t : p.scenario.technologies) {
-        if (t.profile.starts_with("lorawan")) t.serves = {"iot"};
-        if (t.profile.starts_with("halow")) t.serves = {"household", "facility"};
+        if (t.profile.starts_with("lorawan")) t.serves = {dxplan::DemandKind::iot};
+        if (t.profile.starts_with("halow")) t.serves = {dxplan::DemandKind::household, dxplan::DemandKind::facility};
     }
     std::size_t files = 0;
     const output::ComparisonReport rep = run_comparison_stage(p.scenario, p.world, p.results, {{}, 1}, files);

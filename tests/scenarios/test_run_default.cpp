@@ -176,7 +176,7 @@ TEST_CASE("generated demand: households on built-up cells at the asked density",
     const std::vector<output::DemandPoint> demand = resolve_demand(s, w);
     std::size_t households = 0, built_up_cells = 0;
     for (const auto& d : demand) {
-        if (d.kind != "household") continue;
+        if (d.kind != dxplan::DemandKind::household) continue;
         ++households;
         CHECK(w.land_cover->clutter_at(d.pos)->category == ClutterCategory::suburban);
     }

@@ -18,10 +18,11 @@ TEST_CASE("the shipped catalogue loads and every price has a source, status and 
         CHECK(it.low_jpy <= main_price_jpy(it));
         CHECK(it.high_jpy >= main_price_jpy(it));
     }
-    for (const char* kit : {"local5g", "halow", "wifi", "lorawan"}) CHECK(c.kits.count(kit) == 1);
-    CHECK(kit_for_technology("local5g-n79-100mhz") == "local5g");
-    CHECK(kit_for_technology("wifi6e-vlp-80mhz") == "wifi");
-    REQUIRE_THROWS_WITH(kit_for_technology("sigfox-rc3"), Catch::Contains("no cost kit"));
+    // Internet access itself is not eligible (../shared/reference/programme.md ③); network equipment and the
+    // solution devices are.
+    CHECK_FALSE(c.item("backhaul-line").eligible);
+    CHECK(c.item("l5g-gnb-outdoor").eligible);
+    CHECK(c.item("lora-device").eligible);
 }
 
 TEST_CASE("bill of materials multiplies quantities by unit prices", "[catalogue]") {
@@ -29,7 +30,7 @@ TEST_CASE("bill of materials multiplies quantities by unit prices", "[catalogue]
     Quantities q;
     q.sites = 3;
     q.devices = 40;
-    const auto bom = bill_of_materials(c, "halow", q);
+    const auto bom = bill_of_materials(c, {"halow-ap-outdoor", "pole-new", "halow-sta", "backhaul-line"}, q, "halow");
     double capex = 0.0;
     for (const auto& b : bom) capex += b.quantity * b.unit_capex_jpy;
     const double expected = 3 * (c.item("halow-ap-outdoor").capex_jpy + c.item("pole-new").capex_jpy) +

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "libsim/link/link.hpp"
 #include "libsim/economics/catalogue.hpp"
 #include "libsim/economics/comparison.hpp"
 #include "libsim/economics/uncertainty.hpp"
@@ -39,7 +40,7 @@ inline void fill_report_fixture(ReportFixture& f, const std::filesystem::path& d
     // 60 households on a ring, 10 IoT points, one fibre PoP.
     for (int i = 0; i < 70; ++i) {
         const double a = 0.3 * i;
-        run.demand.push_back({"d" + std::to_string(i), i < 60 ? "household" : "iot",
+        run.demand.push_back({"d" + std::to_string(i), i < 60 ? dxplan::DemandKind::household : dxplan::DemandKind::iot,
                               {35.63 + 0.02 * std::sin(a) * (0.3 + 0.01 * i), 138.54 + 0.03 * std::cos(a) * (0.3 + 0.01 * i)}});
     }
     run.fibre_pops.push_back({"pop-1", {35.615, 138.52}});
@@ -83,7 +84,11 @@ inline void fill_report_fixture(ReportFixture& f, const std::filesystem::path& d
         in.devices_connected = static_cast<double>(p.covered);
         in.throughput_median_mbps = p.median_mbps;
         in.throughput_p5_mbps = p.p5_mbps;
-        in.bill = bill_of_materials(f.catalogue, kit_for_technology(p.name), q);
+        const dxplan::link::CostKit kit = dxplan::link::load_technology(p.name).cost_kit;  // the profile's cost kit
+        std::vector<std::string> ids = kit.items;
+        const auto& devices = kit.devices_for(dxplan::DemandKind::household);
+        ids.insert(ids.end(), devices.begin(), devices.end());
+        in.bill = bill_of_materials(f.catalogue, ids, q, p.name);
         const CatalogueItem& fibre = f.catalogue.item("fibre-aerial-km");
         in.bill.push_back({fibre.id, "backhaul", fibre.acquisition, p.fibre_km, fibre.capex_jpy, fibre.opex_jpy_per_year, true});
         if (p.hops > 0) {

@@ -141,34 +141,42 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
     CHECK(share == Approx(1.0).margin(0.003));  // each rounded to 0.001
 }
 
-TEST_CASE("the verdict: complete options meeting every requirement first, then fewest failures, then cost",
+TEST_CASE("the verdict: complete options able to carry every kind, meeting every requirement first, then the smallest shortfall, then cost",
           "[report]") {
     using econ::Requirement;
-    const auto fail = [](Requirement r) {
+    const auto fail = [](Requirement r, double shortfall) {
         econ::Failure f;
         f.requirement = r;
+        f.shortfall = shortfall;
         return f;
     };
-    std::vector<econ::TechnologyEvaluation> v(4);
+    // The rule (README "Recommendation"): complete options able to carry every kind first, then those meeting
+    // every requirement, then the total shortfall (not the number of failures), then cost per served household.
+    std::vector<econ::TechnologyEvaluation> v(5);
     for (auto& e : v) e.households_covered = 10;
-    v[0].effectiveness.per_household_jpy = 100.0;  // cheapest, but fails two requirements
-    v[0].fails = {fail(Requirement::coverage), fail(Requirement::battery)};
-    v[1].effectiveness.per_household_jpy = 300.0;  // fails one
-    v[1].fails = {fail(Requirement::capacity)};
-    v[2].effectiveness.per_household_jpy = 200.0;  // fails one, cheaper than v[1]
-    v[2].fails = {fail(Requirement::latency)};
+    v[0].effectiveness.per_household_jpy = 300.0;  // fails two, but narrowly: 0.05 + 0.10 = 0.15 short
+    v[0].fails = {fail(Requirement::coverage, 0.05), fail(Requirement::battery, 0.10)};
+    v[1].effectiveness.per_household_jpy = 300.0;  // fails one by half: 0.5 short
+    v[1].fails = {fail(Requirement::capacity, 0.5)};
+    v[2].effectiveness.per_household_jpy = 200.0;  // 0.5 short too, cheaper than v[1]
+    v[2].fails = {fail(Requirement::latency, 0.5)};
     v[3].complete = false;                         // sensors only: meets its requirements, but partial
     v[3].households_covered = 0;
-    CHECK(econ::rank_by_cost_per_household(v) == std::vector<std::size_t>{2, 1, 0, 3});
+    v[4].effectiveness.per_household_jpy = 10.0;   // cheapest and no failure, but cannot carry a kind's rate
+    v[4].carries = false;
+    for (auto& e : v)
+        for (const auto& f : e.fails) e.shortfall += f.shortfall;
+    CHECK(econ::rank_by_cost_per_household(v) == std::vector<std::size_t>{0, 2, 1, 4, 3});
     auto rec = econ::recommend(v);
     REQUIRE(rec.index);
-    CHECK(*rec.index == 2);
+    CHECK(*rec.index == 0);
     CHECK(econ::to_string(rec.reason) == "fewest_failures");
     v[1].fails.clear();  // now meets every requirement: first despite costing more
     rec = econ::recommend(v);
     CHECK(*rec.index == 1);
     CHECK(econ::to_string(rec.reason) == "meets_all");
-    CHECK_FALSE(econ::recommend(std::span(v).subspan(3)).index);  // only a partial technology: no verdict
+    CHECK_FALSE(econ::recommend(std::span(v).subspan(3)).index);  // partial, or unable to carry: no verdict
+    CHECK_FALSE(econ::recommend(std::span(v).subspan(4)).index);
     CHECK_FALSE(econ::recommend({}).index);
     CHECK(econ::to_string(econ::recommend({}).reason) == "no_options");
 }

@@ -236,7 +236,7 @@ TEST_CASE("site technology not among the scenario's technologies", "[scenario]")
 
 TEST_CASE("unknown demand kind", "[scenario]") {
     const auto p = write_variant("kind: household", "kind: farm");
-    REQUIRE_THROWS_WITH(load_scenario(p), f(p) + ":13: demand[0].kind = farm: must be one of household, facility, iot");
+    REQUIRE_THROWS_WITH(load_scenario(p), f(p) + ":13: demand[0].kind = farm: must be one of household, facility, iot, camera");
 }
 
 TEST_CASE("demand with two sources", "[scenario]") {

@@ -67,15 +67,15 @@ TEST_CASE("demand from CSV, GeoJSON and inline points", "[world]") {
     const auto d = resolve_demand(s, w);
     REQUIRE(d.size() == 5);
     CHECK(d[0].id == "h1");
-    CHECK(d[0].kind == "household");
+    CHECK(d[0].kind == dxplan::DemandKind::household);
     CHECK(d[1].pos.lat_deg == 36.002);
     CHECK(d[1].pos.lon_deg == 138.202);
     CHECK(d[2].id == "s1");
-    CHECK(d[2].kind == "iot");
+    CHECK(d[2].kind == dxplan::DemandKind::iot);
     CHECK(d[2].pos.lat_deg == 36.01);
     CHECK(d[3].id == "iot-2");  // no properties.id: kind and position in the file
     CHECK(d[4].id == "school");
-    CHECK(d[4].kind == "facility");
+    CHECK(d[4].kind == dxplan::DemandKind::facility);
 }
 
 TEST_CASE("bad CSV value names the file and line", "[world]") {
