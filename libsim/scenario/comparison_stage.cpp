@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <tuple>
 
 #include "libsim/core/error.hpp"
 #include "libsim/coverage/grid.hpp"
@@ -488,13 +489,19 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     backhaul_in.fibre_detour = net::load_backhaul_technologies(net::default_backhaul_dir(), {"fibre"}).front().detour_factor;
     // Each technology's own coverage run: the candidate sites' loss at its centre frequency (pipeline.hpp
     // compute_site_loss, the same model and grid as the run), computed once per distinct frequency.
-    std::map<double, std::vector<output::SiteResult>> sites_by_f;
-    const auto sites_at = [&](double f_mhz, const std::string& profile) -> const std::vector<output::SiteResult>& {
-        if (f_mhz == res.f_mhz) return res.sites;
-        std::vector<output::SiteResult>& v = sites_by_f[f_mhz];
+    // Each technology on its own model and radius (TechnologySpec::resolved_*: the entry's, the profile's or the
+    // scenario's), computed once per distinct (frequency, model, radius).
+    std::map<std::tuple<double, std::string, double>, std::vector<output::SiteResult>> sites_by_f;
+    const auto sites_at = [&](double f_mhz, const TechnologySpec& t) -> const std::vector<output::SiteResult>& {
+        const std::string& profile = t.profile;
+        if (f_mhz == res.f_mhz && t.resolved_model == s.propagation.model && t.resolved_radius_m == s.propagation.radius_m)
+            return res.sites;
+        std::vector<output::SiteResult>& v = sites_by_f[{f_mhz, t.resolved_model, t.resolved_radius_m}];
         v.resize(s.sites.size());
         PropagationSpec prop = s.propagation;
         prop.f_mhz = f_mhz;
+        prop.model = t.resolved_model;
+        prop.radius_m = t.resolved_radius_m;
         std::map<std::string, std::size_t> local;
         for (std::size_t i = 0; i < s.sites.size(); ++i) {
             const SiteSpec& site = s.sites[i];
@@ -546,7 +553,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         }
         const link::Budget dl = link::make_budget(tech, link::Direction::downlink, bo);
         const link::Budget ul = link::make_budget(tech, link::Direction::uplink, bo);
-        const std::vector<output::SiteResult>& tech_sites = sites_at(tech.f_center_mhz, spec.profile);
+        const std::vector<output::SiteResult>& tech_sites = sites_at(tech.f_center_mhz, spec);
         // The demand points it is evaluated on: the kinds the entry serves (scenario `serves`, default all);
         // capacity per household is required only when it serves households, battery life only when it serves iot.
         const auto serves = [&](std::string_view kind) {
