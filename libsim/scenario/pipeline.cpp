@@ -135,7 +135,7 @@ void add_propagation_settings(const Scenario& s, output::ComparisonReport& rep) 
         for (const auto& t : m.members) all.push_back(&t);
     for (const TechnologySpec* t : all) {
         const std::string v = t->profile + ": " + t->resolved_model + ", radius " + num(t->resolved_radius_m / 1000.0) +
-                              " km (" + t->resolved_from + ")";
+                               " km, from " + t->resolved_from;
         if (std::none_of(ps.begin(), ps.end(), [&](const auto& x) { return x.value == v; }))
             ps.push_back({"loss.tech_model", v, t->path});
     }

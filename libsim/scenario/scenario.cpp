@@ -618,7 +618,12 @@ namespace {
 void resolve_technology_coverage(TechnologySpec& t, const PropagationSpec& prop) {
     link::Overrides ov;
     for (const auto& [k, v] : t.overrides) ov.emplace_back(k, v.text);
-    const link::Technology tech = link::load_technology(t.profile, ov);
+    link::Technology tech;
+    try {  // the profile with the entry's overrides (the comparison loads it again the same way)
+        tech = link::load_technology(t.profile, ov);
+    } catch (const InputError& e) {
+        throw InputError(t.where + ": " + t.path + ": " + e.what());
+    }
     t.resolved_model = !t.model.empty() ? t.model : !tech.coverage_model.empty() ? tech.coverage_model : prop.model;
     t.resolved_from = !t.model.empty() ? "scenario entry" : !tech.coverage_model.empty() ? "technology profile" : "propagation.model";
     t.resolved_radius_m = t.radius_m ? *t.radius_m
