@@ -176,6 +176,10 @@ struct Technology {
     std::vector<Provenance> provenance;
     std::vector<std::string> notes;    // e.g. LoRa modes dropped by the transmission-time rule
     CostKit cost_kit;
+    // `coverage:` (optional): the propagation model (registry name) and computation radius this technology is
+    // planned with unless the scenario's entry sets its own; empty / 0: the scenario's `propagation` values.
+    std::string coverage_model;
+    double coverage_radius_km = 0.0;
 
     [[nodiscard]] const DirectionSpec& spec(Direction d) const { return d == Direction::downlink ? downlink : uplink; }
     [[nodiscard]] const Station& transmitter(Direction d) const { return d == Direction::downlink ? base : terminal; }

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "libsim/core/error.hpp"
+#include "models/propagation/model.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/link/link.hpp"
 #include "libsim/core/data_dir.hpp"
@@ -434,7 +435,7 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
     }
     try {
         check_keys(c, root, "", {"name", "family", "description", "sources", "rate_model", "channel", "regulatory",
-                                 "base", "terminal", "downlink", "uplink", "nr", "lora", "cost_kit"});
+                                 "base", "terminal", "downlink", "uplink", "nr", "lora", "cost_kit", "coverage"});
         if (!root["sources"] || !root["sources"].IsMap()) c.fail("sources", "missing: a mapping KEY: citation");
         for (const auto& kv : root["sources"]) c.sources[kv.first.as<std::string>()] = kv.second.as<std::string>();
         for (const auto& [path, value] : overrides) apply_override(c, root, path, value);
@@ -452,11 +453,27 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
             else c.fail("rate_model", "'" + rm + "': must be mcs-table or attenuated-shannon");
         }
 
+        if (const YAML::Node cv = root["coverage"]) {  // optional: the technology's own propagation model and reach
+            check_keys(c, cv, "coverage", {"model", "radius_km"});
+            if (cv["model"]) t.coverage_model = text(c, cv, "coverage", "model");
+            if (cv["radius_km"]) t.coverage_radius_km = number(c, cv, "coverage", "radius_km", 0.05, 100.0, "km");
+        }
         const YAML::Node ch = root["channel"];
         if (!ch) c.fail("channel", "missing");
         check_keys(c, ch, "channel", {"f_center_mhz", "bandwidth_mhz", "noise_bandwidth_mhz"});
         t.f_center_mhz = number(c, ch, "channel", "f_center_mhz", 1.0, 100000.0, "MHz");
         t.bandwidth_mhz = number(c, ch, "channel", "bandwidth_mhz", 1e-5, 2000.0, "MHz");
+        if (!t.coverage_model.empty()) {  // the profile's own model must exist and be valid at its frequency
+            const prop::ModelInfo* m = nullptr;
+            try {
+                m = &prop::find_model(t.coverage_model);
+            } catch (const InputError& e) {
+                c.fail("coverage.model", e.what());
+            }
+            if (t.f_center_mhz < m->f_min_mhz || t.f_center_mhz > m->f_max_mhz)
+                c.fail("coverage.model", "= " + t.coverage_model + ": f_center_mhz = " + fmt(t.f_center_mhz) +
+                                             " is outside the model's valid range " + prop::frequency_range_text(*m));
+        }
 
         const YAML::Node rg = root["regulatory"];
         if (!rg) c.fail("regulatory", "missing");

@@ -106,6 +106,15 @@ struct ComparisonReport {
     std::string catalogue_version;
     RunProvenance provenance;
     std::vector<std::string> note_keys;     // method notes shown with the assumptions (report_i18n keys)
+    // Propagation settings of the run shown with the assumptions: the losses added to the model (each switch, its
+    // value and standard) and each technology's model and radius. `key` is a report_i18n phrase key ("loss.*"),
+    // `value` language-neutral text (standard numbers, values), `field` the scenario field it comes from.
+    struct Setting {
+        std::string key;
+        std::string value;
+        std::string field;
+    };
+    std::vector<Setting> propagation_settings;
 };
 
 // The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",

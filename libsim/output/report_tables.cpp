@@ -290,6 +290,7 @@ Table assumptions_table(const ComparisonReport& r, Lang l) {
     t.rows.push_back({txt(T(l, "req.max_latency")), {opt(q.max_latency_ms, 1), std::isnan(q.max_latency_ms) ? "" : "requirements.max_latency_ms"}});
     t.rows.push_back({txt(T(l, "req.battery_years")), {opt(q.min_battery_years, 1), std::isnan(q.min_battery_years) ? "" : "requirements.min_battery_years"}});
     t.rows.push_back({txt(T(l, "req.outdoor")), txt(T(l, q.outdoor ? "yes" : "no"))});
+    for (const auto& ps : r.propagation_settings) t.rows.push_back({txt(T(l, ps.key)), txt(ps.value + " (" + ps.field + ")")});
     return t;
 }
 

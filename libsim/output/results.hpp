@@ -26,6 +26,8 @@ struct DemandPoint {
     std::string id;
     DemandKind kind = DemandKind::household;
     LatLon pos;
+    bool indoor = false;            // indoor terminal: building entry loss (P.2109) on its links
+    double terminal_gain_db = 0.0;  // an outdoor CPE's gain over the technology's terminal antenna
 };
 
 struct LossStats {
@@ -44,7 +46,11 @@ struct SiteResult {
     std::string origin = "given";  // candidate origin: "given" (scenario), "hilltop" or "built-up" (automatic)
     GeoGrid loss_db;             // path loss per receiver cell; NaN outside the radius (nodata)
     LossStats stats;
-    std::vector<float> demand_loss_db;  // path loss at each demand point (RunResults::demand order); NaN outside
+    std::vector<float> demand_loss_db;  // path loss at each demand point (RunResults::demand order); NaN outside;
+                                        // the model's loss plus the excess losses below (excess_loss.hpp)
+    // The excess losses in demand_loss_db, per demand point (dB; NaN outside the radius): terminal clutter
+    // (P.2108), vegetation (P.833), building entry (P.2109, indoor points), rain (P.530/P.838), gas (P.676).
+    std::vector<float> demand_clutter_db, demand_vegetation_db, demand_building_entry_db, demand_rain_db, demand_gas_db;
     std::string geotiff;         // file name of the site's GeoTIFF in the output directory; empty if not written
 };
 

@@ -55,17 +55,21 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
 
             H5::Group demand = group(root, "demand");
             std::vector<std::string> ids, kinds;
-            std::vector<double> lat, lon;
+            std::vector<double> lat, lon, indoor, gain;
             for (const auto& d : r.demand) {
                 ids.push_back(d.id);
                 kinds.emplace_back(to_string(d.kind));
                 lat.push_back(d.pos.lat_deg);
                 lon.push_back(d.pos.lon_deg);
+                indoor.push_back(d.indoor ? 1.0 : 0.0);
+                gain.push_back(d.terminal_gain_db);
             }
             write_strings(demand, "id", ids);
             write_strings(demand, "kind", kinds);
             write_doubles(demand, "lat_deg", lat);
             write_doubles(demand, "lon_deg", lon);
+            write_doubles(demand, "indoor", indoor);                // 1: building entry loss on its links
+            write_doubles(demand, "terminal_gain_db", gain);        // an outdoor CPE's gain
 
             H5::Group sites = group(root, "sites");
             for (const auto& s : r.sites) {
@@ -86,6 +90,14 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
                 attr(ds, "dlon_deg", l.dlon_deg);
                 write_floats(g, "demand_loss_db", {static_cast<hsize_t>(s.demand_loss_db.size())},
                              s.demand_loss_db.data());
+                // The excess losses included in demand_loss_db, per demand point (pipeline: excess_loss.hpp).
+                const std::pair<const char*, const std::vector<float>*> terms[] = {
+                    {"demand_clutter_db", &s.demand_clutter_db},           {"demand_vegetation_db", &s.demand_vegetation_db},
+                    {"demand_building_entry_db", &s.demand_building_entry_db}, {"demand_rain_db", &s.demand_rain_db},
+                    {"demand_gas_db", &s.demand_gas_db}};
+                for (const auto& [name, v] : terms)
+                    if (v->size() == s.demand_loss_db.size() && !v->empty())
+                        write_floats(g, name, {static_cast<hsize_t>(v->size())}, v->data());
             }
             if (!r.service_maps.empty()) {
                 H5::Group cov = group(root, "coverage");

@@ -107,12 +107,16 @@ BackhaulInputs backhaul_inputs(const Scenario& s) {
     return in;
 }
 
-const std::vector<output::SiteResult>& SiteLosses::at(double f_mhz, const std::string& profile) {
-    if (f_mhz == res_.f_mhz) return res_.sites;
-    std::vector<output::SiteResult>& v = by_f_[f_mhz];
+const std::vector<output::SiteResult>& SiteLosses::at(double f_mhz, const TechnologySpec& spec) {
+    const std::string& profile = spec.profile;
+    if (f_mhz == res_.f_mhz && spec.resolved_model == s_.propagation.model && spec.resolved_radius_m == s_.propagation.radius_m)
+        return res_.sites;
+    std::vector<output::SiteResult>& v = by_f_[{f_mhz, spec.resolved_model, spec.resolved_radius_m}];
     v.resize(s_.sites.size());
     PropagationSpec prop = s_.propagation;
     prop.f_mhz = f_mhz;
+    prop.model = spec.resolved_model;
+    prop.radius_m = spec.resolved_radius_m;
     std::map<std::string, std::size_t> local;
     for (std::size_t i = 0; i < s_.sites.size(); ++i) {
         const SiteSpec& site = s_.sites[i];

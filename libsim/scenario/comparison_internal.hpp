@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,20 +54,21 @@ struct BackhaulInputs {
 };
 BackhaulInputs backhaul_inputs(const Scenario& s);
 
-// Each technology's own coverage run: the candidate sites' loss at its centre frequency (pipeline.hpp
-// compute_site_loss, the same model and grid as the run), computed once per distinct frequency.
+// Each technology's own coverage run: the candidate sites' loss at its centre frequency with its own model and
+// radius (TechnologySpec::resolved_*: the entry's, the profile's `coverage:` or the scenario's), on the run's grid
+// (pipeline.hpp compute_site_loss), computed once per distinct (frequency, model, radius).
 class SiteLosses {
 public:
     SiteLosses(const Scenario& s, const World& w, const output::RunResults& res, const ComparisonStageConfig& cfg)
         : s_(s), w_(w), res_(res), cfg_(cfg) {}
-    const std::vector<output::SiteResult>& at(double f_mhz, const std::string& profile);
+    const std::vector<output::SiteResult>& at(double f_mhz, const TechnologySpec& spec);
 
 private:
     const Scenario& s_;
     const World& w_;
     const output::RunResults& res_;
     const ComparisonStageConfig& cfg_;
-    std::map<double, std::vector<output::SiteResult>> by_f_;
+    std::map<std::tuple<double, std::string, double>, std::vector<output::SiteResult>> by_f_;
 };
 
 // What is planned: every standalone technology, then every member of every mix (named <mix>.<profile>).

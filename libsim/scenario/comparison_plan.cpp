@@ -216,7 +216,7 @@ PlannedEntry plan_entry(const StageContext& ctx, const Entry& entry) {
     const TechnologySpec& spec = *entry.spec;
     const std::string& label = entry.label;
     const Radio radio = radio_of(spec, ctx.req);                                 // 1. link budgets
-    const std::vector<output::SiteResult>& losses = ctx.losses.at(radio.tech.f_center_mhz, spec.profile);
+    const std::vector<output::SiteResult>& losses = ctx.losses.at(radio.tech.f_center_mhz, spec);
     const Scope scope = scope_of(spec, ctx.res.demand);
     const Candidates cand = candidates_of(ctx, spec, radio, scope, losses);      // 2. candidates' links
     const Chosen chosen = select_sites(ctx, cand, radio);                         // 3. selection

@@ -6,11 +6,13 @@
 #include "models/propagation/itm.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <sstream>
 #include <unistd.h>
 
 #include <omp.h>
@@ -19,6 +21,7 @@
 #include "libsim/geo/geo.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
+#include "libsim/scenario/excess_loss.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
 #include "models/propagation/model.hpp"
@@ -69,6 +72,75 @@ std::vector<output::LandCoverShare> land_cover_shares(const LandCover& lc) {
         out.push_back({std::string(to_string(static_cast<ClutterCategory>(i))),
                        total ? static_cast<double>(count[i]) / static_cast<double>(total) : 0.0});
     return out;
+}
+
+// The excess losses of the maps (excess_loss.hpp: clutter, vegetation, rain, gas; building entry is for indoor
+// demand points only) added to every pixel with a loss. Parallel over rows; each pixel written by one iteration,
+// warnings ORed per row and counted after, so the result does not depend on the thread count.
+void add_map_excess(const ExcessLossModel& excess, LatLon site, double z_tx_m, const LandCover* rx_clutter, double h_rx_m,
+                    GeoGrid& g, std::map<std::string, std::size_t>& warnings) {
+    if (!excess.any()) return;
+    const coverage::SiteFrame frame(site);
+    std::vector<std::array<std::size_t, 2>> row_counts(static_cast<std::size_t>(g.rows), {0, 0});
+#pragma omp parallel for schedule(dynamic, 8)
+    for (int row = 0; row < g.rows; ++row) {
+        const double lat = g.north_deg - row * g.dlat_deg;
+        for (int col = 0; col < g.cols; ++col) {
+            float& v = g.values[static_cast<std::size_t>(row) * g.cols + col];
+            if (!std::isfinite(v)) continue;
+            const LatLon p{lat, g.west_deg + col * g.dlon_deg};
+            double d_m = 0.0, az_rad = 0.0;
+            frame.to_polar(p, d_m, az_rad);
+            if (d_m < 1.0) continue;
+            const ExcessLoss e = excess.path(site, z_tx_m, p, coverage::receiver_height_m(rx_clutter, h_rx_m, p), d_m);
+            v = static_cast<float>(v + e.total_db());
+            for (std::size_t k = 0; k < 2; ++k) row_counts[static_cast<std::size_t>(row)][k] += (e.warnings >> k) & 1u;
+        }
+    }
+    for (std::size_t k = 0; k < 2; ++k) {
+        std::size_t n = 0;
+        for (const auto& c : row_counts) n += c[k];
+        if (n > 0) warnings[ExcessLossModel::warning_names(1u << k).front()] += n;
+    }
+}
+
+// The run's propagation settings for the report (assumptions) and its provenance: each excess loss with its
+// switch, value and standard, and each technology's model and radius with where they came from.
+void add_propagation_settings(const Scenario& s, output::ComparisonReport& rep) {
+    const ExcessLossSpec& e = s.propagation.losses;
+    const bool lc = s.land_cover.present();
+    const auto on_off = [](bool on, const std::string& what) { return on ? "on: " + what : std::string("off"); };
+    const auto num = [](double v) {
+        std::ostringstream os;
+        os << v;
+        return os.str();
+    };
+    auto& ps = rep.propagation_settings;
+    ps.push_back({"loss.clutter", on_off(e.clutter && lc, "ITU-R P.2108-1 sec. 3.1, clutter heights of models/landcover (P.452-17 "
+                                                          "Table 4, P.1812-6 Table 2)"), "propagation.clutter"});
+    ps.push_back({"loss.vegetation", on_off(e.vegetation && lc, std::string("ITU-R P.833-10 sec. 2 (gamma: Weissberger 1982), "
+                                                                             "capped by P.2108-1 sec. 3.1 trees/forest; season ") +
+                                                                     to_string(e.season)), "propagation.vegetation"});
+    ps.push_back({"loss.building_entry", on_off(e.building_entry, std::string("ITU-R P.2109-2, ") + to_string(e.building) +
+                                                                      ", not exceeded with " + num(e.building_entry_probability_pct) + " %"),
+                  "propagation.building_entry"});
+    ps.push_back({"loss.rain", on_off(e.rain && e.rain_rate_mm_h > 0.0, "ITU-R P.530-18 sec. 2.4.1 / P.838-3, R0.01 = " +
+                                                                             num(e.rain_rate_mm_h) + " mm/h, exceeded " +
+                                                                             num(e.rain_time_pct) + " % of the year"),
+                  "propagation.rain"});
+    ps.push_back({"loss.gas", on_off(e.gas, "ITU-R P.676-13 Annex 1, 1013.25 hPa, 15 deg C, 7.5 g/m3"), "propagation.gas"});
+    std::vector<const TechnologySpec*> all;
+    for (const auto& t : s.technologies) all.push_back(&t);
+    for (const auto& m : s.mixes)
+        for (const auto& t : m.members) all.push_back(&t);
+    for (const TechnologySpec* t : all) {
+        const std::string v = t->profile + ": " + t->resolved_model + ", radius " + num(t->resolved_radius_m / 1000.0) +
+                               " km, from " + t->resolved_from;
+        if (std::none_of(ps.begin(), ps.end(), [&](const auto& x) { return x.value == v; }))
+            ps.push_back({"loss.tech_model", v, t->path});
+    }
+    for (const auto& x : ps)
+        rep.provenance.models.emplace_back(x.key == "loss.tech_model" ? "propagation model (" + x.field + ")" : x.field, x.value);
 }
 
 }  // namespace
@@ -132,6 +204,9 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     coverage::SiteLoss loss = coverage::compute_site_loss(terrain, spec, g);
     if (progress) progress(1.0);
     g.values = std::move(loss.loss_db.values);
+    const ExcessLossModel excess(prop.losses, prop.f_mhz, in.land_cover, terrain);
+    const double z_tx_m = r.ground_m + in.mast_height_m;
+    add_map_excess(excess, in.site, z_tx_m, spec.rx_clutter, prop.h_rx_m, g, warnings);
     const bool is_itm = prop.model == "itm";
     for (std::uint32_t bits : loss.warnings) {
         if (bits == 0) continue;
@@ -146,7 +221,13 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     prop::LossQuery base = spec.params;
     base.h_tx_m = in.mast_height_m;
     base.h_rx_m = prop.h_rx_m;
-    const auto loss_to = [&](LatLon p, std::vector<double>& z_m, std::map<std::string, std::size_t>& warn) -> float {
+    const auto& demand = *in.demand;
+    for (auto* v : {&r.demand_clutter_db, &r.demand_vegetation_db, &r.demand_building_entry_db, &r.demand_rain_db,
+                    &r.demand_gas_db})
+        v->assign(demand.size(), std::numeric_limits<float>::quiet_NaN());
+    const auto loss_to = [&](const output::DemandPoint& point, std::vector<double>& z_m,
+                             std::map<std::string, std::size_t>& warn) -> float {
+        const LatLon p = point.pos;
         if (!terrain.contains(p)) return std::numeric_limits<float>::quiet_NaN();
         const double d_m = geodesic_inverse(in.site, p).d_m;
         if (d_m > prop.radius_m || d_m < 1.0) return std::numeric_limits<float>::quiet_NaN();
@@ -157,12 +238,19 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
         q.d_m = d_m;
         const prop::LossResult res = prop::compute_loss(model, q);
         for (const auto& w : res.warnings) ++warn[w];
-        return static_cast<float>(res.loss_db);
+        const ExcessLoss e = excess.demand_point(in.site, z_tx_m, p, q.h_rx_m, d_m, point.indoor, point.terminal_gain_db);
+        for (const auto& w : ExcessLossModel::warning_names(e.warnings)) ++warn[w];
+        const std::size_t i = static_cast<std::size_t>(&point - demand.data());
+        r.demand_clutter_db[i] = static_cast<float>(e.clutter_db);
+        r.demand_vegetation_db[i] = static_cast<float>(e.vegetation_db);
+        r.demand_building_entry_db[i] = static_cast<float>(e.building_entry_db);
+        r.demand_rain_db[i] = static_cast<float>(e.rain_db);
+        r.demand_gas_db[i] = static_cast<float>(e.gas_db);
+        return static_cast<float>(res.loss_db + e.total_db());
     };
 
     // Parallel over demand points (each value written by one iteration; warnings counted per thread and summed,
     // so the result does not depend on the thread count).
-    const auto& demand = *in.demand;
     const auto n_demand = static_cast<std::ptrdiff_t>(demand.size());
     r.demand_loss_db.assign(demand.size(), std::numeric_limits<float>::quiet_NaN());
     std::vector<std::map<std::string, std::size_t>> thread_warnings(static_cast<std::size_t>(omp_get_max_threads()));
@@ -175,7 +263,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 #pragma omp for schedule(dynamic, 256)
         for (std::ptrdiff_t i = 0; i < n_demand; ++i) {
             try {
-                r.demand_loss_db[static_cast<std::size_t>(i)] = loss_to(demand[static_cast<std::size_t>(i)].pos, z_m, warn);
+                r.demand_loss_db[static_cast<std::size_t>(i)] = loss_to(demand[static_cast<std::size_t>(i)], z_m, warn);
             } catch (...) {
                 const std::lock_guard<std::mutex> lock(error_mutex);
                 if (!error) error = std::current_exception();
@@ -220,7 +308,9 @@ RunSummary run_scenario(const RunConfig& cfg) {
     // Per-site loss at the scenario's frequency (libsim/coverage), then the comparison stage: the progress bar
     // gives each about half (with technologies; all to the loss maps without).
     std::map<std::string, std::size_t> warnings;
-    const GeoGrid area = run_area_grid(s.sites, s.propagation, world.terrain);
+    PropagationSpec area_prop = s.propagation;  // the area grid covers every technology's own radius
+    area_prop.radius_m = max_radius_m(s);
+    const GeoGrid area = run_area_grid(s.sites, area_prop, world.terrain);
     const double n_sites = static_cast<double>(s.sites.size());
     const double loss_share = s.technologies.empty() ? 1.0 : 0.5;
     for (std::size_t i = 0; i < s.sites.size(); ++i) {
@@ -263,6 +353,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
                      if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
                  }},
                 summary.files);
+            add_propagation_settings(s, comparison);
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
@@ -276,7 +367,8 @@ RunSummary run_scenario(const RunConfig& cfg) {
             }
         }
         for (const auto& [name, n] : warnings)
-            res.warnings.push_back(s.propagation.model + ": " + name + " (" + std::to_string(n) + " paths)");
+            res.warnings.push_back((name.rfind("p2108", 0) == 0 || name.rfind("p833", 0) == 0 ? "" : s.propagation.model + ": ") +
+                                   name + " (" + std::to_string(n) + " paths)");
         output::write_summary_json(tmp / "summary.json", res);
         ++summary.files;
         if (s.outputs.results_h5) {

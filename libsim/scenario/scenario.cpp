@@ -21,6 +21,19 @@
 namespace dxplan {
 
 
+const char* to_string(Terminal t) {
+    switch (t) {
+        case Terminal::indoor: return "indoor";
+        case Terminal::outdoor: return "outdoor";
+        case Terminal::outdoor_cpe: return "outdoor_cpe";
+    }
+    return "?";
+}
+
+const char* to_string(Season s) { return s == Season::in_leaf ? "in_leaf" : "bare"; }
+
+const char* to_string(BuildingType b) { return b == BuildingType::traditional ? "traditional" : "thermally_efficient"; }
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -251,11 +264,22 @@ std::vector<TechnologySpec> read_technologies(const Reader& r, const YAML::Node&
         const std::string ep = idx(p, i);
         TechnologySpec t;
         t.where = r.where(e);
+        t.path = ep;
         if (e.IsScalar()) {
             t.profile = r.name(e, ep);
         } else {
-            r.keys(e, ep, {"profile", "overrides", "serves"});
+            r.keys(e, ep, {"profile", "overrides", "serves", "model", "radius_km"});
             t.profile = r.name(r.required(e, ep, "profile"), ep + ".profile");
+            if (const auto m = e["model"]) {
+                t.model = r.text(m, ep + ".model");
+                t.model_where = r.where(m);
+                try {
+                    (void)prop::find_model(t.model);
+                } catch (const InputError& err) {
+                    r.fail(m, ep + ".model", err.what());
+                }
+            }
+            if (const auto rk = e["radius_km"]) t.radius_m = 1000.0 * r.number(rk, ep + ".radius_km", 0.05, 100.0, "km");
             if (const auto sv = e["serves"]) {
                 r.sequence(sv, ep + ".serves", true);
                 for (std::size_t k = 0; k < sv.size(); ++k) {
@@ -384,10 +408,18 @@ std::vector<DemandSpec> read_demand(const Reader& r, const YAML::Node& n, bool h
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string ep = idx(p, i);
-        r.keys(e, ep, {"kind", "file", "points", "generate"});
+        r.keys(e, ep, {"kind", "file", "points", "generate", "terminal", "cpe_gain_db"});
         DemandSpec d;
         d.where = r.where(e);
         d.kind = r.demand_kind(r.required(e, ep, "kind"), ep + ".kind");
+        if (const auto t = e["terminal"]) {
+            const std::string v = r.choice(t, ep + ".terminal", {"indoor", "outdoor", "outdoor_cpe"});
+            d.terminal = v == "indoor" ? Terminal::indoor : v == "outdoor" ? Terminal::outdoor : Terminal::outdoor_cpe;
+        }
+        if (const auto g = e["cpe_gain_db"]) {
+            if (d.terminal_or_default() != Terminal::outdoor_cpe) r.fail(g, ep + ".cpe_gain_db", "needs terminal: outdoor_cpe");
+            d.cpe_gain_db = r.number(g, ep + ".cpe_gain_db", 0.0, 30.0, "dB");
+        }
         const int sources = (e["file"] ? 1 : 0) + (e["points"] ? 1 : 0) + (e["generate"] ? 1 : 0);
         if (sources != 1) r.fail(e, ep, "must have exactly one of 'file', 'points' or 'generate'");
         if (const auto f = e["file"]) {
@@ -436,9 +468,50 @@ std::vector<FibrePopSpec> read_pops(const Reader& r, const YAML::Node& n) {
     return out;
 }
 
+// `enabled` of a loss section written as `key: true|false` or `key: {enabled: ..., ...}` (other keys read by the
+// caller); absent: `dflt`.
+bool loss_switch(const Reader& r, const YAML::Node& n, const std::string& path, std::initializer_list<std::string_view> keys,
+                 bool dflt) {
+    if (!n) return dflt;
+    if (n.IsScalar()) return r.boolean(n, path);
+    r.keys(n, path, keys);
+    return n["enabled"] ? r.boolean(n["enabled"], path + ".enabled") : true;
+}
+
+ExcessLossSpec read_excess_losses(const Reader& r, const YAML::Node& n) {
+    const std::string p = "propagation";
+    ExcessLossSpec e;
+    e.where = r.where(n);
+    e.clutter = loss_switch(r, n["clutter"], p + ".clutter", {"enabled"}, true);
+    const YAML::Node veg = n["vegetation"];
+    e.vegetation = loss_switch(r, veg, p + ".vegetation", {"enabled", "season"}, true);
+    if (veg && veg.IsMap() && veg["season"])
+        e.season = r.choice(veg["season"], p + ".vegetation.season", {"in_leaf", "bare"}) == "bare" ? Season::bare : Season::in_leaf;
+    const YAML::Node bel = n["building_entry"];
+    e.building_entry = loss_switch(r, bel, p + ".building_entry", {"enabled", "building", "probability_pct"}, true);
+    if (bel && bel.IsMap()) {
+        if (bel["building"])
+            e.building = r.choice(bel["building"], p + ".building_entry.building", {"traditional", "thermally_efficient"}) ==
+                                 "traditional"
+                             ? BuildingType::traditional
+                             : BuildingType::thermally_efficient;
+        if (bel["probability_pct"])
+            e.building_entry_probability_pct = r.number(bel["probability_pct"], p + ".building_entry.probability_pct", 1.0, 99.0, "%");
+    }
+    const YAML::Node rain = n["rain"];
+    e.rain = loss_switch(r, rain, p + ".rain", {"enabled", "rate_mm_h", "time_pct"}, true);
+    if (rain && rain.IsMap()) {
+        if (rain["rate_mm_h"]) e.rain_rate_mm_h = r.number(rain["rate_mm_h"], p + ".rain.rate_mm_h", 0.0, 300.0, "mm/h");
+        if (rain["time_pct"]) e.rain_time_pct = r.number(rain["time_pct"], p + ".rain.time_pct", 0.001, 1.0, "%");
+    }
+    e.gas = loss_switch(r, n["gas"], p + ".gas", {"enabled"}, true);
+    return e;
+}
+
 PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     const std::string p = "propagation";
-    r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m", "rx_height_from_clutter"});
+    r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m", "rx_height_from_clutter", "clutter", "vegetation",
+                  "building_entry", "rain", "gas"});
     PropagationSpec s;
     s.where = r.where(n);
     if (const auto m = n["model"]) {
@@ -456,6 +529,7 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     if (s.resolution_m > 0.0 && s.radius_m / s.resolution_m > 5000.0)
         r.fail(n["radius_m"], p + ".radius_m", "must be at most 5000 x resolution_m (grid too large)");
     if (const auto v = n["rx_height_from_clutter"]) s.rx_height_from_clutter = r.boolean(v, p + ".rx_height_from_clutter");
+    s.losses = read_excess_losses(r, n);
     return s;
 }
 
@@ -597,6 +671,39 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n) {
 
 }  // namespace
 
+namespace {
+
+// A technology's propagation model and radius: the entry's, else the profile's `coverage:`, else the scenario's
+// `propagation`. A model not valid at the technology's centre frequency is refused, naming the technology, the
+// model, its valid range and the models that are valid there.
+void resolve_technology_coverage(TechnologySpec& t, const PropagationSpec& prop) {
+    link::Overrides ov;
+    for (const auto& [k, v] : t.overrides) ov.emplace_back(k, v.text);
+    link::Technology tech;
+    try {  // the profile with the entry's overrides (the comparison loads it again the same way)
+        tech = link::load_technology(t.profile, ov);
+    } catch (const InputError& e) {
+        throw InputError(t.where + ": " + t.path + ": " + e.what());
+    }
+    t.resolved_model = !t.model.empty() ? t.model : !tech.coverage_model.empty() ? tech.coverage_model : prop.model;
+    t.resolved_from = !t.model.empty() ? "scenario entry" : !tech.coverage_model.empty() ? "technology profile" : "propagation.model";
+    t.resolved_radius_m = t.radius_m ? *t.radius_m
+                          : tech.coverage_radius_km > 0.0 ? 1000.0 * tech.coverage_radius_km
+                                                          : prop.radius_m;
+    const prop::ModelInfo& m = prop::find_model(t.resolved_model);
+    const double f = tech.f_center_mhz;
+    if (f >= m.f_min_mhz && f <= m.f_max_mhz) return;
+    std::string valid;
+    for (const prop::ModelInfo& o : prop::all_models())
+        if (f >= o.f_min_mhz && f <= o.f_max_mhz) valid += (valid.empty() ? "" : ", ") + std::string(o.name);
+    const std::string field = !t.model.empty() ? t.path + ".model" : t.path + " (" + t.resolved_from + ")";
+    throw InputError((!t.model_where.empty() ? t.model_where : t.where) + ": " + field + " = " + t.resolved_model +
+                     ": technology " + t.profile + " at " + fmt_number(f) + " MHz is outside model " + t.resolved_model +
+                     "'s valid range " + prop::frequency_range_text(m) + "; valid models there: " + valid);
+}
+
+}  // namespace
+
 Scenario load_scenario(const fs::path& file) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) throw InputError(file.string() + ": scenario file not found");
@@ -634,7 +741,30 @@ Scenario load_scenario(const fs::path& file) {
     if (const auto a = root["auto_candidates"]) s.auto_candidates = read_auto_candidates(r, a, s.land_cover.present());
     if (const auto o = root["outputs"]) s.outputs = read_outputs(r, o);
     if (const auto b = root["backhaul"]) s.backhaul = read_backhaul(r, b);
+    if (!s.land_cover.present()) {  // the land-cover losses need land cover; asked for explicitly, an error
+        const YAML::Node pn = root["propagation"];
+        for (const char* key : {"clutter", "vegetation"}) {
+            const YAML::Node k = pn[key];
+            if (k && (k.IsMap() || k.Scalar() == "true"))
+                r.fail(k, std::string("propagation.") + key, "needs a land_cover section (the loss comes from the receiver's class)");
+        }
+        s.propagation.losses.clutter = s.propagation.losses.vegetation = false;
+    }
+    for (TechnologySpec& t : s.technologies) resolve_technology_coverage(t, s.propagation);
+    for (MixSpec& m : s.mixes)
+        for (TechnologySpec& t : m.members) resolve_technology_coverage(t, s.propagation);
+    for (const TechnologySpec& t : s.technologies)
+        if (s.propagation.resolution_m > 0.0 && t.resolved_radius_m / s.propagation.resolution_m > 5000.0)
+            throw InputError(t.where + ": " + t.path + ".radius_km: must be at most 5000 x propagation.resolution_m (grid too large)");
     return s;
+}
+
+double max_radius_m(const Scenario& s) {
+    double r_m = s.propagation.radius_m;
+    for (const TechnologySpec& t : s.technologies) r_m = std::max(r_m, t.resolved_radius_m);
+    for (const MixSpec& m : s.mixes)
+        for (const TechnologySpec& t : m.members) r_m = std::max(r_m, t.resolved_radius_m);
+    return r_m;
 }
 
 }  // namespace dxplan

@@ -67,6 +67,11 @@ struct AutoCandidatesSpec {
 };
 
 
+// Where a demand point's terminal stands: indoors (building entry loss, P.2109), outdoors, or an outdoor CPE
+// (no building entry loss, its antenna gain `cpe_gain_db` added to the link).
+enum class Terminal { indoor, outdoor, outdoor_cpe };
+[[nodiscard]] const char* to_string(Terminal t);
+
 struct DemandPointSpec {
     std::string id;
     LatLon pos;
@@ -80,7 +85,13 @@ struct DemandSpec {
     double density_per_km2 = 0.0;            // > 0: generate over cells of land_cover_classes
     std::uint64_t seed = 0;
     std::vector<std::string> land_cover_classes;  // clutter category names; default {"urban", "suburban"}
+    std::optional<Terminal> terminal;        // unset: indoor for households and facilities, outdoor for iot
+    double cpe_gain_db = 0.0;                // [0, 30] outdoor CPE's gain over the technology's terminal antenna
     std::string where;
+
+    [[nodiscard]] Terminal terminal_or_default() const {
+        return terminal.value_or(kind == DemandKind::iot ? Terminal::outdoor : Terminal::indoor);
+    }
 
     [[nodiscard]] bool generated() const { return density_per_km2 > 0.0; }
 };
@@ -103,7 +114,16 @@ struct TechnologySpec {
     std::string profile;
     std::map<std::string, OverrideValue> overrides;
     std::vector<DemandKind> serves;   // demand kinds it is evaluated on; empty: all
+    std::string model;                // propagation model set on the entry (registry name); empty: not set
+    std::optional<double> radius_m;   // computation radius set on the entry (`radius_km`)
+    std::string model_where;          // "FILE:LINE" of `model` (empty when not set)
+    std::string path;                 // "technologies[2]", "mixes[0].members[1]"
     std::string where;
+    // Resolved at load time (entry, else the profile's `coverage:`, else the scenario's `propagation`), the
+    // model checked against the technology's centre frequency (technology_coverage() in scenario.hpp).
+    std::string resolved_model;
+    double resolved_radius_m = 0.0;
+    std::string resolved_from;        // "scenario entry", "technology profile", "propagation"
 };
 
 // A mix: several technologies planned together as one option, each on its own demand kinds (e.g. LoRaWAN for
@@ -114,6 +134,27 @@ struct MixSpec {
     std::string where;
 };
 
+enum class Season { in_leaf, bare };
+enum class BuildingType { traditional, thermally_efficient };
+[[nodiscard]] const char* to_string(Season s);
+[[nodiscard]] const char* to_string(BuildingType b);
+
+// Losses on top of the path loss model (libsim/scenario/excess_loss.hpp), each a switch under `propagation:`.
+struct ExcessLossSpec {
+    bool clutter = true;       // terminal clutter loss, ITU-R P.2108-1 sec. 3.1, from the receiver's land-cover class
+                               // (classes other than woodland; on by default when the scenario has land cover)
+    bool vegetation = true;    // ITU-R P.833-10 sec. 2 woodland loss: receiver in woodland, run of the path in it
+    Season season = Season::in_leaf;
+    bool building_entry = true;  // ITU-R P.2109-2 for indoor demand points (not on the maps)
+    BuildingType building = BuildingType::traditional;
+    double building_entry_probability_pct = 50.0;  // (0, 100) P.2109 probability the loss is not exceeded
+    bool rain = true;          // ITU-R P.838-3 / P.530-18 sec. 2.4.1, paths above 6 GHz
+    double rain_rate_mm_h = 50.0;   // [0, 300] R0.01, 1-minute rain rate exceeded 0.01 % of an average year
+    double rain_time_pct = 0.1;     // [0.001, 1] percentage of the year the planned rain attenuation is exceeded
+    bool gas = true;           // ITU-R P.676-13 Annex 1 terrestrial path, paths above 6 GHz
+    std::string where;
+};
+
 struct PropagationSpec {
     std::string model = "free-space-knife-edge";  // a name in the propagation registry
     double f_mhz = 0.0;         // frequency of the per-site loss rasters
@@ -121,6 +162,7 @@ struct PropagationSpec {
     double resolution_m = 0.0;  // receiver grid spacing; 0: the terrain's native spacing
     double radius_m = 5000.0;   // per-site computation radius
     bool rx_height_from_clutter = false;  // receiver at max(h_rx_m, land-cover clutter height); needs land_cover
+    ExcessLossSpec losses;
     std::string where;
 };
 
@@ -208,6 +250,9 @@ struct Scenario {
     OutputsSpec outputs;
     BackhaulSpec backhaul;
 };
+
+// The largest computation radius of the run: the scenario's and every technology's resolved one (m).
+[[nodiscard]] double max_radius_m(const Scenario& s);
 
 // Reads and validates a scenario file. Throws InputError (one line, naming file, line, field and valid range).
 Scenario load_scenario(const std::filesystem::path& file);

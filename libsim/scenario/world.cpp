@@ -225,8 +225,16 @@ std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& 
         const DemandSpec& d = s.demand[e];
         const std::size_t first = out.size();
         const DemandKind kind = d.kind;
+        // Each entry's terminal: indoor (building entry loss), outdoor, or an outdoor CPE with its gain.
+        const auto set_terminal = [&](std::size_t from) {
+            for (std::size_t i = from; i < out.size(); ++i) {
+                out[i].indoor = d.terminal_or_default() == Terminal::indoor;
+                out[i].terminal_gain_db = d.terminal_or_default() == Terminal::outdoor_cpe ? d.cpe_gain_db : 0.0;
+            }
+        };
         if (d.generated()) {
             generate(d, e, s, w, out);
+            set_terminal(first);
             continue;
         }
         if (!d.file.empty()) {
@@ -235,6 +243,7 @@ std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& 
         } else {
             for (const auto& p : d.points) out.push_back({p.id, kind, p.pos});
         }
+        set_terminal(first);
         for (std::size_t i = first; i < out.size(); ++i)
             if (!w.terrain.contains(out[i].pos))
                 throw InputError(d.where + ": demand[" + std::to_string(e) + "] point '" + out[i].id +

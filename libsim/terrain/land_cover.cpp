@@ -63,6 +63,7 @@ ClutterTable load_clutter_table(const std::filesystem::path& csv) {
     std::vector<ClutterClass> classes;
     std::string line;
     bool header_seen = false;
+    std::size_t columns = 5;
     for (int line_no = 1; std::getline(in, line); ++line_no) {
         const std::string where = csv.string() + ":" + std::to_string(line_no) + ": ";
         if (trim(line).empty() || trim(line)[0] == '#') continue;
@@ -71,15 +72,21 @@ ClutterTable load_clutter_table(const std::filesystem::path& csv) {
         for (std::string field; std::getline(ss, field, ',');) f.push_back(trim(field));
         if (trim(line).back() == ',') f.emplace_back();  // getline drops a trailing empty field
         if (!header_seen) {
-            const std::vector<std::string> expected = {"class_id", "jaxa_name", "category", "clutter_height_m",
-                                                       "height_source"};
+            std::vector<std::string> expected = {"class_id", "jaxa_name", "category", "clutter_height_m", "height_source"};
+            if (f.size() == 6) {  // optional sixth column
+                expected.emplace_back("deciduous_share");
+                columns = 6;
+            }
             if (f != expected) {
-                throw InputError(where + "header must be class_id,jaxa_name,category,clutter_height_m,height_source");
+                throw InputError(where + "header must be class_id,jaxa_name,category,clutter_height_m,height_source"
+                                         "[,deciduous_share]");
             }
             header_seen = true;
             continue;
         }
-        if (f.size() != 5) throw InputError(where + "expected 5 comma-separated fields, found " + std::to_string(f.size()));
+        if (f.size() != columns)
+            throw InputError(where + "expected " + std::to_string(columns) + " comma-separated fields, found " +
+                             std::to_string(f.size()));
         ClutterClass c;
         std::size_t used = 0;
         try {
@@ -109,6 +116,15 @@ ClutterTable load_clutter_table(const std::filesystem::path& csv) {
         }
         if (f[4].empty()) throw InputError(where + "height_source is empty: say where the height comes from");
         c.height_source = f[4];
+        if (columns == 6) {
+            try {
+                c.deciduous_share = std::stod(f[5], &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != f[5].size() || !(c.deciduous_share >= 0 && c.deciduous_share <= 1))
+                throw InputError(where + "deciduous_share = '" + f[5] + "': must be a number in [0, 1]");
+        }
         classes.push_back(std::move(c));
     }
     if (classes.empty()) throw InputError(csv.string() + ": no class rows");

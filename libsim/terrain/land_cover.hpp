@@ -22,6 +22,7 @@ struct ClutterClass {
     ClutterCategory category = ClutterCategory::open;
     double clutter_height_m = 0.0;  // representative clutter height above ground
     std::string height_source;     // where clutter_height_m comes from
+    double deciduous_share = 0.0;  // [0, 1] share of the class's trees that shed their leaves (bare season)
 };
 
 // The class -> clutter table. Class ids are 1..255 (0 is nodata).
@@ -41,8 +42,8 @@ private:
 // The JAXA table shipped with dxplan (models/landcover/jaxa_hrlulc.csv).
 [[nodiscard]] std::filesystem::path default_clutter_table_path();
 
-// Reads a CSV table with columns class_id,jaxa_name,category,clutter_height_m,height_source (lines starting
-// with '#' are comments). Throws InputError naming file:line and the bad field.
+// Reads a CSV table with columns class_id,jaxa_name,category,clutter_height_m,height_source and an optional
+// deciduous_share (0 when absent; lines starting with '#' are comments). Throws InputError naming file:line and the bad field.
 [[nodiscard]] ClutterTable load_clutter_table(const std::filesystem::path& csv);
 
 // A land-cover raster cropped to an area, class 0 = nodata; samples looked up by nearest cell.

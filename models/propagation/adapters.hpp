@@ -10,6 +10,8 @@ LossResult adapt_free_space(const LossQuery& q);
 LossResult adapt_tr38901_rma(const LossQuery& q);        // tr38901.cpp, 3GPP TR 38.901 RMa
 LossResult adapt_tr38901_uma(const LossQuery& q);        // tr38901.cpp, 3GPP TR 38.901 UMa
 LossResult adapt_tr38901_umi(const LossQuery& q);        // tr38901.cpp, 3GPP TR 38.901 UMi-Street Canyon
+LossResult adapt_tr38901_umi_terrain(const LossQuery& q);  // tr38901.cpp, UMi with LOS from the terrain profile
+LossResult adapt_tr38901_rma_terrain(const LossQuery& q);  // tr38901.cpp, RMa with LOS from the terrain profile
 LossResult adapt_hata_urban_large(const LossQuery& q);   // hata.cpp, Okumura-Hata urban, large city
 LossResult adapt_hata_urban_small(const LossQuery& q);   // hata.cpp, Okumura-Hata urban, small/medium city
 LossResult adapt_hata_suburban(const LossQuery& q);      // hata.cpp, Okumura-Hata suburban

@@ -65,7 +65,12 @@ struct ModelInfo {
     std::string_view description;  // one line for --help
     bool needs_profile;            // true: terrain model over a ProfileView; false: distance-based
     LossResult (*compute)(const LossQuery&);
+    double f_min_mhz = 0.0;        // the model's valid frequency range (its Recommendation / report; the
+    double f_max_mhz = 0.0;        // scenario refuses a technology outside it)
 };
+
+// "20-20000 MHz": a model's valid frequency range as text (for error messages).
+std::string frequency_range_text(const ModelInfo& model);
 
 // Every registered model, in registry order.
 std::span<const ModelInfo> all_models();

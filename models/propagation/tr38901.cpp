@@ -174,7 +174,38 @@ LossResult adapt_tr38901(const LossQuery& q, Tr38901Scenario s) {
     return r;
 }
 
+// Line of sight over a terrain profile: the straight line between the antennas (ground + antenna height at each
+// end) clears every intermediate ground point, with the earth bulge x (d - x) / (2 k a) of an effective earth of
+// k = 4/3 (ITU-R P.526-16 sec. 2.2 / P.452-18 eq. (7) geometry; a = 6371 km). Clutter and vegetation are not in
+// the profile: dxplan adds them as separate terms (P.2108, P.833).
+bool terrain_los(const ProfileView& p, double h_tx_m, double h_rx_m) {
+    const std::size_t n = p.size();
+    const double d_m = static_cast<double>(n - 1) * p.spacing_m;
+    constexpr double ae_m = 4.0 / 3.0 * 6371000.0;  // effective earth radius, k = 4/3
+    const double z_tx = p.z_m[0] + h_tx_m, z_rx = p.z_m[n - 1] + h_rx_m;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double x = static_cast<double>(i) * p.spacing_m;
+        const double line_m = z_tx + (z_rx - z_tx) * x / d_m;
+        if (p.z_m[i] + x * (d_m - x) / (2.0 * ae_m) >= line_m) return false;
+    }
+    return true;
+}
+
+// TR 38.901 with the condition of Table 7.4.1-1 taken from the terrain (LOS formula when the profile is clear,
+// else the NLOS formula max(PL_LOS, PL'_NLOS)) instead of the statistical LOS probability of Table 7.4.2-1.
+LossResult adapt_tr38901_terrain(const LossQuery& q, Tr38901Scenario s) {
+    LossQuery d = q;
+    d.d_m = static_cast<double>(q.profile.size() - 1) * q.profile.spacing_m;
+    d.condition = terrain_los(q.profile, q.h_tx_m, q.h_rx_m) ? Condition::los : Condition::nlos;
+    return adapt_tr38901(d, s);
+}
+
 }  // namespace
+
+LossResult adapt_tr38901_umi_terrain(const LossQuery& q) {
+    return adapt_tr38901_terrain(q, Tr38901Scenario::umi_street_canyon);
+}
+LossResult adapt_tr38901_rma_terrain(const LossQuery& q) { return adapt_tr38901_terrain(q, Tr38901Scenario::rma); }
 
 LossResult adapt_tr38901_rma(const LossQuery& q) { return adapt_tr38901(q, Tr38901Scenario::rma); }
 LossResult adapt_tr38901_uma(const LossQuery& q) { return adapt_tr38901(q, Tr38901Scenario::uma); }

@@ -41,7 +41,7 @@ fs::path write_scenario(const std::string& name, const std::string& sites, const
     const fs::path p = scratch(name + ".yaml");
     std::ofstream(p) << "name: " << name << "\n"
                      << "terrain:\n  synthetic: {seed: 1}\n"
-                     << "technologies: [lorawan-as923-jp]\n"
+                     << "technologies: [{profile: lorawan-as923-jp, radius_km: 3}]\n"  // the test recomputes at 3 km
                      << "sites:\n" << sites
                      << "demand:\n  - kind: facility\n    points:\n" << points
                      << "fibre_pops:\n  - {id: pop, lat_deg: 36.0018, lon_deg: 138.2054}\n"
