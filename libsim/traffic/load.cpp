@@ -253,4 +253,28 @@ double max_devices_for_target(const link::Technology& tech, const Profile& traff
     return lo;
 }
 
+std::vector<double> sweep_points(const Sweep& s) {
+    if (!(s.from >= 1.0 && s.to > s.from && s.to <= 1e7))
+        throw InputError("sweep of devices " + num(s.from) + ":" + num(s.to) + ": must satisfy 1 <= FROM < TO <= 1e7");
+    if (s.points < 2 || s.points > 100000)
+        throw InputError("sweep points = " + std::to_string(s.points) + ": must be in [2, 100000]");
+    std::vector<double> v;
+    for (int i = 0; i < s.points; ++i) {
+        const double f = static_cast<double>(i) / (s.points - 1);
+        v.push_back(s.log ? s.from * std::pow(s.to / s.from, f) : s.from + (s.to - s.from) * f);
+    }
+    v.back() = s.to;
+    return v;
+}
+
+CapacityStudy capacity_study(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double devices,
+                             const LoadOptions& o, const Sweep* sweep) {
+    CapacityStudy c;
+    c.at_devices = evaluate_load(tech, traffic, cell, devices, o);
+    c.max_devices = max_devices_for_target(tech, traffic, cell, o);
+    if (sweep)
+        for (double n : sweep_points(*sweep)) c.curve.push_back(evaluate_load(tech, traffic, cell, n, o));
+    return c;
+}
+
 }  // namespace dxplan::traffic

@@ -97,6 +97,25 @@ LoadResult evaluate_load(const link::Technology& tech, const Profile& traffic, c
 double max_devices_for_target(const link::Technology& tech, const Profile& traffic, const CellRadio& cell,
                               const LoadOptions& options = {}, double n_max = 1e7);
 
+// A sweep of the number of terminals: `points` values from `from` to `to`, evenly spaced on a log or a linear
+// scale. InputError unless 1 <= from < to <= 1e7 and 2 <= points <= 100000.
+struct Sweep {
+    double from = 0.0, to = 0.0;
+    int points = 0;
+    bool log = true;
+};
+std::vector<double> sweep_points(const Sweep& s);
+
+// What `dxplan capacity` prints: the load at `devices`, the largest N meeting the target, and the curve over
+// the sweep (empty without one). The one library call of the tool.
+struct CapacityStudy {
+    LoadResult at_devices;
+    double max_devices = 0.0;
+    std::vector<LoadResult> curve;
+};
+CapacityStudy capacity_study(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double devices,
+                             const LoadOptions& options, const Sweep* sweep);
+
 // Checks the payloads of the profile against the technology (LoRa per SF in use, 802.11 MSDU, 920 MHz
 // transmission time) without evaluating the load.
 void check_payloads(const link::Technology& tech, const Profile& traffic, const CellRadio& cell);
