@@ -76,7 +76,7 @@ Fixed fixed_point(double n, double lambda, double ts, double tc, const MacTiming
             const double es = service_us(p, q * ts_, n, ts, tc, mt, retry);
             const double q_new = std::min(1.0, lambda * es * 1e-6);
             f.es_us = es;
-            if (std::abs(q_new - q) < 1e-12) break;
+            if (std::abs(q_new - q) < 1e-10) break;
             q = q_new;
         }
         f.q = q;
@@ -84,13 +84,26 @@ Fixed fixed_point(double n, double lambda, double ts, double tc, const MacTiming
         return f;
     };
     if (n <= 1.0) return at(0.0);
-    double lo = 0.0, hi = 1.0 - 1e-9;
-    for (int it = 0; it < 100; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        const Fixed f = at(mid);
-        (1.0 - std::pow(1.0 - f.tau, n - 1.0) - mid > 0.0 ? lo : hi) = mid;
+    // f(p) = 1 - (1 - tau(p))^(n-1) - p: f(0) >= 0 > f(1). Illinois (modified regula falsi): bracketing like
+    // bisection, superlinear like the secant.
+    const auto f = [&](double p) { return 1.0 - std::pow(1.0 - at(p).tau, n - 1.0) - p; };
+    double a = 0.0, b = 1.0 - 1e-9, fa = f(a), fb = f(b);
+    if (fa <= 0.0) return at(0.0);
+    int side = 0;
+    for (int it = 0; it < 200 && b - a > 1e-12; ++it) {
+        const double c = (a * fb - b * fa) / (fb - fa), fc = f(c);
+        if (fc == 0.0) return at(c);
+        if ((fc > 0.0) == (fa > 0.0)) {
+            a = c, fa = fc;
+            if (side == -1) fb *= 0.5;
+            side = -1;
+        } else {
+            b = c, fb = fc;
+            if (side == 1) fa *= 0.5;
+            side = 1;
+        }
     }
-    return at(0.5 * (lo + hi));
+    return at(0.5 * (a + b));
 }
 
 }  // namespace
@@ -104,14 +117,14 @@ void dcf_check_payloads(const link::Technology& tech, const Profile& traffic) {
                              num(kMaxMsduBytes - kIpUdpBytes) + "] bytes");
 }
 
-LoadResult dcf_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                    const LoadOptions& o) {
+LoadResult dcf_load(const Prepared& pr, double n) {
+    const link::Technology& tech = pr.tech;
+    const Profile& traffic = pr.traffic;
+    const LoadOptions& o = pr.o;
     if (o.raw_groups < 1 || o.raw_groups > 64)
         throw InputError("raw groups = " + std::to_string(o.raw_groups) + ": must be in [1, 64]");
-    dcf_check_payloads(tech, traffic);
-    const std::vector<Group> gs = groups(cell);
-    const link::Budget ul = budget(tech, link::Direction::uplink);
-    const link::Budget dl = budget(tech, link::Direction::downlink);
+    const std::vector<Group>& gs = pr.gs;
+    const link::Budget& ul = pr.ul;
     const MacTiming mt = timing(tech, ul.modes.empty() ? 1.0 : ul.modes.front().phy_rate_mbps);
     LoadResult r;
     r.model = "802.11 DCF: Bianchi (2000) fixed point, non-saturated (q = lambda E[S]), M/M/1 station queue";
@@ -120,9 +133,10 @@ LoadResult dcf_load(const link::Technology& tech, const Profile& traffic, const 
 
     // (2) packet-weighted airtimes of the covered terminals' uplink and the AP's downlink.
     double covered = 0.0, up_pk = 0.0, dl_pk = 0.0, up_frame = 0.0, dl_frame = 0.0;
-    for (const Group& g : gs) {
-        const link::Mode* mu = mode_at(ul, g.sinr_db);
-        const link::Mode* md = mode_at(dl, g.sinr_db + cell.downlink_offset_db);
+    for (std::size_t gi = 0; gi < gs.size(); ++gi) {
+        const Group& g = gs[gi];
+        const link::Mode* mu = pr.mode(link::Direction::uplink, gi);
+        const link::Mode* md = pr.mode(link::Direction::downlink, gi);
         if (!mu || !md) continue;
         covered += g.share;
         for (const Flow& f : traffic.flows) {

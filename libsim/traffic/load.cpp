@@ -28,7 +28,7 @@ std::vector<Group> groups(const CellRadio& cell) {
 }
 
 void check_common(const Profile& traffic, const CellRadio& cell, double devices) {
-    if (!(devices > 0.0) || !std::isfinite(devices))
+    if (!(devices > 0.0) || !std::isfinite(devices) || devices > 1e7)
         throw InputError("devices = " + num(devices) + ": must be a number of terminals in [1, 1e7]");
     if (cell.sinr_db.empty()) throw InputError("cell SINR: at least one SINR sample is needed (--snr-db or --sinr-csv)");
     for (double s : cell.sinr_db)
@@ -138,13 +138,17 @@ namespace {
 
 // The positive root x = gamma d of rho (e^x - 1) = x (Lundberg's equation for M/D/1), rho in (0, 1).
 double lundberg_x(double rho) {
-    double lo = 1e-12, hi = 1.0;
-    while (rho * (std::exp(hi) - 1.0) - hi <= 0.0) hi *= 2.0;
-    for (int it = 0; it < 200; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        (rho * (std::exp(mid) - 1.0) - mid > 0.0 ? hi : lo) = mid;
+    // f(x) = rho (e^x - 1) - x is convex with f(0) = 0, f'(0) = rho - 1 < 0: Newton from a point right of the
+    // root decreases monotonically onto it.
+    double x = 1.0;
+    while (rho * (std::exp(x) - 1.0) - x <= 0.0) x *= 2.0;
+    for (int it = 0; it < 100; ++it) {
+        const double e = std::exp(x);
+        const double step = (rho * (e - 1.0) - x) / (rho * e - 1.0);
+        x -= step;
+        if (std::abs(step) <= 1e-14 * x) break;
     }
-    return 0.5 * (lo + hi);
+    return x;
 }
 
 }  // namespace
@@ -210,32 +214,64 @@ std::pair<double, double> nr_frame_delay_ms(const std::string& pattern, double s
     return {mean / kSamples, delay_ms[static_cast<std::size_t>(0.99 * kSamples)]};
 }
 
-LoadResult evaluate_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double devices,
-                         const LoadOptions& o) {
-    check_common(traffic, cell, devices);
+namespace {
+
+void check_devices(double devices) {
+    if (!(devices > 0.0) || !std::isfinite(devices) || devices > 1e7)
+        throw InputError("devices = " + num(devices) + ": must be a number of terminals in [1, 1e7]");
+}
+
+void check_options(const link::Technology& tech, const LoadOptions& o) {
     if (!(o.target.delivery_ratio >= 0.0 && o.target.delivery_ratio <= 1.0))
         throw InputError("target delivery_ratio = " + num(o.target.delivery_ratio) + ": must be in [0, 1]");
     if (!(o.target.delay_p99_ms > 0.0)) throw InputError("target delay_p99_ms = " + num(o.target.delay_p99_ms) + ": must be > 0 ms");
-    switch (tech.family) {
-        case link::Family::lora: return lora_load(tech, traffic, cell, devices, o);
+    if (tech.family == link::Family::sigfox)
+        throw InputError("technology '" + tech.name + "' (family sigfox): no load model; models exist for lora, wifi, halow, nr and cellular-iot");
+}
+
+int mode_index(const link::Budget& b, double sinr_db) {
+    const link::Mode* m = mode_at(b, sinr_db);
+    return m ? static_cast<int>(m - b.modes.data()) : -1;
+}
+
+}  // namespace
+
+LoadModel::LoadModel(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, const LoadOptions& o) {
+    check_common(traffic, cell, 1.0);
+    check_options(tech, o);
+    auto p = std::make_shared<Prepared>();
+    p->tech = tech;
+    p->traffic = traffic;
+    p->cell = cell;
+    p->o = o;
+    p->gs = groups(cell);
+    p->ul = budget(tech, link::Direction::uplink);
+    p->dl = budget(tech, link::Direction::downlink);
+    for (const Group& g : p->gs) {
+        p->ul_mode.push_back(mode_index(p->ul, g.sinr_db));
+        p->dl_mode.push_back(mode_index(p->dl, g.sinr_db + cell.downlink_offset_db));
+    }
+    if (tech.family == link::Family::lora) lora_prepare(*p);
+    if (tech.family == link::Family::nr) nr_prepare(*p);
+    if (tech.family == link::Family::wifi || tech.family == link::Family::halow) dcf_check_payloads(tech, traffic);
+    p_ = std::move(p);
+}
+
+LoadResult LoadModel::at(double devices) const {
+    check_devices(devices);
+    switch (p_->tech.family) {
+        case link::Family::lora: return lora_load(*p_, devices);
         case link::Family::wifi:
-        case link::Family::halow: return dcf_load(tech, traffic, cell, devices, o);
-        case link::Family::nr: return nr_load(tech, traffic, cell, devices, o);
-        case link::Family::cellular_iot: return ciot_load(tech, traffic, cell, devices, o);
+        case link::Family::halow: return dcf_load(*p_, devices);
+        case link::Family::nr: return nr_load(*p_, devices);
+        case link::Family::cellular_iot: return ciot_load(*p_, devices);
         case link::Family::sigfox: break;
     }
-    throw InputError("technology '" + tech.name + "' (family " + std::string(link::to_string(tech.family)) +
-                     "): no load model; models exist for lora, wifi, halow, nr and cellular-iot");
+    throw InternalError("LoadModel::at: family without a model");
 }
 
-void check_payloads(const link::Technology& tech, const Profile& traffic, const CellRadio& cell) {
-    if (tech.family == link::Family::lora) lora_check_payloads(tech, traffic, cell);
-    if (tech.family == link::Family::wifi || tech.family == link::Family::halow) dcf_check_payloads(tech, traffic);
-}
-
-double max_devices_for_target(const link::Technology& tech, const Profile& traffic, const CellRadio& cell,
-                              const LoadOptions& o, double n_max) {
-    const auto ok = [&](double n) { return evaluate_load(tech, traffic, cell, n, o).meets_target; };
+double LoadModel::max_devices(double n_max) const {
+    const auto ok = [&](double n) { return at(n).meets_target; };
     if (!ok(1.0)) return 0.0;
     double lo = 1.0, hi = 2.0;  // ok(lo) holds
     while (hi <= n_max && ok(hi)) {
@@ -251,6 +287,22 @@ double max_devices_for_target(const link::Technology& tech, const Profile& traff
         (ok(mid) ? lo : hi) = mid;
     }
     return lo;
+}
+
+LoadResult evaluate_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double devices,
+                         const LoadOptions& o) {
+    check_devices(devices);
+    return LoadModel(tech, traffic, cell, o).at(devices);
+}
+
+void check_payloads(const link::Technology& tech, const Profile& traffic, const CellRadio& cell) {
+    if (tech.family == link::Family::lora) lora_check_payloads(tech, traffic, cell);
+    if (tech.family == link::Family::wifi || tech.family == link::Family::halow) dcf_check_payloads(tech, traffic);
+}
+
+double max_devices_for_target(const link::Technology& tech, const Profile& traffic, const CellRadio& cell,
+                              const LoadOptions& o, double n_max) {
+    return LoadModel(tech, traffic, cell, o).max_devices(n_max);
 }
 
 std::vector<double> sweep_points(const Sweep& s) {
@@ -269,11 +321,12 @@ std::vector<double> sweep_points(const Sweep& s) {
 
 CapacityStudy capacity_study(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double devices,
                              const LoadOptions& o, const Sweep* sweep) {
+    const LoadModel model(tech, traffic, cell, o);
     CapacityStudy c;
-    c.at_devices = evaluate_load(tech, traffic, cell, devices, o);
-    c.max_devices = max_devices_for_target(tech, traffic, cell, o);
+    c.at_devices = model.at(devices);
+    c.max_devices = model.max_devices();
     if (sweep)
-        for (double n : sweep_points(*sweep)) c.curve.push_back(evaluate_load(tech, traffic, cell, n, o));
+        for (double n : sweep_points(*sweep)) c.curve.push_back(model.at(n));
     return c;
 }
 

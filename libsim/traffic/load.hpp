@@ -29,6 +29,7 @@
 // curves); the SINR samples stand for equal shares of the terminals.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -85,6 +86,22 @@ struct LoadResult {
     bool meets_target = false;
     std::vector<std::pair<std::string, double>> intermediates;  // model terms: G per SF, tau, p, rho, ...
     std::vector<std::string> warnings;
+};
+
+namespace detail { struct Prepared; }
+
+// The load model of one technology's family for one traffic profile, cell and options, prepared once (budgets,
+// modes per SINR sample, times on air, TDD frame delays) so that at(N) is cheap for sweeps. The constructor
+// validates everything but N and throws InputError as evaluate_load does.
+class LoadModel {
+public:
+    LoadModel(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, const LoadOptions& options = {});
+    [[nodiscard]] LoadResult at(double devices) const;
+    // The largest integer N (>= 0) meeting the target, searched up to n_max; n_max when even that meets it.
+    [[nodiscard]] double max_devices(double n_max = 1e7) const;
+
+private:
+    std::shared_ptr<const detail::Prepared> p_;
 };
 
 // The load model for the technology's family. Throws InputError for n <= 0, an empty SINR list, payloads above

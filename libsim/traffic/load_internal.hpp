@@ -33,14 +33,37 @@ const link::Mode* mode_at(const link::Budget& b, double sinr_db);
 // question, so the budget is built for indoor use, which every profile allows.
 link::Budget budget(const link::Technology& tech, link::Direction d);
 
-LoadResult lora_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                     const LoadOptions& o);
-LoadResult dcf_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                    const LoadOptions& o);
-LoadResult nr_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                   const LoadOptions& o);
-LoadResult ciot_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                     const LoadOptions& o);
+// Everything about one (technology, traffic, cell, options) that does not depend on the number of terminals,
+// computed once by LoadModel so that a sweep over N is cheap.
+struct Prepared {
+    link::Technology tech;
+    Profile traffic;
+    CellRadio cell;
+    LoadOptions o;
+    std::vector<Group> gs;
+    link::Budget ul, dl;
+    std::vector<int> ul_mode, dl_mode;          // per group: index into ul/dl.modes, -1 when out of coverage
+    // LoRa: per group the SF (0: none) and per group x flow the time on air of the flow's frame and of its
+    // downlink (the ACK of a confirmed uplink, or the command itself), s.
+    std::vector<int> sf;
+    std::vector<std::vector<double>> toa_s, dl_toa_s;
+    // NR: the TDD pattern and the frame delays per direction (mean, p99), ms.
+    std::string tdd;
+    std::pair<double, double> frame_ul_ms{0.0, 0.0}, frame_dl_ms{0.0, 0.0};
+
+    [[nodiscard]] const link::Mode* mode(link::Direction d, std::size_t group) const {
+        const int i = d == link::Direction::uplink ? ul_mode[group] : dl_mode[group];
+        return i < 0 ? nullptr : &(d == link::Direction::uplink ? ul : dl).modes[static_cast<std::size_t>(i)];
+    }
+};
+
+void lora_prepare(Prepared& p);
+void nr_prepare(Prepared& p);
+
+LoadResult lora_load(const Prepared& p, double n);
+LoadResult dcf_load(const Prepared& p, double n);
+LoadResult nr_load(const Prepared& p, double n);
+LoadResult ciot_load(const Prepared& p, double n);
 
 void lora_check_payloads(const link::Technology& tech, const Profile& traffic, const CellRadio& cell);
 void dcf_check_payloads(const link::Technology& tech, const Profile& traffic);

@@ -13,7 +13,6 @@
 // of confirmed uplinks, LBT deferral between end devices (they rarely hear each other).
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <string>
 
 #include "libsim/core/error.hpp"
@@ -68,44 +67,59 @@ void lora_check_payloads(const link::Technology& tech, const Profile& traffic, c
     }
 }
 
-LoadResult lora_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                     const LoadOptions& o) {
+void lora_prepare(Prepared& p) {
+    const LoadOptions& o = p.o;
     if (o.lora_channels < 1 || o.lora_channels > 64)
         throw InputError("lora channels = " + std::to_string(o.lora_channels) + ": must be in [1, 64]");
     if (!(o.lora_capture_probability >= 0.0 && o.lora_capture_probability <= 1.0))
         throw InputError("lora capture probability = " + num(o.lora_capture_probability) + ": must be in [0, 1]");
-    lora_check_payloads(tech, traffic, cell);
-    const std::vector<Group> gs = groups(cell);
-    const std::vector<int> sfs = group_sf(tech, gs);
-    const double mac_b = tech.lora.mac_overhead_bytes, pause = pause_ms(tech), cs = sense_ms(tech);
+    lora_check_payloads(p.tech, p.traffic, p.cell);
+    p.sf = group_sf(p.tech, p.gs);
+    const double mac_b = p.tech.lora.mac_overhead_bytes;
+    for (std::size_t k = 0; k < p.gs.size(); ++k) {
+        std::vector<double> up, down;
+        for (const Flow& f : p.traffic.flows) {
+            const bool is_up = f.direction == FlowDirection::uplink;
+            up.push_back(p.sf[k] ? toa_ms(p.tech, p.sf[k], f.payload_bytes + mac_b) / 1000.0 : 0.0);
+            const double dl_bytes = is_up ? (f.confirmed ? kAckPhyBytes : 0.0) : f.payload_bytes + mac_b;
+            down.push_back(p.sf[k] && dl_bytes > 0.0 ? toa_ms(p.tech, p.sf[k], dl_bytes) / 1000.0 : 0.0);
+        }
+        p.toa_s.push_back(up);
+        p.dl_toa_s.push_back(down);
+    }
+}
+
+LoadResult lora_load(const Prepared& p, double n) {
+    const Profile& traffic = p.traffic;
+    const LoadOptions& o = p.o;
+    const std::vector<Group>& gs = p.gs;
+    const std::vector<int>& sfs = p.sf;
+    const double pause_s = pause_ms(p.tech) / 1000.0, cs = sense_ms(p.tech);
+    const std::size_t nf = traffic.flows.size();
     LoadResult r;
     r.model = "LoRaWAN: pure ALOHA per SF and channel (S = G e^-2G), ARIB STD-T108 4 s / 50 ms, class A, half-duplex gateway";
     r.devices = n;
 
-    // (2)-(3) offered load per SF and channel; (4) a terminal's own airtime + pause share.
-    std::map<int, double> g_sf;
-    std::vector<double> own_use(gs.size(), 0.0);
-    for (std::size_t k = 0; k < gs.size(); ++k) {
-        if (sfs[k] == 0) continue;
-        for (const Flow& f : traffic.flows) {
-            if (f.direction != FlowDirection::uplink) continue;
-            const double t_s = toa_ms(tech, sfs[k], f.payload_bytes + mac_b) / 1000.0;
-            g_sf[sfs[k]] += n * gs[k].share * f.packets_per_s() * t_s / o.lora_channels;
-            own_use[k] += f.packets_per_s() * (t_s + pause / 1000.0);
-        }
-    }
+    // (2)-(3) offered load per SF (index SF 0..12) and channel; (4) a terminal's own airtime + pause share;
     // (5) the gateway's downlinks (ACKs and commands) at each terminal's SF in RX1.
+    double g_sf[13] = {};
+    std::vector<double> own_use(gs.size(), 0.0);
     double gw_busy = 0.0, gw_tx = 0.0, up_rate_terminal = 0.0;
     for (const Flow& f : traffic.flows)
         if (f.direction == FlowDirection::uplink) up_rate_terminal += f.packets_per_s();
     for (std::size_t k = 0; k < gs.size(); ++k) {
         if (sfs[k] == 0) continue;
-        for (const Flow& f : traffic.flows) {
-            const double bytes = f.direction == FlowDirection::downlink ? f.payload_bytes + mac_b : (f.confirmed ? kAckPhyBytes : 0.0);
-            if (bytes <= 0.0) continue;
-            const double t_s = toa_ms(tech, sfs[k], bytes) / 1000.0;
-            gw_busy += n * gs[k].share * f.packets_per_s() * (t_s + pause / 1000.0);
-            gw_tx += n * gs[k].share * f.packets_per_s() * t_s;
+        for (std::size_t i = 0; i < nf; ++i) {
+            const Flow& f = traffic.flows[i];
+            const double rate = n * gs[k].share * f.packets_per_s();
+            if (f.direction == FlowDirection::uplink) {
+                g_sf[sfs[k]] += rate * p.toa_s[k][i] / o.lora_channels;
+                own_use[k] += f.packets_per_s() * (p.toa_s[k][i] + pause_s);
+            }
+            if (p.dl_toa_s[k][i] > 0.0) {
+                gw_busy += rate * (p.dl_toa_s[k][i] + pause_s);
+                gw_tx += rate * p.dl_toa_s[k][i];
+            }
         }
     }
     const double dl_fraction = gw_busy > 1.0 ? 1.0 / gw_busy : 1.0;  // one downlink at a time
@@ -120,21 +134,22 @@ LoadResult lora_load(const link::Technology& tech, const Profile& traffic, const
         const double ps = sfs[k] ? aloha_pure_success(g_sf[sfs[k]], o.lora_capture_probability) * (1.0 - rx_blank) : 0.0;
         const double own = own_use[k] > 1.0 ? 1.0 / own_use[k] : 1.0;
         uncovered = uncovered || sfs[k] == 0;
-        for (const Flow& f : traffic.flows) {
+        for (std::size_t i = 0; i < nf; ++i) {
+            const Flow& f = traffic.flows[i];
             const double pk = nk * f.packets_per_s();
             DirectionLoad& d = f.direction == FlowDirection::uplink ? r.uplink : r.downlink;
             d.offered_bps += pk * f.payload_bytes * 8.0;
             d.packets_per_s += pk;
             if (sfs[k] == 0) continue;
-            const double toa = toa_ms(tech, sfs[k], f.payload_bytes + mac_b);
             if (f.direction == FlowDirection::uplink) {
+                const double delay = cs + p.toa_s[k][i] * 1e3;
                 d.carried_bps += pk * f.payload_bytes * 8.0 * ps * own;
-                ul_delay.emplace_back(cs + toa, pk * ps * own);
-                ul_mean_num += (cs + toa) * pk * ps * own;
+                ul_delay.emplace_back(delay, pk * ps * own);
+                ul_mean_num += delay * pk * ps * own;
                 ul_pk_delivered += pk * ps * own;
             } else if (up_rate_terminal > 0.0) {
                 // Class A: the command waits for the terminal's next uplink (mean T/2, p99 0.99 T), then RX1.
-                const double t_up_ms = 1000.0 / up_rate_terminal;
+                const double t_up_ms = 1000.0 / up_rate_terminal, toa = p.dl_toa_s[k][i] * 1e3;
                 const double delivered = pk * dl_fraction * ps;
                 d.carried_bps += delivered * f.payload_bytes * 8.0;
                 dl_delay.emplace_back(0.99 * t_up_ms + kRx1DelayMs + toa, delivered);
@@ -151,10 +166,11 @@ LoadResult lora_load(const link::Technology& tech, const Profile& traffic, const
     r.downlink.delay_mean_ms = dl_pk > 0.0 ? dl_mean_num / dl_pk : 0.0;
     r.downlink.delay_p99_ms = dl_pk > 0.0 ? weighted_quantile(dl_delay, 0.99) : (r.downlink.packets_per_s > 0 ? INFINITY : 0.0);
     double g_max = 0.0;
-    for (const auto& [sf, g] : g_sf) {
-        r.intermediates.emplace_back("G_per_channel_SF" + std::to_string(sf), g);
-        r.intermediates.emplace_back("success_SF" + std::to_string(sf), aloha_pure_success(g, o.lora_capture_probability));
-        g_max = std::max(g_max, g);
+    for (int sf = 7; sf <= 12; ++sf) {
+        if (std::find(sfs.begin(), sfs.end(), sf) == sfs.end()) continue;
+        r.intermediates.emplace_back("G_per_channel_SF" + std::to_string(sf), g_sf[sf]);
+        r.intermediates.emplace_back("success_SF" + std::to_string(sf), aloha_pure_success(g_sf[sf], o.lora_capture_probability));
+        g_max = std::max(g_max, g_sf[sf]);
     }
     r.uplink.utilisation = g_max;
     r.downlink.utilisation = gw_busy;

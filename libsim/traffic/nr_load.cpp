@@ -38,11 +38,13 @@ struct Channel {
 };
 
 // (1)-(2) rates, time shares, water-filling.
-Channel share_channel(const link::Budget& b, const std::vector<Group>& gs, double shift_db, const Profile& traffic,
-                      FlowDirection dir, double n, double bler) {
+Channel share_channel(const Prepared& pr, link::Direction d, FlowDirection dir, double n, double bler) {
+    const std::vector<Group>& gs = pr.gs;
+    const Profile& traffic = pr.traffic;
     Channel c;
-    for (const Group& g : gs) {
-        const link::Mode* m = mode_at(b, g.sinr_db + shift_db);
+    for (std::size_t gi = 0; gi < gs.size(); ++gi) {
+        const Group& g = gs[gi];
+        const link::Mode* m = pr.mode(d, gi);
         const double rate = m ? m->phy_rate_mbps * (1.0 - bler) : 0.0;
         double bits = 0.0, pk = 0.0;
         for (const Flow& f : traffic.flows)
@@ -116,11 +118,19 @@ void check_bler(const LoadOptions& o) {
 
 }  // namespace
 
-LoadResult nr_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                   const LoadOptions& o) {
-    check_bler(o);
-    const std::vector<Group> gs = groups(cell);
-    const std::string pattern = tdd_pattern(tech);
+void nr_prepare(Prepared& p) {
+    check_bler(p.o);
+    p.tdd = tdd_pattern(p.tech);
+    p.frame_ul_ms = nr_frame_delay_ms(p.tdd, p.tech.nr.scs_khz, link::Direction::uplink, p.o.configured_grant);
+    p.frame_dl_ms = nr_frame_delay_ms(p.tdd, p.tech.nr.scs_khz, link::Direction::downlink, p.o.configured_grant);
+}
+
+LoadResult nr_load(const Prepared& pr, double n) {
+    const link::Technology& tech = pr.tech;
+    const Profile& traffic = pr.traffic;
+    const LoadOptions& o = pr.o;
+    const std::vector<Group>& gs = pr.gs;
+    const std::string& pattern = pr.tdd;
     const double slot_ms = 15.0 / tech.nr.scs_khz, period_ms = slot_ms * static_cast<double>(pattern.size());
     const double residual = std::pow(o.harq_bler, kHarqMaxTx);
     LoadResult r;
@@ -130,10 +140,10 @@ LoadResult nr_load(const link::Technology& tech, const Profile& traffic, const C
     for (const link::Direction dir : {link::Direction::uplink, link::Direction::downlink}) {
         const bool up = dir == link::Direction::uplink;
         const FlowDirection fd = up ? FlowDirection::uplink : FlowDirection::downlink;
-        const Channel c = share_channel(budget(tech, dir), gs, up ? 0.0 : cell.downlink_offset_db, traffic, fd, n, o.harq_bler);
+        const Channel c = share_channel(pr, dir, fd, n, o.harq_bler);
         DirectionLoad& d = up ? r.uplink : r.downlink;
         account(d, c, gs, traffic, fd, n, residual);
-        const auto [frame_mean, frame_p99] = nr_frame_delay_ms(pattern, tech.nr.scs_khz, dir, o.configured_grant);
+        const auto [frame_mean, frame_p99] = up ? pr.frame_ul_ms : pr.frame_dl_ms;
         const auto [w_mean, w_p99] = queue_wait_s(c);
         d.delay_mean_ms = frame_mean + mean_retx * period_ms + w_mean * 1e3;  // HARQ RTT: one TDD period
         d.delay_p99_ms = frame_p99 + p99_retx * period_ms + w_p99 * 1e3;
@@ -166,14 +176,16 @@ Rach rach_defaults(const link::Technology& tech) {
 
 }  // namespace
 
-LoadResult ciot_load(const link::Technology& tech, const Profile& traffic, const CellRadio& cell, double n,
-                     const LoadOptions& o) {
+LoadResult ciot_load(const Prepared& pr, double n) {
+    const link::Technology& tech = pr.tech;
+    const Profile& traffic = pr.traffic;
+    const LoadOptions& o = pr.o;
     check_bler(o);
     if (o.rach_max_attempts < 1 || o.rach_max_attempts > 200)
         throw InputError("rach max attempts = " + std::to_string(o.rach_max_attempts) + ": must be in [1, 200]");
-    const std::vector<Group> gs = groups(cell);
+    const std::vector<Group>& gs = pr.gs;
     const Rach ra = rach_defaults(tech);
-    const link::Budget ul = budget(tech, link::Direction::uplink);
+    const link::Budget& ul = pr.ul;
     LoadResult r;
     r.model = "LTE-M/NB-IoT: slotted-ALOHA random access with retries, CE repetitions, PF data channel, M/D/1";
     r.devices = n;
@@ -181,21 +193,23 @@ LoadResult ciot_load(const link::Technology& tech, const Profile& traffic, const
     // Random access: attempts per preamble per occasion (CE-max attempts weigh their repetitions).
     double g0 = 0.0;
     std::vector<double> reps;
-    for (const Group& g : gs) {
-        const link::Mode* m = mode_at(ul, g.sinr_db);
+    for (std::size_t gi = 0; gi < gs.size(); ++gi) {
+        const Group& g = gs[gi];
+        const link::Mode* m = pr.mode(link::Direction::uplink, gi);
         const double rep = (m && ul.modes.size() > 1 && m != &ul.modes.front()) ? 1.0 : ra.ce_max_repetitions;  // most robust mode (lowest SNR) = CE-max
         reps.push_back(rep);
         for (const Flow& f : traffic.flows)
             if (f.interval_s >= kRrcInactivityS) g0 += n * g.share * f.packets_per_s() * rep * ra.period_ms / 1000.0 / ra.preambles;
     }
     const int m_att = o.rach_max_attempts;
+    // G = G0 sum_{k<M} (1 - e^-G)^k (retries add load): the monotone iteration from G0 converges to the smallest
+    // fixed point; past G = 50 no preamble succeeds (e^-50) and the channel is taken as collapsed.
     double g = g0;
-    for (int it = 0; it < 500; ++it) {  // G = G0 sum_{k<M} (1 - e^-G)^k (retries add load)
-        double s = 0.0, f = 1.0;
-        for (int k = 0; k < m_att; ++k, f *= 1.0 - std::exp(-g)) s += f;
-        const double g_new = g0 * s;
-        if (std::abs(g_new - g) < 1e-12 * (1.0 + g)) break;
-        g = 0.5 * (g + g_new);
+    for (int it = 0; it < 1000 && g < 50.0; ++it) {
+        const double x = 1.0 - std::exp(-g);
+        const double g_new = g0 * (x < 1.0 ? (1.0 - std::pow(x, m_att)) / (1.0 - x) : m_att);
+        if (std::abs(g_new - g) <= 1e-12 * (1.0 + g)) { g = g_new; break; }
+        g = g_new;
     }
     const double ps = std::exp(-g);                                  // slotted ALOHA per preamble
     const double ra_success = 1.0 - std::pow(1.0 - ps, m_att);
@@ -207,8 +221,7 @@ LoadResult ciot_load(const link::Technology& tech, const Profile& traffic, const
     for (const link::Direction dir : {link::Direction::uplink, link::Direction::downlink}) {
         const bool up = dir == link::Direction::uplink;
         const FlowDirection fd = up ? FlowDirection::uplink : FlowDirection::downlink;
-        const link::Budget b = up ? ul : budget(tech, dir);
-        const Channel c = share_channel(b, gs, up ? 0.0 : cell.downlink_offset_db, traffic, fd, n, o.harq_bler);
+        const Channel c = share_channel(pr, dir, fd, n, o.harq_bler);
         DirectionLoad& d = up ? r.uplink : r.downlink;
         account(d, c, gs, traffic, fd, n, residual);
         const auto [w_mean, w_p99] = queue_wait_s(c);
