@@ -396,3 +396,33 @@ TEST_CASE("bad traffic input: one message naming the field and the valid range")
     CHECK(m.find("zero.yaml:3: flows[0].interval_s = 0: must be in (0, 1e+08] s") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Cell judgement for the comparison stage
+
+#include "libsim/traffic/cell.hpp"
+
+TEST_CASE("judge_cell: households on an NR cell, carried load and headroom against a hand computation") {
+    const link::Technology tech = link::load_technology("local5g-n79-100mhz");
+    // 2 Mbit/s down, 0.2 up per active household; downlink 4 layers at 10.5 dB: the profile's best DL mode there.
+    const Profile hh = household_profile(2.0, 0.2, 100.0);
+    CHECK(terminal_bit_rate_bps(hh, FlowDirection::downlink) == Approx(2e6));
+    CHECK(terminal_bit_rate_bps(hh, FlowDirection::uplink) == Approx(0.2e6));
+    LoadOptions o;
+    o.target = hh.target;
+    const CellJudgement j = judge_cell(tech, hh, {10.5}, 20, o);
+    // 20 households: UL needs 20 x 0.2e6 x (1400 + 33) / 1400 bits/s of the MCS15 uplink (0.9 after HARQ);
+    // well under the cell, so everything is carried (up to the HARQ residual 1e-4).
+    CHECK(j.offered_mbps == Approx(20 * 2.2));
+    CHECK(j.carried_mbps == Approx(20 * 2.2 * (1 - 1e-4)).epsilon(1e-9));
+    CHECK(j.meets_target);
+    CHECK(j.headroom_terminals == Approx(j.max_terminals - 20));
+    // max_terminals is where the uplink saturates first: time share per household d = bits / (R_ul x 0.9)
+    const link::Budget ul = link::make_budget(tech, link::Direction::uplink);
+    const double r_ul = link::best_mode(ul, 10.5)->phy_rate_mbps * 0.9e6;
+    const double d = 0.2e6 * (1400.0 + 33.0) / 1400.0 / r_ul;
+    CHECK(j.max_terminals <= std::floor(1.0 / d));  // beyond 1/d the uplink cannot carry 0.99
+    const CellJudgement idle = judge_cell(tech, hh, {10.5}, 0, o);
+    CHECK(idle.meets_target);
+    CHECK(idle.carried_mbps == 0.0);
+}
