@@ -277,6 +277,8 @@ std::string comparison_summary_json(const ComparisonReport& r) {
                       {"solved", b.solved}});
     }
     j["backhaul"] = bh;
+    if (!r.many_terminals.technologies.empty())  // report_traffic.cpp
+        j["many_terminals"] = ordered_json::parse(many_terminals_json(r.many_terminals));
 
     if (r.budget_jpy > 0.0) {
         ordered_json bt = ordered_json::array();
@@ -1118,6 +1120,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
         h << "<h3 id=\"budget\">" << esc(budget_title(r, l)) << "</h3>\n<p class=\"note\">" << esc(T(l, "budget.note"))
           << "</p>\n" << html_table(budget_table(r, l));
 
+    h << many_terminals_html(r.many_terminals, l);  // report_traffic.cpp
     h << "<h2 id=\"maps\">3. " << esc(T(l, "sec.maps")) << "</h2>\n<div class=\"maps\">\n";
     for (const auto& t : r.technologies)
         h << "<figure><figcaption><b>" << esc(t.eval.name) << "</b> &ndash; " << esc(T(l, "sites")) << " "
@@ -1176,6 +1179,7 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     if (r.budget_jpy > 0.0)
         m << "### " << budget_title(r, l) << "\n\n" << T(l, "budget.note") << "\n\n" << md_table(budget_table(r, l));
     // Maps: the coverage images written next to report.md (the HTML draws the sites and links over them).
+    m << many_terminals_markdown(r.many_terminals, l);  // report_traffic.cpp
     m << "## 3. " << T(l, "sec.maps") << "\n\n";
     for (const auto& t : r.technologies) {
         m << "**" << t.eval.name << "** – " << T(l, "sites") << " " << t.eval.sites

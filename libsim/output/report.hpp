@@ -22,6 +22,7 @@
 #include "libsim/economics/comparison.hpp"
 #include "libsim/economics/uncertainty.hpp"
 #include "libsim/output/report_i18n.hpp"
+#include "libsim/output/report_traffic.hpp"
 #include "libsim/output/results.hpp"
 
 namespace dxplan::output {
@@ -106,6 +107,7 @@ struct ComparisonReport {
     std::string catalogue_version;
     RunProvenance provenance;
     std::vector<std::string> note_keys;     // method notes shown with the assumptions (report_i18n keys)
+    ManyTerminalsSection many_terminals;    // load per cell and edge AI (report_traffic.hpp); empty: not shown
 };
 
 // The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",

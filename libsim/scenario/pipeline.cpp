@@ -19,6 +19,7 @@
 #include "libsim/geo/geo.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
+#include "libsim/scenario/traffic_stage.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
 #include "models/propagation/model.hpp"
@@ -263,6 +264,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
                      if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
                  }},
                 summary.files);
+            comparison.many_terminals = many_terminals_stage(s, res, comparison.requirements);  // traffic_stage.hpp
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
