@@ -187,7 +187,6 @@ std::string edge_svg(const ManyTerminalsSection& s, Lang l) {
     return o.str();
 }
 
-const char* title(Lang l) { return tr(l, "Many terminals: load per cell and edge AI", "多数端末: セルあたりの負荷とエッジAI"); }
 const char* intro(Lang l) {
     return tr(l,
               "Each technology's busiest cell at the busy hour, judged with its load model (docs/traffic.md): delivery ratio, "
@@ -206,7 +205,7 @@ const char* edge_intro(Lang l) {
 std::string many_terminals_html(const ManyTerminalsSection& s, Lang l) {
     if (s.technologies.empty()) return "";
     std::ostringstream h;
-    h << "<h2 id=\"many-terminals\">" << esc(title(l)) << "</h2>\n<p class=\"note\">" << esc(intro(l)) << "</p>\n"
+    h << "<p class=\"note\">" << esc(intro(l)) << "</p>\n"
       << html_table(load_table(s, l)) << legend_html(s) << "<div class=\"maps\">" << curve_svg(s, false, l) << curve_svg(s, true, l)
       << "</div>\n";
     if (!s.edge.empty())
@@ -219,7 +218,7 @@ std::string many_terminals_html(const ManyTerminalsSection& s, Lang l) {
 std::string many_terminals_markdown(const ManyTerminalsSection& s, Lang l) {
     if (s.technologies.empty()) return "";
     std::ostringstream m;
-    m << "## " << title(l) << "\n\n" << intro(l) << "\n\n" << md_table(load_table(s, l));
+    m << intro(l) << "\n\n" << md_table(load_table(s, l));
     if (!s.edge.empty())
         m << "### " << tr(l, "Edge AI: raw video vs edge inference", "エッジAI: 映像そのまま vs エッジ推論") << " (" << s.edge_traffic << ")\n\n"
           << edge_intro(l) << "\n\n" << md_table(edge_table(s, l));

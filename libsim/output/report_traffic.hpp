@@ -51,6 +51,7 @@ struct ManyTerminalsSection {
     std::vector<std::string> notes;        // model statements shown under the section
 };
 
+// The section's body (the report's section list adds the numbered heading, report_sections.cpp); "" when empty.
 std::string many_terminals_html(const ManyTerminalsSection& s, Lang l);
 std::string many_terminals_markdown(const ManyTerminalsSection& s, Lang l);
 std::string many_terminals_json(const ManyTerminalsSection& s);  // a JSON object
