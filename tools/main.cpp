@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     dxplan::cli::add_link_command(app);
     dxplan::cli::add_run_command(app);
     dxplan::cli::add_backhaul_command(app);
+    dxplan::cli::add_capacity_command(app);
 
     try {
         app.parse(argc, argv);

@@ -22,6 +22,7 @@
 #include "libsim/economics/comparison.hpp"
 #include "libsim/economics/uncertainty.hpp"
 #include "libsim/output/report_i18n.hpp"
+#include "libsim/output/report_traffic.hpp"
 #include "libsim/output/results.hpp"
 
 namespace dxplan::output {
@@ -115,6 +116,7 @@ struct ComparisonReport {
         std::string field;
     };
     std::vector<Setting> propagation_settings;
+    ManyTerminalsSection many_terminals;    // load per cell and edge AI (report_traffic.hpp); empty: not shown
 };
 
 // The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",

@@ -23,6 +23,7 @@ inline constexpr std::array kPhrases{
     Phrase{"toc", "Contents", "目次"},
     Phrase{"sec.area", "Area and demand", "対象地域と需要"},
     Phrase{"sec.comparison", "Technology comparison", "通信技術の比較"},
+    Phrase{"sec.many_terminals", "Many terminals: load per cell and edge AI", "多数端末: セルあたりの負荷とエッジAI"},
     Phrase{"sec.maps", "Network configuration (maps)", "ネットワーク構成（エリア図）"},
     Phrase{"sec.equipment", "Equipment list", "機器構成"},
     Phrase{"sec.costs", "Introduction and operating costs", "導入費用・運用費用"},

@@ -32,6 +32,12 @@ void comparison_section(const ComparisonReport& r, Lang l, Doc& d) {
     }
 }
 
+// Load per cell and edge AI (report_traffic.cpp), filled by the pipeline's traffic stage.
+void many_terminals_section(const ComparisonReport& r, Lang l, Doc& d) {
+    if (r.many_terminals.technologies.empty()) return;
+    d.raw(many_terminals_html(r.many_terminals, l), many_terminals_markdown(r.many_terminals, l));
+}
+
 // HTML: the map drawn over the coverage image; Markdown: the images written next to report.md.
 void maps_section(const ComparisonReport& r, Lang l, Doc& d) {
     d.raw("<div class=\"maps\">\n", "");
@@ -147,6 +153,7 @@ const std::vector<Section>& report_sections() {
     static const std::vector<Section> kSections = {
         {"area", "sec.area", area_section},
         {"comparison", "sec.comparison", comparison_section},
+        {"many-terminals", "sec.many_terminals", many_terminals_section},
         {"maps", "sec.maps", maps_section},
         {"equipment", "sec.equipment", equipment_section},
         {"costs", "sec.costs", costs_section},

@@ -222,6 +222,12 @@ ordered_json provenance_json(const ComparisonReport& r) {
             {"seed", pv.seed}};
 }
 
+// Load per cell and edge AI (report_traffic.cpp); null when the run has none.
+ordered_json many_terminals_json_part(const ComparisonReport& r) {
+    if (r.many_terminals.technologies.empty()) return nullptr;
+    return ordered_json::parse(many_terminals_json(r.many_terminals));
+}
+
 // The keys of the comparison part of summary.json, in order. A new report part: its function and one line here.
 struct SummaryPart {
     const char* key;
@@ -232,6 +238,7 @@ constexpr SummaryPart kSummaryParts[] = {
     {"backhaul", backhaul_json},         {"budget", budget_json},
     {"economics", economics_json},       {"requirements", requirements_json},
     {"uncertainty", uncertainty_json},   {"provenance", provenance_json},
+    {"many_terminals", many_terminals_json_part},
 };
 
 }  // namespace

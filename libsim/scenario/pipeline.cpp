@@ -22,6 +22,7 @@
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/excess_loss.hpp"
+#include "libsim/scenario/traffic_stage.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
 #include "models/propagation/model.hpp"
@@ -354,6 +355,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
                  }},
                 summary.files);
             add_propagation_settings(s, comparison);
+            comparison.many_terminals = many_terminals_stage(s, res, comparison.requirements);  // traffic_stage.hpp
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
