@@ -240,8 +240,10 @@ BatchResult run_batch(const BatchConfig& cfg) {
         if (multi) merge_parts(cfg.out_dir, all);
         else save(store_path(cfg.out_dir), cfg.out_dir, all, true);
         for (const auto& r : all.variants) res.failed += r.status == "ok" ? 0 : 1;
+        res.ran = all.variants.size() - std::min(all.variants.size(), res.skipped);  // by every rank
+    } else {
+        res.ran = prog.done;
     }
-    res.ran = prog.done;
     return res;
 }
 
