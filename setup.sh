@@ -10,11 +10,14 @@ cd "$(dirname "$0")"
 # the design card's libraries (Boost.Graph, OpenMP, HDF5 C++, Catch2 2.13, GDAL, yaml-cpp,
 # nlohmann-json, CLI11); GeographicLib for WGS84 geodesics; GLPK, the exact MIP solver for the
 # backhaul and site-selection optimality gaps; gdal-bin (gdalinfo) used by tests; chromium renders
-# the HTML report in the report test; fonts-noto-cjk gives it the Japanese glyphs of the --lang ja report.
+# the HTML report in the report test; fonts-noto-cjk gives it the Japanese glyphs of the --lang ja report;
+# OpenMPI (libopenmpi-dev, openmpi-bin: mpirun) distributes `dxplan batch` over ranks; python3-h5py and
+# python3-matplotlib run scenarios/examples/plot_batch.py on a batch store (and its test).
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
           libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
           libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
-          chromium fonts-noto-cjk)
+          chromium fonts-noto-cjk
+          libopenmpi-dev openmpi-bin python3-h5py python3-matplotlib)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -24,8 +27,8 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
 BUILD_DIR=${BUILD_DIR:-build}

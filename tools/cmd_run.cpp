@@ -63,11 +63,16 @@ void add_run_command(CLI::App& app) {
         "summary.json (docs/summary-schema.md), report.html and report.md.\n\n"
         "Examples:\n"
         "  dxplan run --out out/default                      # the built-in synthetic valley, runs anywhere\n"
-        "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja");
+        "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja\n"
+        "  dxplan run --set economics.discount_rate=0.02 --set terrain.synthetic.seed=2 --out out/variant");
     cmd->add_option("scenario", *scenario, "scenario file (default: scenarios/default.yaml)");
     cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete "
                                    "(an existing DIR is replaced)")
         ->required();
+    cmd->add_option("--set", cfg->overrides,
+                    "override a scenario field, path.to.field=VALUE (repeatable; VALUE is YAML; list items by "
+                    "index, e.g. technologies.0.profile=halow-jp-2mhz); validated as in the file; the resolved "
+                    "scenario is written to scenario.resolved.yaml");
     cmd->add_option("--lang", cfg->lang, "language of report.html and report.md: en or ja")
         ->check(CLI::IsMember({"en", "ja"}))
         ->capture_default_str();

@@ -17,5 +17,6 @@ void add_link_command(CLI::App& app);      // cmd_link.cpp: dxplan link
 void add_run_command(CLI::App& app);       // cmd_run.cpp: dxplan run
 void add_backhaul_command(CLI::App& app);  // cmd_backhaul.cpp: dxplan backhaul
 void add_capacity_command(CLI::App& app);  // cmd_capacity.cpp: dxplan capacity
+void add_batch_command(CLI::App& app);     // cmd_batch.cpp: dxplan batch
 
 }  // namespace dxplan::cli

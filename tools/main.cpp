@@ -6,8 +6,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "libsim/core/data_dir.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/core/memory.hpp"
+#include "libsim/core/version.hpp"
 #include "tools/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -17,7 +19,15 @@ int main(int argc, char** argv) {
         "Run `dxplan SUBCOMMAND --help` for the options of each subcommand.",
         "dxplan"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "dxplan 0.1.0");
+    app.set_version_flag("--version", "dxplan " + std::string(dxplan::kVersion));
+    app.add_flag_callback(
+        "--data-dir",
+        [] {
+            std::cout << dxplan::data_dir().string() << "\n";
+            throw CLI::Success();
+        },
+        "print where the technology profiles, catalogue and scenarios are read from ($DXPLAN_DATA_DIR, an "
+        "installed share/dxplan, or the source tree) and exit");
     // subcommands: one line each
     dxplan::cli::add_loss_command(app);
     dxplan::cli::add_p2p_command(app);
@@ -28,6 +38,7 @@ int main(int argc, char** argv) {
     dxplan::cli::add_run_command(app);
     dxplan::cli::add_backhaul_command(app);
     dxplan::cli::add_capacity_command(app);
+    dxplan::cli::add_batch_command(app);
 
     try {
         app.parse(argc, argv);
@@ -37,6 +48,10 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
+    } catch (const CLI::Success&) {
+        return 0;
+    } catch (const CLI::RuntimeError& e) {  // a subcommand's own exit code (e.g. dxplan batch: 3, some variants failed)
+        return e.get_exit_code();
     } catch (const CLI::ParseError& e) {
         std::cerr << "dxplan: error: " << e.what() << " (see --help)\n";
         return 2;

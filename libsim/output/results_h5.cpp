@@ -6,6 +6,7 @@
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/output/results.hpp"
+#include "libsim/core/version.hpp"
 
 namespace dxplan::output {
 
@@ -44,7 +45,7 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
             H5::Exception::dontPrint();
             H5::H5File f(tmp.string(), H5F_ACC_TRUNC);
             H5::Group root = f.openGroup("/");
-            attr(root, "dxplan_version", "0.1.0");
+            attr(root, "dxplan_version", std::string(kVersion));
             attr(root, "scenario_name", r.scenario_name);
             attr(root, "model", r.model);
             attr(root, "f_mhz", r.f_mhz);

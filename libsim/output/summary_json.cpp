@@ -7,6 +7,7 @@
 
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/output/results.hpp"
+#include "libsim/core/version.hpp"
 
 namespace dxplan::output {
 
@@ -51,7 +52,7 @@ LossStats loss_stats(const GeoGrid& loss_db) {
 
 void write_summary_json(const std::filesystem::path& file, const RunResults& r) {
     ordered_json j;
-    j["dxplan_version"] = "0.1.0";
+    j["dxplan_version"] = std::string(kVersion);
     j["scenario"] = {{"name", r.scenario_name}, {"file", r.scenario_file}, {"technologies", r.technologies}};
     j["propagation"] = {{"model", r.model},           {"f_mhz", num(r.f_mhz)},
                         {"h_rx_m", num(r.h_rx_m)},    {"resolution_m", num(r.resolution_m)},

@@ -6,6 +6,7 @@
 
 #include "libsim/output/sha256.hpp"
 #include "libsim/scenario/comparison_internal.hpp"
+#include "libsim/core/version.hpp"
 
 namespace dxplan {
 
@@ -44,7 +45,7 @@ void add_provenance(output::ComparisonReport& rep, const Scenario& s, const outp
                     const econ::Catalogue& cat) {
     auto& pv = rep.provenance;
     rep.note_keys = {"note.frequency", "note.selection", "note.devices"};
-    pv.dxplan_version = "0.1.0";
+    pv.dxplan_version = std::string(kVersion);
     pv.scenario_file = s.file.filename().string();
     pv.scenario_sha256 = output::sha256_file_hex(s.file);
     pv.seed = kSeed;

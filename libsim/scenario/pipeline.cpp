@@ -17,6 +17,7 @@
 
 #include <omp.h>
 
+#include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/geo/geo.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
@@ -279,7 +280,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 }
 
 RunSummary run_scenario(const RunConfig& cfg) {
-    Scenario s = load_scenario(cfg.scenario_file);
+    Scenario s = load_scenario(cfg.scenario_file, cfg.overrides);
     const output::Lang lang = output::parse_lang(cfg.lang);
     std::error_code ec;
     if (fs::exists(cfg.out_dir, ec) && !fs::is_directory(cfg.out_dir, ec))
@@ -373,6 +374,10 @@ RunSummary run_scenario(const RunConfig& cfg) {
                                    name + " (" + std::to_string(n) + " paths)");
         output::write_summary_json(tmp / "summary.json", res);
         ++summary.files;
+        if (!cfg.overrides.empty()) {
+            write_text_atomically(tmp / "scenario.resolved.yaml", s.resolved_yaml);
+            ++summary.files;
+        }
         if (s.outputs.results_h5) {
             output::write_results_h5(tmp / "results.h5", res);
             ++summary.files;

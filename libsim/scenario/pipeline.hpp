@@ -31,6 +31,8 @@ struct RunConfig {
     // Optional: called with the fraction of the work done (0..1), from one thread only.
     std::function<void(double fraction_done)> progress;
     std::string lang = "en";  // language of report.html / report.md: "en" or "ja"
+    std::vector<std::string> overrides{};  // "path.to.field=VALUE" (load_scenario); with any, the run also writes
+                                         // scenario.resolved.yaml (the scenario as run)
 };
 
 struct RunSummary {

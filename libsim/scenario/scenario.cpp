@@ -50,8 +50,19 @@ public:
     explicit Reader(const fs::path& file) : file_(file.string()), dir_(fs::absolute(file).parent_path()) {}
 
     [[nodiscard]] std::string where(const YAML::Node& n) const {
+        for (const auto& [node, text] : overridden_)  // a node given with --set has no line in the file
+            if (node.is(n)) return file_ + " (--set " + text + ")";
         const YAML::Mark m = n.Mark();
         return m.line >= 0 ? file_ + ":" + std::to_string(m.line + 1) : file_;
+    }
+
+    // A node an override put in place (and every node inside it), with the override's text, for where().
+    void add_overridden(const YAML::Node& n, const std::string& text) {
+        overridden_.emplace_back(n, text);
+        if (n.IsMap())
+            for (const auto& kv : n) add_overridden(kv.first, text), add_overridden(kv.second, text);
+        else if (n.IsSequence())
+            for (const auto& e : n) add_overridden(e, text);
     }
 
     [[noreturn]] void fail(const YAML::Node& n, const std::string& path, const std::string& msg) const {
@@ -67,7 +78,10 @@ public:
             bool ok = false;
             for (auto a : allowed) ok = ok || a == k;
             const std::string kp = path.empty() ? k : path + "." + k;
-            if (!ok) throw InputError(where(kv.first) + ": " + kp + ": unknown key (valid keys: " + join(allowed) + ")");
+            // (a key an override added has no place in the file: its value names the override)
+            const YAML::Node& at = kv.first.Mark().line < 0 ? kv.second : kv.first;
+            if (!ok) throw InputError(where(at) + ": " + kp + ": unknown key (valid keys: " + join(allowed) + ")");
+            if (!ok) throw InputError(where(at) + ": " + kp + ": unknown key (valid keys: " + join(allowed) + ")");
             if (!seen.insert(k).second) throw InputError(where(kv.first) + ": " + kp + ": key given twice");
         }
     }
@@ -175,7 +189,53 @@ private:
 
     std::string file_;
     fs::path dir_;
+    std::vector<std::pair<YAML::Node, std::string>> overridden_;
 };
+
+// One override "a.b.0.c=VALUE" applied to the document: the parts are map keys or sequence indices (an index may
+// be the sequence's length, to append); missing maps on the way are created. VALUE is parsed as YAML.
+void apply_override(YAML::Node root, const std::string& text, Reader& r) {
+    const auto eq = text.find('=');
+    const std::string path = text.substr(0, eq);
+    if (eq == std::string::npos || path.empty() || path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)
+        throw InputError("--set " + text + ": must be path.to.field=VALUE (e.g. economics.discount_rate=0.03)");
+    YAML::Node value;
+    try {
+        value = YAML::Load(text.substr(eq + 1));
+    } catch (const YAML::Exception& e) {
+        throw InputError("--set " + text + ": VALUE is not valid YAML: " + e.msg);
+    }
+    std::vector<std::string> parts;
+    for (std::size_t b = 0, e; b <= path.size(); b = e + 1) {
+        e = std::min(path.find('.', b), path.size());
+        parts.push_back(path.substr(b, e - b));
+    }
+    YAML::Node node = root;
+    std::string prefix = "the document";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const std::string& k = parts[i];
+        const bool last = i + 1 == parts.size();
+        if (i > 0) prefix = i == 1 ? parts[0] : prefix + "." + parts[i - 1];
+        if (node.IsSequence()) {
+            const bool digits = !k.empty() && k.find_first_not_of("0123456789") == std::string::npos;
+            const std::size_t n = node.size();
+            if (!digits || k.size() > 9 || std::stoul(k) > n)
+                throw InputError("--set " + text + ": '" + k + "' must be an index 0.." + std::to_string(n) + " into " +
+                                 prefix);
+            const std::size_t j = std::stoul(k);
+            if (j == n) node.push_back(last ? value : YAML::Node(YAML::NodeType::Map));
+            else if (last) node[j] = value;
+            node.reset(node[j]);
+        } else {
+            if (node.IsDefined() && !node.IsNull() && !node.IsMap())
+                throw InputError("--set " + text + ": " + prefix + " is not a map");
+            if (last) node[k] = value;
+            else if (!node[k]) node[k] = YAML::Node(YAML::NodeType::Map);
+            node.reset(node[k]);
+        }
+    }
+    r.add_overridden(node, text);
+}
 
 std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
@@ -704,7 +764,7 @@ void resolve_technology_coverage(TechnologySpec& t, const PropagationSpec& prop)
 
 }  // namespace
 
-Scenario load_scenario(const fs::path& file) {
+Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) throw InputError(file.string() + ": scenario file not found");
     YAML::Node root;
@@ -715,12 +775,16 @@ Scenario load_scenario(const fs::path& file) {
     } catch (const YAML::BadFile&) {
         throw InputError(file.string() + ": cannot read scenario file");
     }
-    const Reader r(file);
+    Reader r(file);
+    for (const std::string& o : overrides) apply_override(root, o, r);
     r.keys(root, "", {"name", "area_of_interest", "terrain", "land_cover", "sites", "demand", "fibre_pops",
                       "technologies", "mixes", "propagation", "economics", "requirements", "auto_candidates", "outputs",
                       "backhaul"});
     Scenario s;
     s.file = file;
+    YAML::Emitter resolved;
+    resolved << root;
+    s.resolved_yaml = std::string(resolved.c_str()) + "\n";
     s.name = r.text(r.required(root, "scenario", "name"), "name");
     if (const auto a = root["area_of_interest"]) {
         s.area_of_interest = read_aoi(r, a);

@@ -233,6 +233,7 @@ struct BackhaulSpec {
 
 struct Scenario {
     std::filesystem::path file;  // the scenario file as given
+    std::string resolved_yaml;   // the scenario as read, overrides applied (YAML), e.g. for scenario.resolved.yaml
     std::string name;
     std::optional<GeoBox> area_of_interest;
     std::string area_where;
@@ -255,6 +256,9 @@ struct Scenario {
 [[nodiscard]] double max_radius_m(const Scenario& s);
 
 // Reads and validates a scenario file. Throws InputError (one line, naming file, line, field and valid range).
-Scenario load_scenario(const std::filesystem::path& file);
+// `overrides` ("path.to.field=VALUE", as `dxplan run --set`) replace or add fields before validation: the path's
+// parts are map keys or sequence indices (`technologies.0.profile`), VALUE is YAML (a number, text, [list] or
+// {map}); each is validated as if it stood in the file, and errors name it as "FILE (--set path=VALUE)".
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
 }  // namespace dxplan
