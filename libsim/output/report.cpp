@@ -61,11 +61,16 @@ std::string pct(double fraction) { return std::isfinite(fraction) ? fmt(100.0 * 
 
 std::string esc(std::string_view s) { return xml_escape(s); }
 
+// Markdown text: user text never becomes markup. '<', '>' and '&' as HTML entities (Markdown renderers pass raw
+// HTML through: a scenario name "<script>" must stay text), '|' escaped for tables, newlines as spaces.
 std::string md_esc(std::string_view s) {
     std::string o;
     for (char c : s) {
         if (c == '|') o += "\\|";
-        else if (c == '\n') o += ' ';
+        else if (c == '\n' || c == '\r') o += ' ';
+        else if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '&') o += "&amp;";
         else o += c;
     }
     return o;
@@ -1168,7 +1173,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
 std::string report_markdown(const ComparisonReport& r, Lang l) {
     std::ostringstream m;
     const std::string name = r.run ? r.run->scenario_name : std::string();
-    m << "# " << T(l, "title") << (name.empty() ? "" : ": " + name) << "\n\n" << T(l, "how_to_read")
+    m << "# " << T(l, "title") << (name.empty() ? "" : ": " + md_esc(name)) << "\n\n" << T(l, "how_to_read")
       << (l == Lang::ja ? "" : " ") << T(l, "md.charts") << "\n\n";
     if (r.run) m << "## 1. " << T(l, "sec.area") << "\n\n" << md_table(area_table(r, l));
     m << "## 2. " << T(l, "sec.comparison") << "\n\n" << recommendation_statement(r, l, false) << md_table(comparison_table(r, l));
@@ -1204,7 +1209,7 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     m << "\n" << T(l, "status.note")
       << "\n\n" << md_table(catalogue_table(r, l));
     std::string prov = md_table(provenance_table(r, l));
-    for (const std::string tag : {"<code>", "</code>"})
+    for (const std::string tag : {"&lt;code&gt;", "&lt;/code&gt;"})  // (md_esc escaped the cells' code tags)
         for (auto p = prov.find(tag); p != std::string::npos; p = prov.find(tag)) prov.replace(p, tag.size(), "`");
     m << "## 10. " << T(l, "sec.provenance") << "\n\n" << prov;
     return m.str();

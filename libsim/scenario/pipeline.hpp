@@ -5,8 +5,9 @@
 // (comparison_stage.hpp: per technology its own coverage run, site selection, backhaul, costs) -> outputs:
 // loss-<site>.tif (float32 path loss in dB, nodata outside the radius, EPSG:4326), per technology
 // coverage-<technology>.png/.tif/.kmz and backhaul-<technology>/, summary.json, results.h5, report.html/.md.
-// Everything is written into `OUT.partial-<pid>` and renamed to OUT only when complete; an existing OUT is
-// replaced at that moment. On any error the partial directory is removed and the exception propagates.
+// Everything is written into `OUT.partial-<pid>` and renamed to OUT only when complete (libsim/core/output_set.hpp:
+// an existing OUT is replaced only if dxplan wrote it, or with force; never when it holds an input or the current
+// directory). On any error or cancellation the partial directory is removed and the exception propagates.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "libsim/core/cancel.hpp"
 #include "libsim/output/results.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/terrain/land_cover.hpp"
@@ -31,6 +33,11 @@ struct RunConfig {
     // Optional: called with the fraction of the work done (0..1), from one thread only.
     std::function<void(double fraction_done)> progress;
     std::string lang = "en";  // language of report.html / report.md: "en" or "ja"
+    bool force = false;       // replace an existing non-empty out_dir that dxplan did not write (never an input)
+    const CancelToken* cancel = nullptr;  // (optional) polled between stages: throws Cancelled
+    MemoryBudget memory{};                // mosaic, demand points and grids are estimated against it up front
+    // Optional: called once with a one-line notice when the work is expected to take more than ~10 s.
+    std::function<void(const std::string& notice)> notice = nullptr;
 };
 
 struct RunSummary {

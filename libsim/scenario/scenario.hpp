@@ -198,4 +198,8 @@ struct Scenario {
 // Reads and validates a scenario file. Throws InputError (one line, naming file, line, field and valid range).
 Scenario load_scenario(const std::filesystem::path& file);
 
+// Every file the scenario reads (the scenario itself, terrain, land cover and its mapping, demand files, sector
+// patterns, roads): an output may not be one of them (libsim/core/output_set.hpp).
+[[nodiscard]] std::vector<std::filesystem::path> scenario_input_files(const Scenario& s);
+
 }  // namespace dxplan

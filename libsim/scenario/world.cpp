@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -152,8 +153,34 @@ int poisson(double lambda, double u) {
 
 double uniform(std::mt19937_64& gen) { return static_cast<double>(gen() >> 11) * 0x1.0p-53; }
 
+// The expected number of generated points (density x area of the wanted cells), estimated before any is made:
+// each point costs about 100 bytes (id, kind, position) plus a float loss per site and technology.
+void require_generated_memory(const DemandSpec& d, std::size_t entry, const Scenario& s, const World& w,
+                              const MemoryBudget& memory) {
+    const LandCover& lc = *w.land_cover;
+    const GeoGrid& g = lc.layout();
+    std::vector<bool> wanted(256, false);
+    for (const auto& c : lc.table().classes())
+        for (const auto& name : d.land_cover_classes)
+            if (to_string(c.category) == name) wanted[static_cast<std::size_t>(c.class_id)] = true;
+    const double cell_ns_m = deg_to_rad(g.dlat_deg) * kEarthRadiusMean_m;
+    double area_km2 = 0.0;
+    for (int r = 0; r < g.rows; ++r) {
+        const double lat = g.north_deg - r * g.dlat_deg;
+        const double cell_km2 = cell_ns_m * deg_to_rad(g.dlon_deg) * kEarthRadiusMean_m * std::cos(deg_to_rad(lat)) * 1e-6;
+        for (int c = 0; c < g.cols; ++c)
+            if (wanted[lc.classes()[static_cast<std::size_t>(r) * g.cols + c]]) area_km2 += cell_km2;
+    }
+    const double points = d.density_per_km2 * area_km2;
+    const double per_point = 100.0 + 4.0 * static_cast<double>(s.sites.size()) * (1.0 + static_cast<double>(s.technologies.size()));
+    char what[200];
+    std::snprintf(what, sizeof what, "%s: demand[%zu].generate: density_per_km2 = %g over %.3g km2 (about %.3g points)",
+                  d.where.c_str(), entry, d.density_per_km2, area_km2, points);
+    memory.require(points * per_point, what, "lower density_per_km2 or give a smaller area_of_interest");
+}
+
 void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const World& w,
-              std::vector<output::DemandPoint>& out) {
+              std::vector<output::DemandPoint>& out, const MemoryBudget& memory) {
     const LandCover& lc = *w.land_cover;
     const GeoGrid& g = lc.layout();
     const GeoBox area = s.area_of_interest.value_or(w.terrain.grid().centres());
@@ -163,6 +190,7 @@ void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const W
             if (to_string(c.category) == name) wanted[static_cast<std::size_t>(c.class_id)] = true;
     // Cell area on a sphere of the mean earth radius (density only, 0.5 % is plenty).
     const double cell_ns_m = deg_to_rad(g.dlat_deg) * kEarthRadiusMean_m;
+    require_generated_memory(d, entry, s, w, memory);
     std::mt19937_64 gen(d.seed);  // one generator per entry, cells visited in a fixed order: deterministic
     const std::string prefix = std::string(to_string(d.kind)) + "-" + std::to_string(entry) + "-";
     std::size_t n = 0;
@@ -184,7 +212,7 @@ void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const W
 
 }  // namespace
 
-World load_world(const Scenario& s) {
+World load_world(const Scenario& s, const MemoryBudget& memory) {
     World w;
     if (s.terrain.synthetic_seed) {
         SyntheticValley v = make_synthetic_valley(*s.terrain.synthetic_seed, clutter_table(s.land_cover));
@@ -199,6 +227,7 @@ World load_world(const Scenario& s) {
         opt.aoi = s.area_of_interest;
         opt.margin_m = s.terrain.margin_m;
         opt.max_fill_cells = s.terrain.void_fill_max_cells;
+        opt.memory = memory;
         try {
             w.terrain = load_terrain(s.terrain.files, opt);
         } catch (const InputError& e) {
@@ -220,14 +249,14 @@ World load_world(const Scenario& s) {
     return w;
 }
 
-std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& w) {
+std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& w, const MemoryBudget& memory) {
     std::vector<output::DemandPoint> out;
     for (std::size_t e = 0; e < s.demand.size(); ++e) {
         const DemandSpec& d = s.demand[e];
         const std::size_t first = out.size();
         const std::string kind = to_string(d.kind);
         if (d.generated()) {
-            generate(d, e, s, w, out);
+            generate(d, e, s, w, out, memory);
             continue;
         }
         if (!d.file.empty()) {
