@@ -35,8 +35,8 @@ sigset_t stop_signals() {
     while (sigwait(&set, &sig) != 0) {
     }
     cancel_token().request(sig);
-    // The library stops at its next poll (between stages, per row of a coverage grid); give it 0.8 s.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(800);
+    // The library stops at its next poll (between stages, per row of a coverage grid); give it 0.6 s.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(600);
     while (std::chrono::steady_clock::now() < deadline) {
         if (g_finished.load()) {
             for (;;) ::pause();  // main is returning with its own exit code

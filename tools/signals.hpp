@@ -2,7 +2,7 @@
 // install_signal_watch() blocks both signals in every thread (call it first in main, before OpenMP starts its
 // threads) and starts one watcher thread that sigwait()s for them: the first sets the command's CancelToken,
 // which the library polls (throwing Cancelled, so every OutputSet removes its staging paths on the way out and
-// main exits 128 + signal: 130 for SIGINT, 143 for SIGTERM). If the command has not returned 0.8 s later, the
+// main exits 128 + signal: 130 for SIGINT, 143 for SIGTERM). If the command has not returned 0.6 s later, the
 // watcher removes the registered staging paths itself (core cleanup_registry) and exits with the same code.
 #pragma once
 

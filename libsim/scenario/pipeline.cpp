@@ -157,6 +157,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     spec.params.lat_deg = in.site.lat_deg;
     spec.params.lon_deg = in.site.lon_deg;
     spec.keep_warnings = true;
+    spec.cancel = in.cancel;
     if (progress) progress(0.0);
     coverage::SiteLoss loss = coverage::compute_site_loss(terrain, spec, g);
     if (progress) progress(1.0);
@@ -270,7 +271,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
         };
         output::SiteResult r =
             compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand,
-                               world.land_cover ? &*world.land_cover : nullptr, &area},
+                               world.land_cover ? &*world.land_cover : nullptr, &area, cfg.cancel},
                               warnings, report);
         r.id = site.id;
         r.technology = site.technology;

@@ -70,6 +70,7 @@ struct SiteLossInput {
     const std::vector<output::DemandPoint>* demand = nullptr;
     const LandCover* land_cover = nullptr;  // receiver heights when propagation.rx_height_from_clutter
     const GeoGrid* area = nullptr;  // the run's area grid (run_area_grid); nullptr: the site's own receiver grid
+    const CancelToken* cancel = nullptr;  // (optional) polled in the coverage loops: throws Cancelled
 };
 [[nodiscard]] output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::string, std::size_t>& warnings,
                                                    const std::function<void(double fraction_done)>& progress = {});

@@ -244,7 +244,7 @@ TEST_CASE("SIGINT / SIGTERM during dxplan run on Fuji/Kofu: exit 130 / 143, prev
     const std::vector<std::pair<int, int>> cases = {{100, SIGINT}, {700, SIGTERM}, {2000, SIGINT}, {4500, SIGTERM}};
     for (const auto& [ms, sig] : cases) {
         INFO("signal " << sig << " after " << ms << " ms");
-        // (Not timed here: the watcher in tools/signals.cpp exits at most 0.8 s after the signal by construction.)
+        // (Not timed here: the watcher in tools/signals.cpp exits at most 0.6 s after the signal by construction.)
         const int code = run_and_signal({"run", scenario.string(), "--out", out.string()}, std::chrono::milliseconds(ms), sig);
         CHECK(code == 128 + sig);
         CHECK(snapshot(out) == before);
