@@ -8,6 +8,25 @@
 
 namespace dxplan::cli {
 
+CLI::Validator finite_range(double lo, double hi, const std::string& unit) {
+    char range[96];
+    std::snprintf(range, sizeof range, "[%g, %g]%s%s", lo, hi, unit.empty() ? "" : " ", unit.c_str());
+    const std::string desc = range;
+    return CLI::Validator(
+        [lo, hi, desc](std::string& text) -> std::string {
+            double v = NAN;
+            try {
+                std::size_t used = 0;
+                v = std::stod(text, &used);
+                if (used != text.size()) v = NAN;
+            } catch (const std::logic_error&) {
+            }
+            if (std::isfinite(v) && v >= lo && v <= hi) return {};
+            return "'" + text + "' must be a finite number in " + desc;
+        },
+        "FLOAT in " + desc);
+}
+
 LatLon parse_latlon(const std::string& text, const std::string& flag) {
     const auto comma = text.find(',');
     const std::string bad = flag + " '" + text + "': expected LAT,LON in decimal degrees, e.g. 35.3608,138.7275";

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+
+#include <CLI/CLI.hpp>
 #include <vector>
 
 #include "libsim/link/link.hpp"
@@ -9,6 +11,10 @@
 #include "models/propagation/model.hpp"
 
 namespace dxplan::cli {
+
+// A CLI11 check: the value is a finite number in [lo, hi] (CLI::Range lets NaN through: every comparison with
+// NaN is false). Message: "must be a finite number in [lo, hi] UNIT".
+CLI::Validator finite_range(double lo, double hi, const std::string& unit = "");
 
 // "LAT,LON" in decimal degrees; InputError naming the flag and the valid ranges otherwise.
 LatLon parse_latlon(const std::string& text, const std::string& flag);

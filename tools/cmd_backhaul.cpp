@@ -22,6 +22,8 @@
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/scenario/world.hpp"
 #include "tools/commands.hpp"
+#include "tools/signals.hpp"
+#include "libsim/core/output_set.hpp"
 
 namespace dxplan::cli {
 
@@ -31,6 +33,7 @@ struct BackhaulConfig {
     std::string scenario;
     std::string out;
     bool exact = false;
+    bool force = false;
     bool redundancy = false;
     int max_hops = 4;
     double demand_mbps = 100.0;
@@ -51,6 +54,14 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 void run_backhaul(const BackhaulConfig& c) {
     const Scenario scenario = load_scenario(c.scenario);
+    // Outputs checked before any work (libsim/core/output_set.hpp); the default folder name comes from the
+    // scenario's name reduced to a safe file name in the current directory.
+    const std::string out = c.out.empty() ? safe_file_name(scenario.name + "-backhaul") : c.out;
+    std::vector<std::filesystem::path> inputs = scenario_input_files(scenario);
+    inputs.push_back(c.tech_dir);
+    inputs.push_back(econ::default_catalogue_path());
+    OutputSet outputs(inputs);
+    const std::filesystem::path staged = outputs.add_directory(out, "--out", c.force);
     if (scenario.fibre_pops.empty())
         throw InputError(c.scenario + ": fibre_pops: the backhaul planner needs at least one fibre point of presence");
     if (scenario.sites.empty()) throw InputError(c.scenario + ": sites: the backhaul planner needs at least one site");
@@ -65,6 +76,7 @@ void run_backhaul(const BackhaulConfig& c) {
     const econ::Catalogue catalogue = econ::load_catalogue(econ::default_catalogue_path());
 
     const auto t0 = std::chrono::steady_clock::now();
+    throw_if_cancelled(&cancel_token());
     const World world = load_world(scenario);
     std::vector<net::Node> nodes;
     for (const auto& p : scenario.fibre_pops) nodes.push_back({p.id, net::NodeKind::pop, p.pos.lat_deg, p.pos.lon_deg, 0.0, c.pop_mast_m});
@@ -96,9 +108,9 @@ void run_backhaul(const BackhaulConfig& c) {
     const net::BackhaulPlan plan = c.exact ? net::plan_backhaul_exact(graph.problem, c.time_limit_s)
                                            : net::plan_backhaul_heuristic(graph.problem);
     const double solve_s = seconds_since(t2);
-    const std::string out = c.out.empty() ? scenario.name + "-backhaul" : c.out;
-    const auto files = net::write_backhaul_outputs(out, graph, plan, techs,
-                                                   {scenario.name, graph_s, solve_s});
+    throw_if_cancelled(&cancel_token());
+    const auto files = net::write_backhaul_outputs(staged, graph, plan, techs, {scenario.name, graph_s, solve_s});
+    outputs.publish("backhaul " + c.scenario);
 
     std::size_t rejected = 0;
     for (const auto& l : graph.problem.links) rejected += !l.feasible;
@@ -148,7 +160,9 @@ void add_backhaul_command(CLI::App& app) {
         "  dxplan backhaul scenarios/fuji-kofu.yaml --out out/kofu-bh --redundancy --max-hops 3\n"
         "  dxplan backhaul scenarios/fuji-kofu.yaml --exact --tech fibre --tech mw-11ghz --tech mw-18ghz");
     cmd->add_option("scenario", cfg->scenario, "Scenario YAML (sites and fibre_pops are used)")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--out", cfg->out, "Output folder (default: <scenario name>-backhaul)");
+    cmd->add_option("--out", cfg->out, "Output folder (default: <scenario name>-backhaul, as a safe file name in the "
+                                       "current directory); replaced only if dxplan wrote it, or with --force");
+    cmd->add_flag("--force", cfg->force, "Replace a non-empty --out folder that dxplan did not write");
     cmd->add_flag("--exact", cfg->exact, "Solve the mixed-integer program with GLPK (up to about 40 sites) instead of the heuristic");
     cmd->add_flag("--redundancy", cfg->redundancy, "Every site gets two edge-disjoint paths to the PoPs");
     cmd->add_option("--max-hops", cfg->max_hops, "Most hops from a site to its PoP")->capture_default_str()->check(CLI::Range(1, 16));

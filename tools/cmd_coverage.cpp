@@ -12,6 +12,9 @@
 #include "libsim/terrain/land_cover.hpp"
 #include "tools/cli_util.hpp"
 #include "tools/commands.hpp"
+#include "tools/signals.hpp"
+#include "libsim/core/input_file.hpp"
+#include "libsim/core/output_set.hpp"
 
 namespace dxplan::cli {
 
@@ -28,7 +31,7 @@ struct CoverageFlags {
     double resolution_m = 0.0;
     std::string model = "itm";
     std::string mode = "fast";
-    int threads = 0;
+    int threads = 0;  // 0: not given (all cores); given, it must be in [1, 1024]
     std::string out;
     std::string kmz;
     std::string png;
@@ -49,7 +52,16 @@ void run(const CoverageFlags& f) {
         throw InputError("--rx-height-m = " + std::to_string(f.h_rx_m) + ": must be in [0, 3000] m");
     if ((f.resolution_arcsec > 0.0) == (f.resolution_m > 0.0))
         throw InputError("give exactly one of --resolution-arcsec (> 0) and --resolution-m (> 0)");
-    if (f.threads < 0 || f.threads > 1024) throw InputError("--threads = " + std::to_string(f.threads) + ": must be in [1, 1024]");
+
+    // Every output checked before any work, written beside its target and published together at the end
+    // (libsim/core/output_set.hpp): a failure or a signal leaves the previous files as they were.
+    check_input_file(f.dem, "--dem");
+    if (!f.rx_clutter.empty()) check_input_file(f.rx_clutter, "--rx-clutter");
+    if (!f.clutter_table.empty()) check_input_file(f.clutter_table, "--clutter-table");
+    OutputSet outputs({f.dem, f.rx_clutter, f.clutter_table});
+    const std::filesystem::path staged_tif = outputs.add_file(f.out, "--out");
+    const std::filesystem::path staged_kmz = f.kmz.empty() ? std::filesystem::path() : outputs.add_file(f.kmz, "--kmz");
+    const std::filesystem::path staged_png = f.png.empty() ? std::filesystem::path() : outputs.add_file(f.png, "--png");
 
     coverage::SingleSiteJob job;
     job.dem_files = {f.dem};
@@ -62,7 +74,7 @@ void run(const CoverageFlags& f) {
     job.spec.params.f_mhz = f.f_mhz;  // ITM defaults of LossQuery: climate 5, N0 301, eps 15, sigma 0.005, V, mdvar 12
     job.resolution = {f.resolution_arcsec, f.resolution_m};
     job.threads = f.threads;
-    job.out_tif = f.out;
+    job.out_tif = staged_tif;
     std::optional<LandCover> clutter;
     if (!f.rx_clutter.empty()) {
         const ClutterTable table = load_clutter_table(f.clutter_table.empty() ? default_clutter_table_path()
@@ -73,11 +85,12 @@ void run(const CoverageFlags& f) {
     } else if (!f.clutter_table.empty()) {
         throw InputError("--clutter-table needs --rx-clutter");
     }
-    for (const std::string& extra : {f.kmz, f.png})
-        if (!extra.empty() && extra == f.out) throw InputError("--kmz / --png must differ from --out");
     const coverage::SingleSiteSummary s = coverage::run_single_site(job);
-    if (!f.kmz.empty()) output::write_kmz(f.kmz, s.loss_db, output::loss_ramp(), "dxplan path loss " + f.site);
-    if (!f.png.empty()) output::write_png_over_hillshade(f.png, s.loss_db, output::loss_ramp(), s.terrain);
+    throw_if_cancelled(&cancel_token());
+    if (!f.kmz.empty()) output::write_kmz(staged_kmz, s.loss_db, output::loss_ramp(), "dxplan path loss " + f.site);
+    if (!f.png.empty()) output::write_png_over_hillshade(staged_png, s.loss_db, output::loss_ramp(), s.terrain);
+    throw_if_cancelled(&cancel_token());
+    outputs.publish("coverage");
     std::printf("wrote %s: %d x %d pixels, %zu inside %.3g km, model %s, mode %s, %zu model calls, %.3f s\n",
                 f.out.c_str(), s.rows, s.cols, s.pixels, f.radius_km, f.model.c_str(), f.mode.c_str(), s.model_calls,
                 s.compute_s);
@@ -108,7 +121,7 @@ void add_coverage_command(CLI::App& app) {
     cmd->add_option("--resolution-m", flags->resolution_m, "pixel size in metres (instead of arc-seconds)");
     cmd->add_option("--model", flags->model, "propagation model name (see `dxplan loss --list`), default itm");
     cmd->add_option("--mode", flags->mode, "fast (radial sweep, default) or exact (per-pixel profile)");
-    cmd->add_option("--threads", flags->threads, "OpenMP threads (default: all cores)");
+    cmd->add_option("--threads", flags->threads, "OpenMP threads, 1-1024 (default: all cores)")->check(CLI::Range(1, 1024));
     cmd->add_option("--out", flags->out, "output GeoTIFF, written atomically")->required();
     cmd->add_option("--kmz", flags->kmz, "also write a Google Earth overlay with a legend (KMZ)");
     cmd->add_option("--png", flags->png, "also write a quick-look PNG over a hillshade");

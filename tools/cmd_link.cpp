@@ -191,13 +191,13 @@ void add_link_command(CLI::App& app) {
     cmd->add_option("--set", cfg->sets, "Override a profile field, FIELD=VALUE (repeatable)");
     cmd->add_option("--location-reliability", cfg->location_reliability, "Target location reliability for the fade margin, (0, 1)")->capture_default_str();
     cmd->add_option("--sigma-db", cfg->sigma_db, "Shadowing / model variability sigma, dB")->capture_default_str();
-    cmd->add_option("--body-loss-db", cfg->body_loss_db, "Body loss at the terminal, dB")->capture_default_str();
+    cmd->add_option("--body-loss-db", cfg->body_loss_db, "Body loss at the terminal, dB")->capture_default_str()->check(finite_range(0.0, 60.0, "dB"));
     cmd->add_option("--interference-margin-db", cfg->interference_margin_db, "Interference allowance, dB")->capture_default_str();
     cmd->add_option("--rain-mm-per-h", cfg->rain_mm_per_h, "Rain rate over the whole path (ITU-R P.838-3), mm/h")->capture_default_str();
     cmd->add_option("--polarization", cfg->polarization, "vertical or horizontal")->capture_default_str();
     cmd->add_option("--base-pattern", cfg->base_pattern, "Base antenna: omni, sector (TR 38.901 65 deg) or a pattern CSV file")->capture_default_str();
-    cmd->add_option("--base-azimuth-deg", cfg->base_azimuth_deg, "Base antenna boresight azimuth (default: toward the terminal)");
-    cmd->add_option("--base-tilt-deg", cfg->base_tilt_deg, "Base antenna electrical downtilt, deg")->capture_default_str();
+    cmd->add_option("--base-azimuth-deg", cfg->base_azimuth_deg, "Base antenna boresight azimuth (default: toward the terminal)")->check(finite_range(-360.0, 360.0, "deg"));
+    cmd->add_option("--base-tilt-deg", cfg->base_tilt_deg, "Base antenna electrical downtilt, deg")->capture_default_str()->check(finite_range(-90.0, 90.0, "deg"));
     cmd->add_flag("--allow-out-of-range", cfg->allow_out_of_range,
                   "Compute outside the model's validity range and report a warning instead of failing");
     cmd->add_flag("--indoor", cfg->indoor, "Indoor use (allows indoor-only bands such as 6 GHz LPI, W52/W53)");

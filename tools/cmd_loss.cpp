@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/input_file.hpp"
 #include "libsim/core/profile.hpp"
 #include "models/propagation/model.hpp"
 #include "libsim/geo/geo.hpp"
@@ -153,6 +154,10 @@ Profile read_pfl_profile(const std::vector<std::string>& lines, const std::strin
 }
 
 ProfileFile read_profile(const std::string& path) {
+    // A regular, readable file of bounded size (not /dev/urandom, a FIFO or a folder), before reading it.
+    constexpr std::uintmax_t kMaxProfileBytes = 256u << 20;  // ~10 million samples as text
+    if (check_input_file(path, "--profile") > kMaxProfileBytes)
+        throw InputError("--profile " + path + ": larger than 256 MiB; profiles of more than about 10 million samples are refused");
     std::ifstream in(path);
     if (!in) throw InputError(path + ": cannot open the profile file");
     std::vector<std::string> lines;
@@ -204,6 +209,9 @@ prop::LossQuery query_from(const LossConfig& c) {
 
 void compute_and_print(const prop::ModelInfo& model, const prop::LossQuery& q, const LossConfig& c) {
     const prop::LossResult r = compute_loss_cli(model, q);
+    if (!std::isfinite(r.loss_db))
+        throw InputError("model " + c.model + ": no finite loss for these inputs (distance " + std::to_string(q.d_m) +
+                         " m); check --distance-m / --profile and the heights");
     if (c.json) {
         nlohmann::ordered_json j;
         j["model"] = std::string(model.name);
@@ -354,7 +362,7 @@ void add_loss_command(CLI::App& app) {
     cmd->add_flag("--list", cfg->list, "List the registered models and exit");
     add_model_options(cmd, *cfg);
     cmd->add_option("--profile", cfg->profile_path, "Terrain profile file (CSV distance_m,elevation_m or ITM pfl)");
-    cmd->add_option("--distance-m", cfg->d_m, "Ground distance for distance-based models, m");
+    cmd->add_option("--distance-m", cfg->d_m, "Ground distance for distance-based models, m (0 < d <= 20 000 km)")->check(finite_range(1e-3, 2e7, "m"));
     cmd->add_option("--lat-deg", cfg->lat_deg, "Path centre latitude for ITU-R models, degrees (default 36)");
     cmd->callback([cfg] { run_loss(*cfg); });
 }

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/memory_budget.hpp"
 #include "libsim/scenario/pipeline.hpp"
 #include "tools/commands.hpp"
+#include "tools/signals.hpp"
 #include "libsim/core/data_dir.hpp"
 
 namespace dxplan::cli {
@@ -66,19 +68,28 @@ void add_run_command(CLI::App& app) {
         "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja\n"
         "  dxplan run --set economics.discount_rate=0.02 --set terrain.synthetic.seed=2 --out out/variant");
     cmd->add_option("scenario", *scenario, "scenario file (default: scenarios/default.yaml)");
-    cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete "
-                                   "(an existing DIR is replaced)")
+    cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete. An "
+                                   "existing DIR is replaced only if dxplan wrote it (its .dxplan-output marker) or "
+                                   "with --force; never one holding an input or the current directory")
         ->required();
     cmd->add_option("--set", cfg->overrides,
                     "override a scenario field, path.to.field=VALUE (repeatable; VALUE is YAML; list items by "
                     "index, e.g. technologies.0.profile=halow-jp-2mhz); validated as in the file; the resolved "
                     "scenario is written to scenario.resolved.yaml");
+    auto memory_limit = std::make_shared<std::string>();
+    cmd->add_option("--memory-limit", *memory_limit,
+                    "refuse up front (exit 2, with the estimate) a run needing more memory than this, e.g. 2G, 512M "
+                    "(default: 3/4 of the physical memory)");
+    cmd->add_flag("--force", cfg->force, "replace a non-empty --out folder that dxplan did not write");
     cmd->add_option("--lang", cfg->lang, "language of report.html and report.md: en or ja")
         ->check(CLI::IsMember({"en", "ja"}))
         ->capture_default_str();
-    cmd->callback([cfg, scenario, out] {
+    cmd->callback([cfg, scenario, out, memory_limit] {
+        if (!memory_limit->empty()) cfg->memory.limit_bytes = parse_memory_limit(*memory_limit, "--memory-limit");
+        cfg->notice = [](const std::string& line) { std::cerr << line << "\n"; };
         cfg->scenario_file = scenario->empty() ? default_scenario() : fs::path(*scenario);
         cfg->out_dir = *out;
+        cfg->cancel = &cancel_token();
         auto bar = std::make_shared<ProgressBar>();
         if (::isatty(STDERR_FILENO)) cfg->progress = [bar](double f) { (*bar)(f); };
         const RunSummary s = run_scenario(*cfg);

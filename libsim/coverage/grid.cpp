@@ -1,6 +1,7 @@
 #include "libsim/coverage/grid.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "libsim/core/error.hpp"
@@ -104,7 +105,13 @@ GeoGrid make_receiver_grid(LatLon site, double radius_m, const Resolution& res) 
         const double j_west = std::ceil((site.lon_deg - half_lon_deg) / g.dlon_deg);
         const double j_east = std::floor((site.lon_deg + half_lon_deg) / g.dlon_deg);
         const double rows = i_north - i_south + 1.0, cols = j_east - j_west + 1.0;
-        if (!(rows >= 1.0 && cols >= 1.0) || rows * cols > kMaxPixels)
+        if (!(rows >= 1.0 && cols >= 1.0)) {  // pixels larger than the disc: none of their centres falls inside
+            char msg[200];
+            std::snprintf(msg, sizeof msg, "coverage resolution %g\" is coarser than the %g m radius allows: no pixel "
+                          "centre falls inside; give at most %.3g\"", res.arcsec, radius_m, 3600.0 * half_lat_deg);
+            throw InputError(msg);
+        }
+        if (rows * cols > kMaxPixels)
             throw InputError("coverage grid of radius " + std::to_string(radius_m) + " m at " +
                              std::to_string(res.arcsec) + "\" has too many pixels (at most 400 M)");
         g.rows = static_cast<int>(rows);

@@ -102,6 +102,7 @@ void per_pixel(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         std::vector<std::uint32_t> batch_warnings;
 #pragma omp for schedule(dynamic, 1)
         for (int row = 0; row < grid.rows; ++row) {
+            if (cancel_requested(c.spec.cancel)) continue;  // (the rest of the loop is skipped; thrown after it)
             geometries.clear();
             geometry_pixel.clear();
             // for_each_in_row's latitude of the row, reduced once for the midpoints
@@ -284,6 +285,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         std::vector<double> z(static_cast<std::size_t>(lay.samples));
 #pragma omp for schedule(dynamic, 4)
         for (int t = 0; t < static_cast<int>(tables.size()); ++t) {
+            if (cancel_requested(c.spec.cancel)) continue;
             const int r = t * share;
             const double az = r * lay.dtheta_rad;
             const int k_full = lay.samples - 1;
@@ -308,6 +310,7 @@ void radial_sweep(const Context& c, const GeoGrid& grid, SiteLoss& out) {
         std::vector<std::uint32_t> warnings;
 #pragma omp for schedule(dynamic, 32)  // chunks of 32 neighbouring radials: fewer shared cache lines in the output
         for (int r = 0; r < lay.radials; ++r) {
+            if (cancel_requested(c.spec.cancel)) continue;
             PixelOnRadial* const first = order.get() + start[static_cast<std::size_t>(r)];
             PixelOnRadial* const last = order.get() + start[static_cast<std::size_t>(r) + 1];
             if (first == last) continue;
@@ -445,6 +448,7 @@ SiteLoss compute_site_loss(const Terrain& terrain, const SiteLossSpec& spec, con
         per_pixel(c, grid, out);
     else
         radial_sweep(c, grid, out);
+    throw_if_cancelled(spec.cancel);
     out.pixels = static_cast<std::size_t>(
         std::count_if(out.loss_db.values.begin(), out.loss_db.values.end(), [](float v) { return !std::isnan(v); }));
     return out;

@@ -54,6 +54,7 @@
 #include <string_view>
 #include <vector>
 
+#include "libsim/core/cancel.hpp"
 #include "libsim/terrain/land_cover.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "models/propagation/model.hpp"
@@ -83,6 +84,7 @@ struct SiteLossSpec {
     prop::LossQuery params;      // f_mhz and the model's parameters; distance, profile and heights are set per pixel
     Mode mode = Mode::fast;
     bool keep_warnings = false;  // fill SiteLoss::warnings
+    const CancelToken* cancel = nullptr;  // (optional) polled per row / radial; a cancelled run throws Cancelled
 };
 
 // The receiver height above ground at `p` (SiteLossSpec::rx_clutter): max(h_rx_m, the clutter height of the

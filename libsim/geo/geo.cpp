@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -42,6 +43,8 @@ LatLon geodesic_direct(LatLon from, double az_deg, double d_m) {
     return p;
 }
 
+constexpr double kMaxProfileIntervals = 1e7;  // 80 MB of heights: far above any DEM's resolution over 1000 km
+
 double extract_profile_into(const Terrain& terrain, LatLon from, LatLon to, double spacing_m,
                             std::vector<double>& z_m) {
     if (!(spacing_m >= 0)) throw InputError("profile: spacing_m = " + std::to_string(spacing_m) + ": must be >= 0");
@@ -50,7 +53,15 @@ double extract_profile_into(const Terrain& terrain, LatLon from, LatLon to, doub
     const GeographicLib::GeodesicLine line = wgs84().InverseLine(
         from.lat_deg, from.lon_deg, to.lat_deg, to.lon_deg, Geodesic::LATITUDE | Geodesic::LONGITUDE | Geodesic::DISTANCE_IN);
     const double d_m = line.Distance();
-    const auto n = static_cast<std::size_t>(std::max(0.0, std::ceil(d_m / spacing_m - 1e-9)));
+    const double intervals = std::max(0.0, std::ceil(d_m / spacing_m - 1e-9));
+    if (intervals > kMaxProfileIntervals) {  // estimated before the allocation (issue 15: --spacing-m 1e-6)
+        char msg[200];
+        std::snprintf(msg, sizeof msg, "profile: spacing_m = %g over %.0f m makes %.3g samples (%.3g GB); at most %.0f "
+                      "samples: give a larger spacing (>= %.3g m)", spacing_m, d_m, intervals + 1, (intervals + 1) * 8e-9,
+                      kMaxProfileIntervals, d_m / kMaxProfileIntervals);
+        throw InputError(msg);
+    }
+    const auto n = static_cast<std::size_t>(intervals);
     if (n == 0) {  // coincident points
         z_m.assign(1, terrain.height_m(from));
         return 0.0;

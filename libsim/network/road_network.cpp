@@ -14,6 +14,7 @@
 #include <ogrsf_frmts.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/input_file.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/geo/geo.hpp"
 
@@ -189,8 +190,11 @@ RoadNetwork build_road_network(const std::vector<std::vector<LatLon>>& polylines
 
 RoadNetwork load_road_network(const std::filesystem::path& file, const std::string& field, double snap_tolerance_m) {
     const std::string who = field + " = " + file.string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) throw InputError(who + ": file not found");
+    try {
+        check_input_file(file, "");  // exists, regular, readable, before GDAL sees it
+    } catch (const InputError& e) {
+        throw InputError(field + " = " + e.what());
+    }
     static std::once_flag once;
     std::call_once(once, [] { GDALAllRegister(); });
     const char* const drivers[] = {"GeoJSON", nullptr};

@@ -115,7 +115,7 @@ void assumptions_section(const ComparisonReport& r, Lang l, Doc& d) {
 void provenance_section(const ComparisonReport& r, Lang l, Doc& d) {
     const Table t = provenance_table(r, l);
     std::string md = md_table(t);
-    for (const std::string tag : {"<code>", "</code>"})
+    for (const std::string tag : {"&lt;code&gt;", "&lt;/code&gt;"})  // (md_esc escaped the cells' code tags)
         for (auto p = md.find(tag); p != std::string::npos; p = md.find(tag)) md.replace(p, tag.size(), "`");
     d.raw(html_table(t), md);
 }
@@ -187,7 +187,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
 std::string report_markdown(const ComparisonReport& r, Lang l) {
     std::ostringstream m;
     const std::string name = r.run ? r.run->scenario_name : std::string();
-    m << "# " << T(l, "title") << (name.empty() ? "" : ": " + name) << "\n\n" << T(l, "how_to_read")
+    m << "# " << T(l, "title") << (name.empty() ? "" : ": " + md_esc(name)) << "\n\n" << T(l, "how_to_read")
       << (l == Lang::ja ? "" : " ") << T(l, "md.charts") << "\n\n";
     std::size_t n = 0;
     for (const auto& s : render_sections(r, l))

@@ -37,11 +37,16 @@ std::string pct(double fraction) { return std::isfinite(fraction) ? fmt(100.0 * 
 
 std::string esc(std::string_view s) { return xml_escape(s); }
 
+// Markdown text: user text never becomes markup. '<', '>' and '&' as HTML entities (Markdown renderers pass raw
+// HTML through: a scenario name "<script>" must stay text; issue 15), '|' escaped for tables, newlines as spaces.
 std::string md_esc(std::string_view s) {
     std::string o;
     for (char c : s) {
         if (c == '|') o += "\\|";
-        else if (c == '\n') o += ' ';
+        else if (c == '\n' || c == '\r') o += ' ';
+        else if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '&') o += "&amp;";
         else o += c;
     }
     return o;

@@ -9,7 +9,10 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <exception>
+#include <fstream>
+#include <sstream>
 #include <limits>
 #include <mutex>
 #include <sstream>
@@ -18,7 +21,10 @@
 #include <omp.h>
 
 #include "libsim/core/atomic_file.hpp"
+#include "libsim/core/cancel.hpp"
+#include "libsim/core/data_dir.hpp"
 #include "libsim/core/error.hpp"
+#include "libsim/core/output_set.hpp"
 #include "libsim/geo/geo.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
@@ -35,22 +41,12 @@ namespace {
 namespace fs = std::filesystem;
 
 
-// Replaces `final_dir` by `tmp_dir` (an existing final_dir is moved aside first, then removed).
-void publish_directory(const fs::path& tmp_dir, const fs::path& final_dir) {
-    std::error_code ec;
-    fs::path old;
-    if (fs::exists(final_dir)) {
-        old = final_dir;
-        old += ".old-" + std::to_string(::getpid());
-        fs::rename(final_dir, old, ec);
-        if (ec) throw InputError(final_dir.string() + ": cannot replace the existing output directory: " + ec.message());
-    }
-    fs::rename(tmp_dir, final_dir, ec);
-    if (ec) {
-        if (!old.empty()) fs::rename(old, final_dir);
-        throw InputError(final_dir.string() + ": cannot create the output directory: " + ec.message());
-    }
-    if (!old.empty()) fs::remove_all(old, ec);
+// What the marker file's run hash covers: the scenario's text and the flags that change the outputs.
+std::string slurp_identity(const RunConfig& cfg) {
+    std::ifstream in(cfg.scenario_file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf() << "\nlang=" << cfg.lang;
+    return text.str();
 }
 
 std::string terrain_source(const Scenario& s) {
@@ -145,6 +141,39 @@ void add_propagation_settings(const Scenario& s, output::ComparisonReport& rep) 
         rep.provenance.models.emplace_back(x.key == "loss.tech_model" ? "propagation model (" + x.field + ")" : x.field, x.value);
 }
 
+// The loss and service grids, estimated before they are made: each site keeps its window of the area grid
+// (float loss + uint32 warnings), each technology and mix member its own per-site losses and about 12 service
+// maps (RSRP, SINR, best server, throughputs, ...: 4 bytes a pixel each). The time estimate (about 1 us per
+// pixel and model evaluation on one core, this project's coverage benchmark order of magnitude) is announced
+// when above ~10 s.
+void require_grid_memory_and_announce(const Scenario& s, const GeoGrid& area, const Terrain& terrain,
+                                      const RunConfig& cfg) {
+    const double res_m = s.propagation.resolution_m > 0.0 ? s.propagation.resolution_m : terrain.native_spacing_m();
+    const double side = 2.0 * s.propagation.radius_m / res_m + 1.0;
+    const double area_px = static_cast<double>(area.rows) * static_cast<double>(area.cols);
+    const double window_px = std::min(side * side, area_px);
+    const double entries = static_cast<double>(s.technologies.size() + [&] {
+        std::size_t n = 0;
+        for (const auto& m : s.mixes) n += m.members.size();
+        return n;
+    }());
+    const double sites = static_cast<double>(s.sites.size());
+    const double need = sites * window_px * 8.0 * (1.0 + entries) + area_px * 4.0 * 12.0 * entries;
+    char what[256];
+    std::snprintf(what, sizeof what,
+                  "%s: propagation.resolution_m = %g m with radius_m = %g m: %zu sites on a %d x %d grid",
+                  s.propagation.where.c_str(), res_m, s.propagation.radius_m, s.sites.size(), area.rows, area.cols);
+    cfg.memory.require(need, what, "give a coarser propagation.resolution_m or a smaller radius_m");
+    const double seconds = sites * window_px * (1.0 + entries) * 1e-6 / std::max(1, omp_get_max_threads());
+    if (seconds > 10.0 && cfg.notice) {
+        char msg[320];
+        std::snprintf(msg, sizeof msg, "dxplan run: about %.0f s of work expected (%zu sites x %.3g pixels x %.0f runs, "
+                      "%s of memory); SIGINT stops it cleanly", seconds, s.sites.size(), window_px, 1.0 + entries,
+                      format_bytes(need).c_str());
+        cfg.notice(msg);
+    }
+}
+
 }  // namespace
 
 GeoGrid run_area_grid(const std::vector<SiteSpec>& sites, const PropagationSpec& prop, const Terrain& terrain) {
@@ -202,6 +231,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     spec.params.lat_deg = in.site.lat_deg;
     spec.params.lon_deg = in.site.lon_deg;
     spec.keep_warnings = true;
+    spec.cancel = in.cancel;
     if (progress) progress(0.0);
     coverage::SiteLoss loss = coverage::compute_site_loss(terrain, spec, g);
     if (progress) progress(1.0);
@@ -282,11 +312,16 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 RunSummary run_scenario(const RunConfig& cfg) {
     Scenario s = load_scenario(cfg.scenario_file, cfg.overrides);
     const output::Lang lang = output::parse_lang(cfg.lang);
-    std::error_code ec;
-    if (fs::exists(cfg.out_dir, ec) && !fs::is_directory(cfg.out_dir, ec))
-        throw InputError("--out " + cfg.out_dir.string() + ": exists and is not a directory");
+    // Every output checked before any work; written into a staging folder beside --out, published at the end
+    // (libsim/core/output_set.hpp). The technology and cost tables are inputs too.
+    std::vector<fs::path> inputs = scenario_input_files(s);
+    inputs.push_back(data_dir() / "models");
+    inputs.push_back(data_dir() / "scenarios");
+    OutputSet outputs(inputs);
+    const fs::path tmp = outputs.add_directory(cfg.out_dir, "--out", cfg.force);
+    throw_if_cancelled(cfg.cancel);
 
-    const World world = load_world(s);
+    const World world = load_world(s, cfg.memory);
     for (SiteSpec& c : auto_candidate_sites(s, world)) s.sites.push_back(std::move(c));  // hilltops, built-up
     output::RunResults res;
     res.scenario_name = s.name;
@@ -304,7 +339,10 @@ RunSummary run_scenario(const RunConfig& cfg) {
         res.land_cover_source = s.land_cover.synthetic ? "synthetic" : s.land_cover.file.filename().string();
         res.land_cover = land_cover_shares(*world.land_cover);
     }
-    res.demand = resolve_demand(s, world);
+    res.demand = resolve_demand(s, world, cfg.memory);
+    if (res.demand.empty() && !s.technologies.empty())
+        throw InputError(s.file.string() + ": demand: no demand point (none given, or none generated inside the "
+                         "terrain); the comparison needs at least one household, facility or IoT device");
     for (const auto& p : s.fibre_pops) res.fibre_pops.push_back({p.id, p.pos});
 
     // Per-site loss at the scenario's frequency (libsim/coverage), then the comparison stage: the progress bar
@@ -313,16 +351,19 @@ RunSummary run_scenario(const RunConfig& cfg) {
     PropagationSpec area_prop = s.propagation;  // the area grid covers every technology's own radius
     area_prop.radius_m = max_radius_m(s);
     const GeoGrid area = run_area_grid(s.sites, area_prop, world.terrain);
+    require_grid_memory_and_announce(s, area, world.terrain, cfg);
+    throw_if_cancelled(cfg.cancel);
     const double n_sites = static_cast<double>(s.sites.size());
     const double loss_share = s.technologies.empty() ? 1.0 : 0.5;
     for (std::size_t i = 0; i < s.sites.size(); ++i) {
+        throw_if_cancelled(cfg.cancel);
         const SiteSpec& site = s.sites[i];
         const auto report = [&](double f) {
             if (cfg.progress) cfg.progress(loss_share * (static_cast<double>(i) + f) / n_sites);
         };
         output::SiteResult r =
             compute_site_loss({site.pos, site.mast_height_m, &world.terrain, &s.propagation, &res.demand,
-                               world.land_cover ? &*world.land_cover : nullptr, &area},
+                               world.land_cover ? &*world.land_cover : nullptr, &area, cfg.cancel},
                               warnings, report);
         r.id = site.id;
         r.technology = site.technology;
@@ -330,14 +371,10 @@ RunSummary run_scenario(const RunConfig& cfg) {
         res.sites.push_back(std::move(r));
     }
 
-    // Outputs, all into the partial directory, then one rename.
-    fs::path tmp = cfg.out_dir;
-    tmp += ".partial-" + std::to_string(::getpid());
+    // Outputs, all into the staging directory, then published together.
+    throw_if_cancelled(cfg.cancel);
     RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0};
     try {
-        fs::remove_all(tmp);
-        if (!cfg.out_dir.parent_path().empty()) fs::create_directories(cfg.out_dir.parent_path());
-        fs::create_directory(tmp);
         if (s.outputs.loss_geotiff) {
             for (auto& r : res.sites) {
                 r.geotiff = "loss-" + r.id + ".tif";
@@ -352,6 +389,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
                 s, world, res,
                 {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps,
                  [&](double f) {
+                     throw_if_cancelled(cfg.cancel);  // called between technologies, outside parallel regions
                      if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
                  }},
                 summary.files);
@@ -391,13 +429,11 @@ RunSummary run_scenario(const RunConfig& cfg) {
                 summary.files += 2;
             }
         }
-        publish_directory(tmp, cfg.out_dir);
+        throw_if_cancelled(cfg.cancel);
+        outputs.publish(slurp_identity(cfg));
     } catch (const fs::filesystem_error& e) {
-        fs::remove_all(tmp, ec);
-        throw InputError(cfg.out_dir.string() + ": cannot write output: " + e.code().message());
-    } catch (...) {
-        fs::remove_all(tmp, ec);
-        throw;
+        // (a filesystem_error may carry no error code: its own text then, never "Success")
+        throw InputError(cfg.out_dir.string() + ": cannot write output: " + (e.code() ? e.code().message() : std::string(e.what())));
     }
     if (cfg.progress) cfg.progress(1.0);
     return summary;

@@ -5,8 +5,9 @@
 // (comparison_stage.hpp: per technology its own coverage run, site selection, backhaul, costs) -> outputs:
 // loss-<site>.tif (float32 path loss in dB, nodata outside the radius, EPSG:4326), per technology
 // coverage-<technology>.png/.tif/.kmz and backhaul-<technology>/, summary.json, results.h5, report.html/.md.
-// Everything is written into `OUT.partial-<pid>` and renamed to OUT only when complete; an existing OUT is
-// replaced at that moment. On any error the partial directory is removed and the exception propagates.
+// Everything is written into `OUT.partial-<pid>` and renamed to OUT only when complete (libsim/core/output_set.hpp:
+// an existing OUT is replaced only if dxplan wrote it, or with force; never when it holds an input or the current
+// directory). On any error or cancellation the partial directory is removed and the exception propagates.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "libsim/core/cancel.hpp"
 #include "libsim/output/results.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/terrain/land_cover.hpp"
@@ -33,6 +35,11 @@ struct RunConfig {
     std::string lang = "en";  // language of report.html / report.md: "en" or "ja"
     std::vector<std::string> overrides{};  // "path.to.field=VALUE" (load_scenario); with any, the run also writes
                                          // scenario.resolved.yaml (the scenario as run)
+    bool force = false;       // replace an existing non-empty out_dir that dxplan did not write (never an input)
+    const CancelToken* cancel = nullptr;  // (optional) polled between stages: throws Cancelled
+    MemoryBudget memory{};                // mosaic, demand points and grids are estimated against it up front
+    // Optional: called once with a one-line notice when the work is expected to take more than ~10 s.
+    std::function<void(const std::string& notice)> notice = nullptr;
 };
 
 struct RunSummary {
@@ -65,6 +72,7 @@ struct SiteLossInput {
     const std::vector<output::DemandPoint>* demand = nullptr;
     const LandCover* land_cover = nullptr;  // receiver heights when propagation.rx_height_from_clutter
     const GeoGrid* area = nullptr;  // the run's area grid (run_area_grid); nullptr: the site's own receiver grid
+    const CancelToken* cancel = nullptr;  // (optional) polled in the coverage loops: throws Cancelled
 };
 [[nodiscard]] output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::string, std::size_t>& warnings,
                                                    const std::function<void(double fraction_done)>& progress = {});

@@ -15,6 +15,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/economics/catalogue.hpp"
+#include "libsim/core/input_file.hpp"
 #include "libsim/link/link.hpp"
 #include "models/propagation/model.hpp"
 
@@ -160,7 +161,12 @@ public:
     [[nodiscard]] fs::path existing_file(const YAML::Node& n, const std::string& path) const {
         const fs::path p = dir_ / text(n, path);
         std::error_code ec;
-        if (!fs::is_regular_file(p, ec)) fail(n, path, "file not found (" + p.lexically_normal().string() + ")");
+        if (!fs::exists(p, ec)) fail(n, path, "file not found (" + p.lexically_normal().string() + ")");
+        try {
+            check_input_file(p, "");  // a folder, a FIFO, an unreadable file: named at its line, before any reader
+        } catch (const InputError& e) {
+            fail(n, path, e.what());
+        }
         return p.lexically_normal();
     }
 
@@ -586,6 +592,9 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     if (const auto h = n["h_rx_m"]) s.h_rx_m = r.number(h, p + ".h_rx_m", 0.5, 100.0, "m");
     if (const auto res = n["resolution_m"]) s.resolution_m = r.number(res, p + ".resolution_m", 1.0, 1000.0, "m");
     if (const auto rad = n["radius_m"]) s.radius_m = r.number(rad, p + ".radius_m", 100.0, 100000.0, "m");
+    if (s.resolution_m > 0.0 && s.radius_m < s.resolution_m)
+        r.fail(n["radius_m"] ? n["radius_m"] : n["resolution_m"], p + ".radius_m",
+               "must be at least resolution_m (" + std::to_string(static_cast<int>(s.resolution_m)) + " m)");
     if (s.resolution_m > 0.0 && s.radius_m / s.resolution_m > 5000.0)
         r.fail(n["radius_m"], p + ".radius_m", "must be at most 5000 x resolution_m (grid too large)");
     if (const auto v = n["rx_height_from_clutter"]) s.rx_height_from_clutter = r.boolean(v, p + ".rx_height_from_clutter");
@@ -729,6 +738,74 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n) {
     return o;
 }
 
+// Loads one technology entry's profile with its overrides (what the comparison stage will do), so an unknown
+// profile or a bad override is found when the scenario loads, at its own line: a profile that fails without
+// overrides blames the entry; otherwise the first override that fails alone blames its line.
+void check_technology(const Reader& r, const YAML::Node& e, const std::string& ep, const TechnologySpec& t) {
+    link::Overrides all;
+    for (const auto& [k, v] : t.overrides) all.emplace_back(k, v.text);
+    try {
+        (void)link::load_technology(t.profile, all);
+        return;
+    } catch (const InputError& whole) {
+        try {
+            (void)link::load_technology(t.profile, {});
+        } catch (const InputError& e0) {
+            r.fail(e.IsScalar() ? e : e["profile"], e.IsScalar() ? ep : ep + ".profile", e0.what());
+        }
+        for (const auto& [k, v] : t.overrides) {
+            try {
+                (void)link::load_technology(t.profile, {{k, v.text}});
+            } catch (const InputError& one) {
+                throw InputError(v.where + ": " + ep + ".overrides." + k + " = " + v.text + ": " + one.what());
+            }
+        }
+        throw InputError(t.where + ": " + ep + ".overrides: " + whole.what());
+    }
+}
+
+void check_technologies(const Reader& r, const YAML::Node& root, const Scenario& s) {
+    for (std::size_t i = 0; i < s.technologies.size(); ++i)
+        check_technology(r, root["technologies"][i], idx("technologies", i), s.technologies[i]);
+    for (std::size_t m = 0; m < s.mixes.size(); ++m)
+        for (std::size_t k = 0; k < s.mixes[m].members.size(); ++k)
+            check_technology(r, root["mixes"][m]["members"][k], idx(idx("mixes", m) + ".members", k), s.mixes[m].members[k]);
+}
+
+// What reaches the propagation model, tried once at load time over a flat 1 km profile (the model's own range
+// checks: ITM refuses f above 20 GHz and heights below 0.5 m), so a value the model refuses is named at its
+// scenario line before any terrain work.
+void check_model_inputs(const Reader& r, const YAML::Node& root, const Scenario& s) {
+    const prop::ModelInfo& model = prop::find_model(s.propagation.model);
+    static const std::vector<double> flat(101, 100.0);
+    prop::LossQuery q;
+    q.f_mhz = s.propagation.f_mhz;
+    q.h_rx_m = s.propagation.h_rx_m;
+    q.h_tx_m = 30.0;
+    q.d_m = 1000.0;
+    // The coverage solver runs ITM through its own kernel, which holds ITM's ranges (libsim/coverage/site_loss.cpp:
+    // f in [20, 20000] MHz, heights in [0.5, 3000] m); other models there turn out-of-range inputs into warnings.
+    q.enforce_ranges = s.propagation.model == "itm";
+    if (model.needs_profile) q.profile = ProfileView(10.0, flat);
+    const auto fails = [&](const prop::LossQuery& query) -> std::string {
+        try {
+            (void)prop::compute_loss(model, query);
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return {};
+    };
+    const YAML::Node pn = root["propagation"];
+    if (const std::string e = fails(q); !e.empty())
+        r.fail(pn["f_mhz"], "propagation.f_mhz", "the model " + s.propagation.model + " refuses it: " + e);
+    for (std::size_t i = 0; i < s.sites.size(); ++i) {
+        q.h_tx_m = s.sites[i].mast_height_m;
+        if (const std::string e = fails(q); !e.empty())
+            r.fail(root["sites"][i]["mast_height_m"], idx("sites", i) + ".mast_height_m",
+                   "the model " + s.propagation.model + " refuses it: " + e);
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -766,7 +843,8 @@ void resolve_technology_coverage(TechnologySpec& t, const PropagationSpec& prop)
 
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) throw InputError(file.string() + ": scenario file not found");
+    if (!fs::exists(file, ec)) throw InputError(file.string() + ": scenario file not found");
+    check_input_file(file, "scenario");
     YAML::Node root;
     try {
         root = YAML::LoadFile(file.string());
@@ -820,6 +898,12 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     for (const TechnologySpec& t : s.technologies)
         if (s.propagation.resolution_m > 0.0 && t.resolved_radius_m / s.propagation.resolution_m > 5000.0)
             throw InputError(t.where + ": " + t.path + ".radius_km: must be at most 5000 x propagation.resolution_m (grid too large)");
+    if (root["economics"] && root["economics"]["rental_eligible_years"] &&
+        s.economics.rental_eligible_years > s.economics.horizon_years)
+        r.fail(root["economics"]["rental_eligible_years"], "economics.rental_eligible_years",
+               "must be at most horizon_years (" + std::to_string(s.economics.horizon_years) + ")");
+    check_model_inputs(r, root, s);   // before any terrain work (issue 15)
+    check_technologies(r, root, s);
     return s;
 }
 
@@ -829,6 +913,19 @@ double max_radius_m(const Scenario& s) {
     for (const MixSpec& m : s.mixes)
         for (const TechnologySpec& t : m.members) r_m = std::max(r_m, t.resolved_radius_m);
     return r_m;
+}
+
+std::vector<std::filesystem::path> scenario_input_files(const Scenario& s) {
+    std::vector<std::filesystem::path> files = {s.file};
+    files.insert(files.end(), s.terrain.files.begin(), s.terrain.files.end());
+    files.push_back(s.land_cover.file);
+    files.push_back(s.land_cover.mapping);
+    for (const auto& d : s.demand) files.push_back(d.file);
+    for (const auto& site : s.sites)
+        for (const auto& sector : site.sectors) files.push_back(sector.pattern);
+    files.push_back(s.backhaul.roads);
+    std::erase_if(files, [](const std::filesystem::path& p) { return p.empty(); });
+    return files;
 }
 
 }  // namespace dxplan

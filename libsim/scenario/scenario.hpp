@@ -261,4 +261,8 @@ struct Scenario {
 // {map}); each is validated as if it stood in the file, and errors name it as "FILE (--set path=VALUE)".
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
+// Every file the scenario reads (the scenario itself, terrain, land cover and its mapping, demand files, sector
+// patterns, roads): an output may not be one of them (libsim/core/output_set.hpp).
+[[nodiscard]] std::vector<std::filesystem::path> scenario_input_files(const Scenario& s);
+
 }  // namespace dxplan

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -153,8 +154,32 @@ int poisson(double lambda, double u) {
 
 double uniform(std::mt19937_64& gen) { return static_cast<double>(gen() >> 11) * 0x1.0p-53; }
 
+// The expected number of generated points (density x area of the wanted cells), estimated before any is made:
+// each point costs about 100 bytes (id, kind, position) plus a float loss per site and technology.
+void require_generated_memory(const DemandSpec& d, std::size_t entry, const Scenario& s, const World& w,
+                              const MemoryBudget& memory) {
+    const LandCover& lc = *w.land_cover;
+    const GeoGrid& g = lc.layout();
+    std::vector<bool> wanted(256, false);
+    for (const auto& c : lc.table().classes())
+        for (const auto& name : d.land_cover_classes)
+            if (to_string(c.category) == name) wanted[static_cast<std::size_t>(c.class_id)] = true;
+    double area_km2 = 0.0;
+    for (int r = 0; r < g.rows; ++r) {
+        const double cell_km2 = coverage::pixel_area_km2(g, r);  // the one cell-area formula (WGS84)
+        for (int c = 0; c < g.cols; ++c)
+            if (wanted[lc.classes()[static_cast<std::size_t>(r) * g.cols + c]]) area_km2 += cell_km2;
+    }
+    const double points = d.density_per_km2 * area_km2;
+    const double per_point = 100.0 + 4.0 * static_cast<double>(s.sites.size()) * (1.0 + static_cast<double>(s.technologies.size()));
+    char what[200];
+    std::snprintf(what, sizeof what, "%s: demand[%zu].generate: density_per_km2 = %g over %.3g km2 (about %.3g points)",
+                  d.where.c_str(), entry, d.density_per_km2, area_km2, points);
+    memory.require(points * per_point, what, "lower density_per_km2 or give a smaller area_of_interest");
+}
+
 void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const World& w,
-              std::vector<output::DemandPoint>& out) {
+              std::vector<output::DemandPoint>& out, const MemoryBudget& memory) {
     const LandCover& lc = *w.land_cover;
     const GeoGrid& g = lc.layout();
     const GeoBox area = s.area_of_interest.value_or(w.terrain.grid().centres());
@@ -162,6 +187,7 @@ void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const W
     for (const auto& c : lc.table().classes())
         for (const auto& name : d.land_cover_classes)
             if (to_string(c.category) == name) wanted[static_cast<std::size_t>(c.class_id)] = true;
+    require_generated_memory(d, entry, s, w, memory);
     std::mt19937_64 gen(d.seed);  // one generator per entry, cells visited in a fixed order: deterministic
     const std::string prefix = std::string(to_string(d.kind)) + "-" + std::to_string(entry) + "-";
     std::size_t n = 0;
@@ -183,7 +209,7 @@ void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const W
 
 }  // namespace
 
-World load_world(const Scenario& s) {
+World load_world(const Scenario& s, const MemoryBudget& memory) {
     World w;
     if (s.terrain.synthetic_seed) {
         SyntheticValley v = make_synthetic_valley(*s.terrain.synthetic_seed, clutter_table(s.land_cover));
@@ -198,6 +224,7 @@ World load_world(const Scenario& s) {
         opt.aoi = s.area_of_interest;
         opt.margin_m = s.terrain.margin_m;
         opt.max_fill_cells = s.terrain.void_fill_max_cells;
+        opt.memory = memory;
         try {
             w.terrain = load_terrain(s.terrain.files, opt);
         } catch (const InputError& e) {
@@ -219,7 +246,7 @@ World load_world(const Scenario& s) {
     return w;
 }
 
-std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& w) {
+std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& w, const MemoryBudget& memory) {
     std::vector<output::DemandPoint> out;
     for (std::size_t e = 0; e < s.demand.size(); ++e) {
         const DemandSpec& d = s.demand[e];
@@ -233,7 +260,7 @@ std::vector<output::DemandPoint> resolve_demand(const Scenario& s, const World& 
             }
         };
         if (d.generated()) {
-            generate(d, e, s, w, out);
+            generate(d, e, s, w, out, memory);
             set_terminal(first);
             continue;
         }

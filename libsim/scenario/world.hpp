@@ -22,12 +22,14 @@ struct World {
 // Loads the terrain (synthetic or files, cropped to the area of interest plus margin) and the land cover,
 // then checks that every site, fibre PoP and the area of interest lie inside the terrain. Throws InputError
 // naming the scenario line ("FILE:LINE: sites[2] = (35.1, 138.0): outside the terrain (...)").
-[[nodiscard]] World load_world(const Scenario& scenario);
+[[nodiscard]] World load_world(const Scenario& scenario, const MemoryBudget& memory = {});
 
 // The demand points of every `demand:` entry, in entry order: read from CSV (columns id,lat_deg,lon_deg) or
 // GeoJSON (Point features, id from properties.id), given inline, or generated over the land-cover cells of
 // the chosen categories (inside the area of interest) with a Poisson count per cell for the density and a
 // position uniform in the cell, from the entry's seed. Throws InputError naming the file and line.
-[[nodiscard]] std::vector<output::DemandPoint> resolve_demand(const Scenario& scenario, const World& world);
+// Generated demand is estimated against `memory` (about 100 bytes a point, with its losses) before it is made.
+[[nodiscard]] std::vector<output::DemandPoint> resolve_demand(const Scenario& scenario, const World& world,
+                                                              const MemoryBudget& memory = {});
 
 }  // namespace dxplan

@@ -16,6 +16,7 @@
 #include <ogr_spatialref.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/input_file.hpp"
 #include "libsim/core/memory.hpp"
 
 namespace dxplan::detail {
@@ -81,7 +82,7 @@ GdalSource::GdalSource(const std::filesystem::path& file, Resampling resampling)
     const std::string name = file.string();
     if (!is_virtual(file)) {
         std::error_code ec;
-        if (!std::filesystem::is_regular_file(file, ec)) throw InputError(name + ": file not found");
+        check_input_file(file, "");  // exists, regular, readable: GDAL's SRTM driver crashes on an unreadable .hgt
         if (lower(file.extension().string()) == ".hgt") {
             // GDAL identifies .hgt by size and may misread a cut file, so check it here.
             const std::uintmax_t bytes = std::filesystem::file_size(file, ec);

@@ -43,6 +43,22 @@ Axis map_axis(double first, double step, int n, double src0, double src_step, in
     return a;
 }
 
+// The mosaic's memory, estimated before it is allocated: float32 heights, one coverage byte and the void
+// filler's 4 bytes per cell (9 bytes per cell). Tiles far apart without an area of interest make a mosaic
+// spanning the gap: said as such.
+void require_mosaic_memory(const GeoGrid& grid, const std::vector<detail::GdalSource>& sources, const TerrainOptions& o) {
+    const double cells = static_cast<double>(grid.rows) * static_cast<double>(grid.cols);
+    double tile_cells = 0.0;
+    for (const auto& s : sources) tile_cells += static_cast<double>(s.layout().rows) * s.layout().cols;
+    std::string fix = "give a smaller area_of_interest or terrain.margin_m";
+    if (!o.aoi)
+        fix = sources.size() > 1 && cells > 2.0 * tile_cells
+                  ? "tiles are not adjacent; give an area_of_interest"
+                  : "give an area_of_interest, or fewer or coarser tiles";
+    o.memory.require(9.0 * cells, "the DEM mosaic of " + std::to_string(grid.rows) + " x " +
+                                      std::to_string(grid.cols) + " samples", fix);
+}
+
 }  // namespace
 
 Terrain load_terrain(std::span<const std::filesystem::path> files, const TerrainOptions& options) {
@@ -105,6 +121,7 @@ Terrain load_terrain(std::span<const std::filesystem::path> files, const Terrain
     if (grid.rows < 2 || grid.cols < 2) {
         throw InputError("terrain: the area " + describe(box) + " holds fewer than 2 x 2 samples of " + what);
     }
+    require_mosaic_memory(grid, sources, options);
     const auto nan = std::numeric_limits<float>::quiet_NaN();
     reserve_huge(grid.values, static_cast<std::size_t>(grid.rows) * grid.cols);
     grid.values.assign(static_cast<std::size_t>(grid.rows) * grid.cols, nan);

@@ -3,6 +3,7 @@
 // row 0 at the north edge, samples at cell centres ("pixel is area" georeferencing, as GDAL reports it).
 #pragma once
 
+#include "libsim/core/memory_budget.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -57,6 +58,7 @@ struct TerrainOptions {
     std::optional<GeoBox> aoi;      // crop to this area (plus margin); whole mosaic when empty
     double margin_m = 0.0;
     std::size_t max_fill_cells = 64;  // a void region above this many cells is reported as large
+    MemoryBudget memory;              // the mosaic is estimated against it before it is allocated
 };
 
 // A digital elevation model: one mosaic of one or more rasters, voids filled.

@@ -300,7 +300,7 @@ TEST_CASE("technology overrides keep text and position", "[scenario]") {
                                  "technologies:\n  - profile: halow-jp-4mhz\n    overrides: {base.antenna_gain_dbi: \"3\"}");
     const Scenario s = load_scenario(p);
     REQUIRE(s.technologies.size() == 1);
-    const auto& o = s.technologies[0].overrides.at("base.antenna_gain_dbi");
+    const auto& o = s.technologies[0].overrides.at("base.antenna_gain_dbi");  // (a field the profile has: checked at load)
     CHECK(o.text == "3");
     CHECK(o.quoted);
     CHECK(o.where == f(p) + ":8");
