@@ -16,5 +16,8 @@ void add_tech_command(CLI::App& app);      // cmd_tech.cpp: dxplan tech list|sho
 void add_link_command(CLI::App& app);      // cmd_link.cpp: dxplan link
 void add_run_command(CLI::App& app);       // cmd_run.cpp: dxplan run
 void add_backhaul_command(CLI::App& app);  // cmd_backhaul.cpp: dxplan backhaul
+void add_evaluate_command(CLI::App& app);      // cmd_evaluate.cpp: dxplan evaluate
+void add_measurements_command(CLI::App& app);  // cmd_measure.cpp: dxplan measurements import|synthesize
+void add_calibrate_command(CLI::App& app);     // cmd_measure.cpp: dxplan calibrate
 
 }  // namespace dxplan::cli

@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
     dxplan::cli::add_link_command(app);
     dxplan::cli::add_run_command(app);
     dxplan::cli::add_backhaul_command(app);
+    dxplan::cli::add_evaluate_command(app);
+    dxplan::cli::add_measurements_command(app);
+    dxplan::cli::add_calibrate_command(app);
 
     try {
         app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/core/text.hpp"
+#include "libsim/output/report_measure.hpp"
 
 namespace dxplan::output {
 
@@ -1160,6 +1161,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
     h << "<h2 id=\"assumptions\">9. " << esc(T(l, "sec.assumptions")) << "</h2>\n" << html_table(assumptions_table(r, l))
       << notes_html(r, l) << "<h3>" << esc(T(l, "catalogue")) << " " << esc(r.catalogue_version) << "</h3>\n<p class=\"note\">"
       << esc(T(l, "status.note")) << "</p>\n" << html_table(catalogue_table(r, l));
+    if (r.run && r.run->measure) h << measure_sections_html(*r.run->measure, l);  // report_measure.hpp
     h << "<h2 id=\"provenance\">10. " << esc(T(l, "sec.provenance")) << "</h2>\n" << html_table(provenance_table(r, l));
     h << "</body></html>\n";
     return h.str();
@@ -1206,6 +1208,7 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     std::string prov = md_table(provenance_table(r, l));
     for (const std::string tag : {"<code>", "</code>"})
         for (auto p = prov.find(tag); p != std::string::npos; p = prov.find(tag)) prov.replace(p, tag.size(), "`");
+    if (r.run && r.run->measure) m << measure_sections_markdown(*r.run->measure, l);  // report_measure.hpp
     m << "## 10. " << T(l, "sec.provenance") << "\n\n" << prov;
     return m.str();
 }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan::output {
+
+struct MeasureSections;  // report_measure.hpp: the Measurements and Outcome evaluation sections
 
 struct NamedPoint {
     std::string id;
@@ -105,6 +108,7 @@ struct RunResults {
     std::string comparison_json;
     std::vector<BackhaulPlanRecord> backhaul;  // per compared technology (empty without technologies)
     std::vector<ServiceMaps> service_maps;      // per planned technology and mix member (empty without technologies)
+    std::shared_ptr<const MeasureSections> measure;  // measurements / outcome evaluation / calibration (or null)
 };
 
 // Median (of the finite values) and extremes of a loss grid.

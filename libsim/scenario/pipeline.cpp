@@ -3,6 +3,7 @@
 #include "libsim/coverage/grid.hpp"
 #include "libsim/coverage/multi_site.hpp"
 #include "libsim/coverage/site_loss.hpp"
+#include "libsim/scenario/measure_stage.hpp"
 #include "models/propagation/itm.hpp"
 
 #include <algorithm>
@@ -132,6 +133,9 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     coverage::SiteLoss loss = coverage::compute_site_loss(terrain, spec, g);
     if (progress) progress(1.0);
     g.values = std::move(loss.loss_db.values);
+    const auto calibrate = [&] {  // propagation.calibration (measure_stage.hpp): grid and demand losses
+        if (prop.calibration) apply_calibration(*prop.calibration, in.site, in.land_cover, g, *in.demand, r.demand_loss_db);
+    };
     const bool is_itm = prop.model == "itm";
     for (std::uint32_t bits : loss.warnings) {
         if (bits == 0) continue;
@@ -185,6 +189,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     if (error) std::rethrow_exception(error);
     for (const auto& tw : thread_warnings)
         for (const auto& [name, n] : tw) warnings[name] += n;
+    calibrate();
     r.stats = output::loss_stats(g);
     return r;
 }
@@ -215,6 +220,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
         res.land_cover = land_cover_shares(*world.land_cover);
     }
     res.demand = resolve_demand(s, world);
+    res.measure = measure_sections(s, world);  // Measurements / Outcome evaluation (measure_stage.hpp), or null
     for (const auto& p : s.fibre_pops) res.fibre_pops.push_back({p.id, p.pos});
 
     // Per-site loss at the scenario's frequency (libsim/coverage), then the comparison stage: the progress bar
