@@ -76,7 +76,7 @@ std::size_t write_synthetic_measurements(const Terrain& terrain, const LandCover
                              spec.slope_db_per_decade * std::log10(q.d_m / 1000.0) + spec.noise_sd_db * noise;
         const double eirp = kind == PowerKind::rsrp ? setup.eirp_dbm - setup.rsrp_re_offset_db : setup.eirp_dbm;
         const double power = eirp + setup.rx_gain_db - truth;
-        char t[32];
+        char t[48];
         std::snprintf(t, sizeof t, "2026-06-%02zuT%02zu:%02zu:%02zu", 1 + rows / 86400, (rows / 3600) % 24, (rows / 60) % 60,
                       rows % 60);  // one point a second
         o << p.lat_deg << "," << p.lon_deg << "," << setup.h_rx_m << "," << std::round(power * 100.0) / 100.0 << ","

@@ -89,7 +89,7 @@ std::string histogram_svg(const MeasurementsReport& m, Lang l) {
     std::vector<double> before;
     for (const auto& p : m.points) before.push_back(p.residual_db);
     double lo = 0.0, hi = 0.0;
-    for (const auto* v : {&before, &m.residual_cv_db})
+    for (const std::vector<double>* v : std::initializer_list<const std::vector<double>*>{&before, &m.residual_cv_db})
         for (double x : *v) lo = std::min(lo, x), hi = std::max(hi, x);
     const double bin = 2.0;
     lo = std::floor(lo / bin) * bin, hi = std::ceil(hi / bin) * bin + bin;
