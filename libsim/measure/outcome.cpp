@@ -70,11 +70,12 @@ void write_summaries(IndicatorResult& r, double alpha, bool holm) {
     const std::string name = display_name(r.name);
     const double a = r.median_before, b = r.median_after;
     const std::string verb_en = b > a ? "rose" : (b < a ? "fell" : "stayed");
-    const std::string p = "p = " + fmt_p(holm ? r.p_holm : r.p_value) + (holm ? ", Holm-adjusted" : "");
+    const std::string pv = fmt_p(holm ? r.p_holm : r.p_value);
+    const std::string p = (pv[0] == '<' ? "p " : "p = ") + pv + (holm ? ", Holm-adjusted" : "");
     r.summary_en = name + " " + verb_en + (b == a ? " at a median of " + fmt(a) : " from a median of " + fmt(a) + " to " + fmt(b)) +
                    " (" + p + "; " + (r.significant ? "significant" : "not significant") + " at alpha = " + fmt(alpha) + ")";
     const std::string verb_ja = b > a ? "増加しました" : (b < a ? "減少しました" : "変わりませんでした");
-    const std::string p_ja = "p = " + fmt_p(holm ? r.p_holm : r.p_value) + (holm ? "、Holm 補正後" : "");
+    const std::string p_ja = (pv[0] == '<' ? "p " : "p = ") + pv + (holm ? "、Holm 補正後" : "");
     r.summary_ja = name + " は中央値 " + fmt(a) + (b == a ? " のまま" : " から " + fmt(b) + " に") + verb_ja + "（" + p_ja +
                    "、有意水準 " + fmt(alpha) + " で" + (r.significant ? "有意" : "有意ではない") + "）";
 }
