@@ -88,7 +88,8 @@ void check_options(const FitOptions& o, std::size_t n, std::size_t cols) {
 double correction_db(const Calibration& c, double d_m, const std::string& category) {
     const auto it = c.offset_db.find(category);
     const double offset = it == c.offset_db.end() ? c.default_offset_db : it->second;
-    return offset + c.slope_db_per_decade * log_distance(d_m);
+    const double d = c.d_max_m > 0.0 ? std::clamp(d_m, c.d_min_m, c.d_max_m) : d_m;
+    return offset + c.slope_db_per_decade * log_distance(d);
 }
 
 Calibration fit_calibration(const std::vector<CalibrationPoint>& points, const FitOptions& options) {
@@ -100,6 +101,8 @@ Calibration fit_calibration(const std::vector<CalibrationPoint>& points, const F
     Calibration c = to_calibration(solve_ridge(points, all, design, options.ridge_lambda), design, points, all);
     c.ridge_lambda = options.ridge_lambda;
     c.k_folds = options.k_folds;
+    c.d_min_m = points.front().d_m, c.d_max_m = points.front().d_m;
+    for (const auto& p : points) c.d_min_m = std::min(c.d_min_m, p.d_m), c.d_max_m = std::max(c.d_max_m, p.d_m);
     c.n_points = n;
     double rss = 0.0;
     for (const auto& p : points) rss += sq_error(c, p);
@@ -137,6 +140,7 @@ void save_calibration(const Calibration& c, const std::filesystem::path& yaml) {
     o << "model: " << c.model << "\n";
     o << "f_mhz: " << c.f_mhz << "\n";
     o << "slope_db_per_decade: " << c.slope_db_per_decade << "\n";
+    o << "d_min_m: " << c.d_min_m << "\nd_max_m: " << c.d_max_m << "   # the slope is not extrapolated beyond the measured distances\n";
     o << "default_offset_db: " << c.default_offset_db << "\n";
     o << "offset_db:\n";
     for (const auto& [cat, v] : c.offset_db) o << "  " << cat << ": " << v << "\n";
@@ -181,6 +185,12 @@ Calibration load_calibration(const std::filesystem::path& yaml, const std::strin
     c.f_mhz = yaml_number(root["f_mhz"], yaml, "f_mhz");
     c.slope_db_per_decade = yaml_number(root["slope_db_per_decade"], yaml, "slope_db_per_decade");
     c.default_offset_db = yaml_number(root["default_offset_db"], yaml, "default_offset_db");
+    if (root["d_min_m"] || root["d_max_m"]) {
+        c.d_min_m = yaml_number(root["d_min_m"], yaml, "d_min_m");
+        c.d_max_m = yaml_number(root["d_max_m"], yaml, "d_max_m");
+        if (!(c.d_min_m >= 0.0 && c.d_max_m >= c.d_min_m))
+            throw InputError(yaml.string() + ": d_min_m, d_max_m: must satisfy 0 <= d_min_m <= d_max_m");
+    }
     const YAML::Node off = root["offset_db"];
     if (off && off.IsMap())
         for (const auto& kv : off) c.offset_db[kv.first.as<std::string>()] = yaml_number(kv.second, yaml, "offset_db." + kv.first.as<std::string>());

@@ -36,6 +36,8 @@ struct Calibration {
     std::map<std::string, double> offset_db;    // per clutter category
     double default_offset_db = 0.0;             // categories without their own offset
     double slope_db_per_decade = 0.0;           // per decade of distance, reference 1 km
+    double d_min_m = 0.0, d_max_m = 0.0;        // distances measured: the slope is not extrapolated beyond them
+                                                // (d is clamped to [d_min_m, d_max_m]; 0, 0: no clamp)
     double ridge_lambda = 1.0;
     int k_folds = 5;
     std::size_t n_points = 0;
@@ -49,7 +51,8 @@ struct Calibration {
     std::string created_by = "dxplan calibrate";
 };
 
-// The correction for a point at ground distance d_m (clamped to >= 1 m) in clutter category `category`.
+// The correction for a point at ground distance d_m (clamped to [d_min_m, d_max_m] when set, and >= 1 m) in
+// clutter category `category`.
 [[nodiscard]] double correction_db(const Calibration& c, double d_m, const std::string& category);
 
 // Fits the correction. Throws InputError for fewer points than 2 + the number of categories, k_folds outside

@@ -171,7 +171,7 @@ void apply_calibration(const measure::Calibration& c, LatLon site, const LandCov
         for (int col = 0; col < g.cols; ++col) {
             float& v = g.values[static_cast<std::size_t>(row) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(col)];
             if (!std::isfinite(v)) continue;
-            const LatLon p{g.north_deg - (row + 0.5) * g.dlat_deg, g.west_deg + (col + 0.5) * g.dlon_deg};
+            const LatLon p{g.north_deg - row * g.dlat_deg, g.west_deg + col * g.dlon_deg};  // cell centre
             v += static_cast<float>(measure::correction_db(c, haversine_m(site, p), category_at(land_cover, p)));
         }
     for (std::size_t i = 0; i < demand.size() && i < demand_loss_db.size(); ++i)
