@@ -112,7 +112,7 @@ TEST_CASE("Signed-rank null distribution: n = 3 by hand") {
 // Independent computation with ties: the permutation distribution of U (pairwise counts over every split) has
 // mean m n / 2 and exactly the tie-corrected variance the library uses; and the library's normal p-value is
 // close to the exact permutation p-value.
-TEST_CASE("Mann-Whitney with ties: tie-corrected variance equals the permutation variance; p close to exact") {
+TEST_CASE("Mann-Whitney with ties: tie-corrected variance equals the permutation variance, p close to exact") {
     const std::vector<double> x = {3, 4, 4, 5, 5, 5, 6, 7, 7, 8};
     const std::vector<double> y = {1, 2, 2, 3, 4, 4, 5, 5, 6, 6};
     const MannWhitneyResult r = mann_whitney(x, y, Alternative::greater);
@@ -201,7 +201,7 @@ TEST_CASE("Hodges-Lehmann shift and interval: small hand cases") {
     CHECK(pmf[0] + pmf[1] + pmf[2] + pmf[3] + pmf[4] + pmf[5] == Approx(19.0 / 924.0));
 }
 
-TEST_CASE("Holm adjustment by hand; midranks by hand") {
+TEST_CASE("Holm adjustment and midranks by hand") {
     // p = .01 .04 .03 .005 -> sorted .005 .01 .03 .04 times 4 3 2 1 = .02 .03 .06 .04 -> running max .02 .03 .06 .06
     const std::vector<double> adj = holm_adjust(std::vector<double>{0.01, 0.04, 0.03, 0.005});
     CHECK(adj[0] == Approx(0.03));
