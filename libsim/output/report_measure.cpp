@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "libsim/core/text.hpp"
+#include "libsim/output/report.hpp"
+#include "libsim/output/report_parts.hpp"
 
 namespace dxplan::output {
 
@@ -246,16 +248,17 @@ std::string applied_text(const MeasureSections& m, Lang l) {
 
 }  // namespace
 
-std::string measure_sections_html(const MeasureSections& m, Lang l) {
+std::string measurements_html(const MeasureSections& m, Lang l) {
     std::ostringstream h;
     if (m.measurements) {
         const auto& r = *m.measurements;
-        h << "<h2 id=\"measurements\">" << xml_escape(L(l, "Measurements", "実測データとの比較")) << "</h2>\n<p>"
-          << xml_escape(r.file + ": " + std::to_string(r.points.size()) + L(l, " points compared with ", " 地点をモデル ") + r.model +
-                        L(l, " (sites ", " と比較（基地局 "))
-          << xml_escape([&] { std::string s; for (const auto& x : r.sites) s += (s.empty() ? "" : ", ") + x; return s; }())
-          << "); " << r.excluded_rows << L(l, " rows excluded (missing cells), ", " 行を欠損で除外、") << r.duplicate_rows
-          << L(l, " duplicates dropped.", " 行を重複として除外。") << "</p>\n";
+        std::string sites;
+        for (const auto& x : r.sites) sites += (sites.empty() ? "" : ", ") + x;
+        h << "<p>" << xml_escape(r.file + ": " + std::to_string(r.points.size()) + L(l, " points compared with ", " 地点をモデル ") + r.model +
+                                 L(l, " (sites ", " と比較（基地局 ") + sites + "); " + std::to_string(r.excluded_rows) +
+                                 L(l, " rows excluded (missing cells), ", " 行を欠損で除外、") + std::to_string(r.duplicate_rows) +
+                                 L(l, " duplicates dropped.", " 行を重複として除外。"))
+          << "</p>\n";
         std::vector<std::vector<std::string>> rows;
         for (const Row& row : error_rows(r, l)) rows.push_back(error_cells(row));
         h << html_table(error_head(l), rows) << "<p>" << xml_escape(correction_text(r.fitted, l)) << "</p>\n"
@@ -263,36 +266,66 @@ std::string measure_sections_html(const MeasureSections& m, Lang l) {
           << residual_map_svg(r, l) << "</figure></div>\n";
     }
     if (m.measurements || m.applied) h << "<p class=\"note\">" << xml_escape(applied_text(m, l)) << "</p>\n";
-    if (m.outcome) {
-        const auto& o = *m.outcome;
-        h << "<h2 id=\"outcome\">" << xml_escape(L(l, "Outcome evaluation", "効果検証（導入前後の比較）")) << "</h2>\n<ul>\n";
-        for (const auto& i : o.indicators) h << "<li>" << xml_escape(l == Lang::ja ? i.summary_ja : i.summary_en) << "</li>\n";
-        h << "</ul>\n" << html_table(outcome_head(l), outcome_rows(o)) << "<div class=\"maps\">";
-        for (const auto& i : o.indicators) h << "<figure>" << measure::box_strip_svg(i, std::string(lang_code(l))) << "</figure>";
-        h << "</div>\n";
-        if (!o.excluded.empty()) h << "<p class=\"note\">" << o.excluded.size() << xml_escape(L(l, " missing cells excluded.", " 件の欠損セルを除外。")) << "</p>\n";
-    }
     return h.str();
 }
 
-std::string measure_sections_markdown(const MeasureSections& m, Lang l) {
+std::string measurements_markdown(const MeasureSections& m, Lang l) {
     std::ostringstream md;
     if (m.measurements) {
         const auto& r = *m.measurements;
-        md << "## " << L(l, "Measurements", "実測データとの比較") << "\n\n" << r.file << ": " << r.points.size()
-           << L(l, " points compared with ", " 地点をモデル ") << r.model << ".\n\n";
+        md << r.file << ": " << r.points.size() << L(l, " points compared with ", " 地点をモデル ") << r.model << ".\n\n";
         std::vector<std::vector<std::string>> rows;
         for (const Row& row : error_rows(r, l)) rows.push_back(error_cells(row));
         md << md_table(error_head(l), rows) << correction_text(r.fitted, l) << "\n\n";
     }
     if (m.measurements || m.applied) md << applied_text(m, l) << "\n\n";
-    if (m.outcome) {
-        md << "## " << L(l, "Outcome evaluation", "効果検証（導入前後の比較）") << "\n\n";
-        for (const auto& i : m.outcome->indicators) md << "- " << (l == Lang::ja ? i.summary_ja : i.summary_en) << "\n";
-        md << "\n" << md_table(outcome_head(l), outcome_rows(*m.outcome));
-    }
     return md.str();
 }
+
+std::string outcome_html(const MeasureSections& m, Lang l) {
+    if (!m.outcome) return {};
+    const auto& o = *m.outcome;
+    std::ostringstream h;
+    h << "<ul>\n";
+    for (const auto& i : o.indicators) h << "<li>" << xml_escape(l == Lang::ja ? i.summary_ja : i.summary_en) << "</li>\n";
+    h << "</ul>\n" << html_table(outcome_head(l), outcome_rows(o)) << "<div class=\"maps\">";
+    for (const auto& i : o.indicators) h << "<figure>" << measure::box_strip_svg(i, std::string(lang_code(l))) << "</figure>";
+    h << "</div>\n";
+    if (!o.excluded.empty())
+        h << "<p class=\"note\">" << o.excluded.size() << xml_escape(L(l, " missing cells excluded.", " 件の欠損セルを除外。")) << "</p>\n";
+    return h.str();
+}
+
+std::string outcome_markdown(const MeasureSections& m, Lang l) {
+    if (!m.outcome) return {};
+    std::ostringstream md;
+    for (const auto& i : m.outcome->indicators) md << "- " << (l == Lang::ja ? i.summary_ja : i.summary_en) << "\n";
+    md << "\n" << md_table(outcome_head(l), outcome_rows(*m.outcome));
+    return md.str();
+}
+
+std::string measure_sections_html(const MeasureSections& m, Lang l) {
+    std::string h;
+    if (m.measurements || m.applied)
+        h += "<h2 id=\"measurements\">" + xml_escape(L(l, "Measurements", "実測データとの比較")) + "</h2>\n" + measurements_html(m, l);
+    if (m.outcome)
+        h += "<h2 id=\"outcome\">" + xml_escape(L(l, "Outcome evaluation", "効果検証（導入前後の比較）")) + "</h2>\n" + outcome_html(m, l);
+    return h;
+}
+
+namespace detail {
+
+void measurements_section(const ComparisonReport& r, Lang l, Doc& d) {
+    if (!r.run || !r.run->measure) return;
+    const MeasureSections& m = *r.run->measure;
+    if (m.measurements || m.applied) d.raw(measurements_html(m, l), measurements_markdown(m, l));
+}
+
+void outcome_section(const ComparisonReport& r, Lang l, Doc& d) {
+    if (r.run && r.run->measure && r.run->measure->outcome) d.raw(outcome_html(*r.run->measure, l), outcome_markdown(*r.run->measure, l));
+}
+
+}  // namespace detail
 
 std::string measure_sections_json(const MeasureSections& m) {
     ordered_json j = ordered_json::object();

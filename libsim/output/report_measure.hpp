@@ -36,8 +36,13 @@ struct MeasureSections {
     std::string applied_file;
 };
 
+// Section bodies (the comparison report's numbered sections "measurements" and "outcome", report_sections.cpp).
+std::string measurements_html(const MeasureSections& m, Lang l);
+std::string measurements_markdown(const MeasureSections& m, Lang l);
+std::string outcome_html(const MeasureSections& m, Lang l);
+std::string outcome_markdown(const MeasureSections& m, Lang l);
+// Both sections with their own headings (the report of a run without technologies).
 std::string measure_sections_html(const MeasureSections& m, Lang l);
-std::string measure_sections_markdown(const MeasureSections& m, Lang l);
 // An object with "measurements", "outcome_evaluation" and "calibration_applied" (each when present), merged into
 // summary.json.
 std::string measure_sections_json(const MeasureSections& m);
