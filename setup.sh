@@ -12,12 +12,13 @@ cd "$(dirname "$0")"
 # backhaul and site-selection optimality gaps; gdal-bin (gdalinfo) used by tests; chromium renders
 # the HTML report in the report test; fonts-noto-cjk gives it the Japanese glyphs of the --lang ja report;
 # OpenMPI (libopenmpi-dev, openmpi-bin: mpirun) distributes `dxplan batch` over ranks; python3-h5py and
-# python3-matplotlib run scenarios/examples/plot_batch.py on a batch store (and its test).
+# python3-matplotlib run scenarios/examples/plot_batch.py on a batch store (and its test); libeigen3-dev: the
+# least-squares (ridge) fit that calibrates a propagation model to measurements (libsim/measure).
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
           libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
           libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
           chromium fonts-noto-cjk
-          libopenmpi-dev openmpi-bin python3-h5py python3-matplotlib)
+          libopenmpi-dev openmpi-bin python3-h5py python3-matplotlib libeigen3-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

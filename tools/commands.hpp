@@ -18,5 +18,8 @@ void add_run_command(CLI::App& app);       // cmd_run.cpp: dxplan run
 void add_backhaul_command(CLI::App& app);  // cmd_backhaul.cpp: dxplan backhaul
 void add_capacity_command(CLI::App& app);  // cmd_capacity.cpp: dxplan capacity
 void add_batch_command(CLI::App& app);     // cmd_batch.cpp: dxplan batch
+void add_evaluate_command(CLI::App& app);      // cmd_evaluate.cpp: dxplan evaluate
+void add_measurements_command(CLI::App& app);  // cmd_measure.cpp: dxplan measurements import|synthesize
+void add_calibrate_command(CLI::App& app);     // cmd_measure.cpp: dxplan calibrate
 
 }  // namespace dxplan::cli

@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
     dxplan::cli::add_backhaul_command(app);
     dxplan::cli::add_capacity_command(app);
     dxplan::cli::add_batch_command(app);
+    dxplan::cli::add_evaluate_command(app);
+    dxplan::cli::add_measurements_command(app);
+    dxplan::cli::add_calibrate_command(app);
 
     const int code = run_command(app, argc, argv);
     dxplan::cli::command_finished();

@@ -5,6 +5,7 @@
 
 #include "libsim/core/atomic_file.hpp"
 #include "libsim/core/text.hpp"
+#include "libsim/output/report_measure.hpp"
 #include "libsim/output/results.hpp"
 
 namespace dxplan::output {
@@ -79,6 +80,7 @@ void write_report_html(const std::filesystem::path& file, const RunResults& r) {
         for (const auto& w : r.warnings) h << "<li>" << esc(w) << "</li>\n";
         h << "</ul>\n";
     }
+    if (r.measure) h << measure_sections_html(*r.measure, Lang::en);  // report_measure.hpp
     h << "</body></html>\n";
     write_text_atomically(file, h.str());
 }

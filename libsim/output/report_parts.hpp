@@ -133,4 +133,8 @@ struct Section {
 };
 const std::vector<Section>& report_sections();
 
+// report_measure.cpp: "Measurements" and "Outcome evaluation" (empty unless the run has measured data).
+void measurements_section(const ComparisonReport& r, Lang l, Doc& d);
+void outcome_section(const ComparisonReport& r, Lang l, Doc& d);
+
 }  // namespace dxplan::output::detail

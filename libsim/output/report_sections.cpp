@@ -160,6 +160,8 @@ const std::vector<Section>& report_sections() {
         {"effectiveness", "sec.effectiveness", effectiveness_section},
         {"sensitivity", "sec.sensitivity", sensitivity_section},
         {"montecarlo", "sec.montecarlo", montecarlo_section},
+        {"measurements", "sec.measurements", measurements_section},  // report_measure.cpp
+        {"outcome", "sec.outcome", outcome_section},                 // report_measure.cpp
         {"assumptions", "sec.assumptions", assumptions_section},
         {"provenance", "sec.provenance", provenance_section},
     };

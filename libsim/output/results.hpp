@@ -7,6 +7,7 @@
 #include "libsim/core/demand_kind.hpp"
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan::output {
+
+struct MeasureSections;  // report_measure.hpp: the Measurements and Outcome evaluation sections
 
 struct NamedPoint {
     std::string id;
@@ -112,6 +115,7 @@ struct RunResults {
     std::string comparison_json;
     std::vector<BackhaulPlanRecord> backhaul;  // per compared technology (empty without technologies)
     std::vector<ServiceMaps> service_maps;      // per planned technology and mix member (empty without technologies)
+    std::shared_ptr<const MeasureSections> measure;  // measurements / outcome evaluation / calibration (or null)
 };
 
 // Median (of the finite values) and extremes of a loss grid.

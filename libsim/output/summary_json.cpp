@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "libsim/core/atomic_file.hpp"
+#include "libsim/output/report_measure.hpp"
 #include "libsim/output/results.hpp"
 #include "libsim/core/version.hpp"
 
@@ -141,6 +142,7 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
     }
     j["warnings"] = r.warnings;
     if (!r.comparison_json.empty()) j.update(ordered_json::parse(r.comparison_json));
+    if (r.measure) j.update(ordered_json::parse(measure_sections_json(*r.measure)));  // report_measure.hpp
     write_text_atomically(file, j.dump(2) + "\n");
 }
 

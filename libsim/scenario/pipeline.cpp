@@ -3,6 +3,7 @@
 #include "libsim/coverage/grid.hpp"
 #include "libsim/coverage/multi_site.hpp"
 #include "libsim/coverage/site_loss.hpp"
+#include "libsim/scenario/measure_stage.hpp"
 #include "models/propagation/itm.hpp"
 
 #include <algorithm>
@@ -239,6 +240,11 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     const ExcessLossModel excess(prop.losses, prop.f_mhz, in.land_cover, terrain);
     const double z_tx_m = r.ground_m + in.mast_height_m;
     add_map_excess(excess, in.site, z_tx_m, spec.rx_clutter, prop.h_rx_m, g, warnings);
+    const auto calibrate = [&] {  // propagation.calibration (measure_stage.hpp): grid and demand losses
+        // (only to the model it was fitted for: a technology planned with its own model is not corrected)
+        if (prop.calibration && prop.calibration->model == prop.model)
+            apply_calibration(*prop.calibration, in.site, in.land_cover, g, *in.demand, r.demand_loss_db);
+    };
     const bool is_itm = prop.model == "itm";
     for (std::uint32_t bits : loss.warnings) {
         if (bits == 0) continue;
@@ -305,6 +311,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     if (error) std::rethrow_exception(error);
     for (const auto& tw : thread_warnings)
         for (const auto& [name, n] : tw) warnings[name] += n;
+    calibrate();
     r.stats = output::loss_stats(g);
     return r;
 }
@@ -343,6 +350,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
     if (res.demand.empty() && !s.technologies.empty())
         throw InputError(s.file.string() + ": demand: no demand point (none given, or none generated inside the "
                          "terrain); the comparison needs at least one household, facility or IoT device");
+    res.measure = measure_sections(s, world);  // Measurements / Outcome evaluation (measure_stage.hpp), or null
     for (const auto& p : s.fibre_pops) res.fibre_pops.push_back({p.id, p.pos});
 
     // Per-site loss at the scenario's frequency (libsim/coverage), then the comparison stage: the progress bar

@@ -577,7 +577,7 @@ ExcessLossSpec read_excess_losses(const Reader& r, const YAML::Node& n) {
 PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     const std::string p = "propagation";
     r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m", "rx_height_from_clutter", "clutter", "vegetation",
-                  "building_entry", "rain", "gas"});
+                  "building_entry", "rain", "gas", "calibration"});
     PropagationSpec s;
     s.where = r.where(n);
     if (const auto m = n["model"]) {
@@ -599,6 +599,43 @@ PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
         r.fail(n["radius_m"], p + ".radius_m", "must be at most 5000 x resolution_m (grid too large)");
     if (const auto v = n["rx_height_from_clutter"]) s.rx_height_from_clutter = r.boolean(v, p + ".rx_height_from_clutter");
     s.losses = read_excess_losses(r, n);
+    if (const auto c = n["calibration"]) {  // a calibration of another model is refused (names the file and line)
+        s.calibration_file = r.existing_file(c, p + ".calibration");
+        s.calibration = measure::load_calibration(s.calibration_file, s.model);
+    }
+    return s;
+}
+
+MeasurementsSpec read_measurements(const Reader& r, const YAML::Node& n) {
+    const std::string p = "measurements";
+    r.keys(n, p, {"file", "mapping", "sites", "technology", "eirp_dbm", "rx_gain_db", "ridge_lambda", "k_folds"});
+    MeasurementsSpec s;
+    s.where = r.where(n);
+    s.file = r.existing_file(r.required(n, p, "file"), p + ".file");
+    if (const auto m = n["mapping"]) s.mapping = r.existing_file(m, p + ".mapping");
+    const YAML::Node sites = r.required(n, p, "sites");
+    r.sequence(sites, p + ".sites", true);
+    for (std::size_t i = 0; i < sites.size(); ++i) s.sites.push_back(r.name(sites[i], p + ".sites[" + std::to_string(i) + "]"));
+    if (const auto t = n["technology"]) s.technology = r.text(t, p + ".technology");
+    if (const auto e = n["eirp_dbm"]) s.eirp_dbm = r.number(e, p + ".eirp_dbm", -50.0, 90.0, "dBm");
+    if (const auto g = n["rx_gain_db"]) s.rx_gain_db = r.number(g, p + ".rx_gain_db", -50.0, 50.0, "dB");
+    if (s.technology.empty() == !s.eirp_dbm.has_value())
+        r.fail(n, p, "give exactly one of technology (EIRP from its profile) or eirp_dbm");
+    if (const auto l = n["ridge_lambda"]) s.ridge_lambda = r.number(l, p + ".ridge_lambda", 0.0, 1e6, "");
+    if (const auto k = n["k_folds"]) s.k_folds = static_cast<int>(r.integer(k, p + ".k_folds", 2, 100));
+    return s;
+}
+
+EvaluationSpec read_evaluation(const Reader& r, const YAML::Node& n) {
+    const std::string p = "evaluation";
+    r.keys(n, p, {"before", "after", "paired", "alternative", "alpha"});
+    EvaluationSpec s;
+    s.where = r.where(n);
+    s.before = r.existing_file(r.required(n, p, "before"), p + ".before");
+    s.after = r.existing_file(r.required(n, p, "after"), p + ".after");
+    if (const auto v = n["paired"]) s.paired = r.boolean(v, p + ".paired");
+    if (const auto a = n["alternative"]) s.alternative = r.choice(a, p + ".alternative", {"two-sided", "less", "greater"});
+    if (const auto a = n["alpha"]) s.alpha = r.number(a, p + ".alpha", 1e-6, 0.5, "");
     return s;
 }
 
@@ -857,7 +894,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     for (const std::string& o : overrides) apply_override(root, o, r);
     r.keys(root, "", {"name", "area_of_interest", "terrain", "land_cover", "sites", "demand", "fibre_pops",
                       "technologies", "mixes", "propagation", "economics", "requirements", "auto_candidates", "outputs",
-                      "backhaul"});
+                      "backhaul", "measurements", "evaluation"});
     Scenario s;
     s.file = file;
     YAML::Emitter resolved;
@@ -904,6 +941,8 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
                "must be at most horizon_years (" + std::to_string(s.economics.horizon_years) + ")");
     check_model_inputs(r, root, s);   // before any terrain work (issue 15)
     check_technologies(r, root, s);
+    if (const auto m = root["measurements"]) s.measurements = read_measurements(r, m);
+    if (const auto e = root["evaluation"]) s.evaluation = read_evaluation(r, e);
     return s;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "libsim/core/demand_kind.hpp"
+#include "libsim/measure/calibration.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan {
@@ -164,6 +165,34 @@ struct PropagationSpec {
     bool rx_height_from_clutter = false;  // receiver at max(h_rx_m, land-cover clutter height); needs land_cover
     ExcessLossSpec losses;
     std::string where;
+    // propagation.calibration: a `dxplan calibrate` correction for this model, added to every loss it computes
+    // (libsim/measure/calibration.hpp; applied by apply_calibration in libsim/scenario/measure_stage.hpp).
+    std::optional<measure::Calibration> calibration;
+    std::filesystem::path calibration_file;
+};
+
+// `measurements:` drive-test data compared with the model (report section "Measurements"; docs/measurements.md).
+struct MeasurementsSpec {
+    std::filesystem::path file;              // CSV or GeoJSON (absolute path)
+    std::filesystem::path mapping;           // optional column mapping YAML
+    std::vector<std::string> sites;          // transmitting sites (ids); each point is served by the least-loss one
+    std::string technology;                  // EIRP and receive gain from this technology profile, or ...
+    std::optional<double> eirp_dbm;          // ... given (then receive gain rx_gain_db)
+    double rx_gain_db = 0.0;
+    double ridge_lambda = 1.0;
+    int k_folds = 5;
+    std::string where;
+    [[nodiscard]] bool present() const { return !file.empty(); }
+};
+
+// `evaluation:` before/after indicator files (report section "Outcome evaluation").
+struct EvaluationSpec {
+    std::filesystem::path before, after;     // CSV (absolute paths)
+    bool paired = false;
+    std::string alternative = "two-sided";   // two-sided | less | greater
+    double alpha = 0.05;
+    std::string where;
+    [[nodiscard]] bool present() const { return !before.empty(); }
 };
 
 // A quotation replacing a catalogue price (models/economics/catalogue.yaml) for this scenario.
@@ -250,6 +279,8 @@ struct Scenario {
     AutoCandidatesSpec auto_candidates;
     OutputsSpec outputs;
     BackhaulSpec backhaul;
+    MeasurementsSpec measurements;
+    EvaluationSpec evaluation;
 };
 
 // The largest computation radius of the run: the scenario's and every technology's resolved one (m).
