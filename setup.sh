@@ -11,10 +11,14 @@ cd "$(dirname "$0")"
 # nlohmann-json, CLI11); GeographicLib for WGS84 geodesics; GLPK, the exact MIP solver for the
 # backhaul and site-selection optimality gaps; gdal-bin (gdalinfo) used by tests; chromium renders
 # the HTML report in the report test; fonts-noto-cjk gives it the Japanese glyphs of the --lang ja report.
+# Sanitizer and fuzzing builds (CMakePresets.json asan/tsan, scripts/sanitize.sh, run by .ci/run): clang (clang-14,
+# the compiler of those builds), libclang-rt-14-dev (the ASan/UBSan/TSan runtimes and libFuzzer),
+# libomp-14-dev (LLVM's OpenMP runtime and its Archer tool libarcher.so, through which TSan sees OpenMP).
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
           libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
           libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
-          chromium fonts-noto-cjk)
+          chromium fonts-noto-cjk
+          clang libclang-rt-14-dev libomp-14-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
