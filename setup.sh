@@ -14,11 +14,15 @@ cd "$(dirname "$0")"
 # OpenMPI (libopenmpi-dev, openmpi-bin: mpirun) distributes `dxplan batch` over ranks; python3-h5py and
 # python3-matplotlib run scenarios/examples/plot_batch.py on a batch store (and its test); libeigen3-dev: the
 # least-squares (ridge) fit that calibrates a propagation model to measurements (libsim/measure).
+# Sanitizer and fuzzing builds (CMakePresets.json asan/tsan, scripts/sanitize.sh, run by .ci/run): clang (clang-14,
+# the compiler of those builds), libclang-rt-14-dev (the ASan/UBSan/TSan runtimes and libFuzzer),
+# libomp-14-dev (LLVM's OpenMP runtime and its Archer tool libarcher.so, through which TSan sees OpenMP).
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
           libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
           libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
           chromium fonts-noto-cjk
-          libopenmpi-dev openmpi-bin python3-h5py python3-matplotlib libeigen3-dev)
+          libopenmpi-dev openmpi-bin python3-h5py python3-matplotlib libeigen3-dev
+          clang libclang-rt-14-dev libomp-14-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

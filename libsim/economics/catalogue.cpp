@@ -77,14 +77,10 @@ std::filesystem::path default_catalogue_path() {
     return data_dir() / "models" / "economics" / "catalogue.yaml";
 }
 
-Catalogue load_catalogue(const std::filesystem::path& file) {
-    if (!std::filesystem::exists(file)) throw InputError(file.string() + ": cost catalogue not found");
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(file.string());
-    } catch (const YAML::Exception& e) {
-        throw InputError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-    }
+namespace {
+
+// The catalogue from its parsed YAML (a mapping); yaml-cpp throws on a node of the wrong shape.
+Catalogue parse_catalogue(const std::filesystem::path& file, const YAML::Node& root) {
     only_keys(file, root, {"version", "currency", "items"}, "");
     Catalogue c;
     c.version = text(file, root, "version", "");
@@ -141,6 +137,28 @@ Catalogue load_catalogue(const std::filesystem::path& file) {
         c.items.push_back(std::move(it));
     }
     return c;
+}
+
+}  // namespace
+
+Catalogue load_catalogue(const std::filesystem::path& file) {
+    if (!std::filesystem::exists(file)) throw InputError(file.string() + ": cost catalogue not found");
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(file.string());
+    } catch (const YAML::Exception& e) {
+        throw InputError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    }
+    if (!root.IsMap())
+        throw InputError(file.string() + ":1: a cost catalogue is a mapping of version, currency and items");
+    // A node of the wrong shape further down (an item or a kit that is a scalar, a key that is a list) makes
+    // yaml-cpp throw: that is bad input too, reported at its line (found by fuzzing, tests/fuzz/regressions/).
+    try {
+        return parse_catalogue(file, root);
+    } catch (const YAML::Exception& e) {
+        const std::string line = e.mark.is_null() ? "" : ":" + std::to_string(e.mark.line + 1);
+        throw InputError(file.string() + line + ": " + e.msg + " (layout: models/economics/catalogue.yaml)");
+    }
 }
 
 std::vector<CostItem> bill_of_materials(const Catalogue& c, const std::vector<std::string>& ids, const Quantities& q,

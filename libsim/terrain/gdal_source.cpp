@@ -72,6 +72,25 @@ struct GdalSource::Impl {
     [[nodiscard]] GDALDataset* view() const { return warped ? warped.get() : source.get(); }
 };
 
+namespace {
+
+// A corrupt header can carry a NaN or infinite geotransform, or one that puts the raster off the globe: every
+// later computation on the grid would be meaningless (a NaN origin was cast to int; found by fuzzing,
+// tests/fuzz/regressions/raster/). The edges may overshoot the poles or the antimeridian by one cell
+// (global rasters whose cell edges sit there), longitudes run to 360 for 0..360 rasters.
+void check_on_globe(const std::string& name, const double* gt, int rows, int cols) {
+    const double north = gt[3], south = gt[3] + gt[5] * rows, west = gt[0], east = gt[0] + gt[1] * cols;
+    const double slack_lat = -gt[5], slack_lon = gt[1];
+    for (int i = 0; i < 6; ++i)
+        if (!std::isfinite(gt[i])) throw InputError(name + ": the raster's geotransform is not finite (a corrupt header)");
+    if (south < -90.0 - slack_lat || north > 90.0 + slack_lat || west < -180.0 - slack_lon || east > 360.0 + slack_lon)
+        throw InputError(name + ": the raster's extent (lat " + std::to_string(south) + " to " + std::to_string(north) +
+                         ", lon " + std::to_string(west) + " to " + std::to_string(east) +
+                         " deg) lies off the globe: must be within lat [-90, 90], lon [-180, 360] deg");
+}
+
+}  // namespace
+
 GdalSource::GdalSource(GdalSource&&) noexcept = default;
 GdalSource& GdalSource::operator=(GdalSource&&) noexcept = default;
 GdalSource::~GdalSource() = default;
@@ -141,6 +160,7 @@ GdalSource::GdalSource(const std::filesystem::path& file, Resampling resampling)
     layout_.dlat_deg = -gt[5];
     layout_.west_deg = gt[0] + gt[1] / 2;   // centre of column 0 ("pixel is area")
     layout_.north_deg = gt[3] + gt[5] / 2;  // centre of row 0
+    check_on_globe(name, gt, layout_.rows, layout_.cols);
 }
 
 GeoGrid GdalSource::read(int row0, int col0, int rows, int cols) const {

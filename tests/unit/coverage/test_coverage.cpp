@@ -904,7 +904,8 @@ TEST_CASE("uplink SINR with one active terminal per co-channel cell matches a ha
         const GeoGrid& grid = spec.grid;
         const std::size_t n_px = static_cast<std::size_t>(grid.rows) * grid.cols;
         REQUIRE(static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n_px) / 262144.0))) == k);  // k = ceil(sqrt(px / 2^18))
-        const auto on_lattice = [&](std::size_t i) { return (i / grid.cols) % k == 0 && (i % grid.cols) % k == 0; };
+        const int step = k;  // a copy: clang 14 (the sanitizer builds) cannot capture a structured binding
+        const auto on_lattice = [&](std::size_t i) { return (i / grid.cols) % step == 0 && (i % grid.cols) % step == 0; };
         // Per pixel: distance and free-space loss to each site (P.525).
         std::vector<double> loss_db[2];
         std::vector<double> d_m[2];
