@@ -16,5 +16,6 @@ void add_tech_command(CLI::App& app);      // cmd_tech.cpp: dxplan tech list|sho
 void add_link_command(CLI::App& app);      // cmd_link.cpp: dxplan link
 void add_run_command(CLI::App& app);       // cmd_run.cpp: dxplan run
 void add_backhaul_command(CLI::App& app);  // cmd_backhaul.cpp: dxplan backhaul
+void add_route_command(CLI::App& app);     // cmd_route.cpp: dxplan route
 
 }  // namespace dxplan::cli

@@ -407,7 +407,7 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
     }
     try {
         check_keys(c, root, "", {"name", "family", "description", "sources", "rate_model", "channel", "regulatory",
-                                 "base", "terminal", "downlink", "uplink", "nr", "lora"});
+                                 "base", "terminal", "downlink", "uplink", "nr", "lora", "mobility"});
         if (!root["sources"] || !root["sources"].IsMap()) c.fail("sources", "missing: a mapping KEY: citation");
         for (const auto& kv : root["sources"]) c.sources[kv.first.as<std::string>()] = kv.second.as<std::string>();
         for (const auto& [path, value] : overrides) apply_override(c, root, path, value);
@@ -425,6 +425,10 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
             else c.fail("rate_model", "'" + rm + "': must be mcs-table or attenuated-shannon");
         }
 
+        if (const YAML::Node mob = root["mobility"]) {  // optional: route handover interruption (libsim/route)
+            check_keys(c, mob, "mobility", {"handover_interruption_ms"});
+            t.handover_interruption_ms = number(c, mob, "mobility", "handover_interruption_ms", 0.0, 10000.0, "ms");
+        }
         const YAML::Node ch = root["channel"];
         if (!ch) c.fail("channel", "missing");
         check_keys(c, ch, "channel", {"f_center_mhz", "bandwidth_mhz", "noise_bandwidth_mhz"});

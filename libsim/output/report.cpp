@@ -1,5 +1,6 @@
 // Comparison report (HTML, Markdown) and the comparison part of summary.json, from one ComparisonReport.
 #include "libsim/output/report.hpp"
+#include "libsim/output/report_route.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -1157,6 +1158,7 @@ std::string report_html(const ComparisonReport& r, Lang l) {
           << html_table(mc_table(r, l));
     }
 
+    h << route_sections_html(r.routes, l, "8b");  // report_route.cpp (numbered with the section before it)
     h << "<h2 id=\"assumptions\">9. " << esc(T(l, "sec.assumptions")) << "</h2>\n" << html_table(assumptions_table(r, l))
       << notes_html(r, l) << "<h3>" << esc(T(l, "catalogue")) << " " << esc(r.catalogue_version) << "</h3>\n<p class=\"note\">"
       << esc(T(l, "status.note")) << "</p>\n" << html_table(catalogue_table(r, l));
@@ -1199,6 +1201,7 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
         for (std::size_t i = 0; i < r.tornado.size(); ++i) m << "### " << r.tornado[i].name << "\n\n" << md_table(tornado_table(r, i, l));
     }
     if (r.monte_carlo) m << "## 8. " << T(l, "sec.montecarlo") << "\n\n" << md_table(mc_table(r, l));
+    m << route_sections_markdown(r.routes, l, "8b");  // report_route.cpp
     m << "## 9. " << T(l, "sec.assumptions") << "\n\n" << md_table(assumptions_table(r, l));
     for (const auto& k : r.note_keys) m << "- " << T(l, k) << "\n";
     m << "\n" << T(l, "status.note")

@@ -23,6 +23,7 @@
 #include "libsim/economics/uncertainty.hpp"
 #include "libsim/output/report_i18n.hpp"
 #include "libsim/output/results.hpp"
+#include "libsim/route/route.hpp"
 
 namespace dxplan::output {
 
@@ -106,6 +107,7 @@ struct ComparisonReport {
     std::string catalogue_version;
     RunProvenance provenance;
     std::vector<std::string> note_keys;     // method notes shown with the assumptions (report_i18n keys)
+    std::vector<route::RouteResult> routes; // driving routes (report_route.hpp), one section each
 };
 
 // The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",

@@ -235,6 +235,20 @@ Coverage coverage_area(const std::vector<const output::SiteResult*>& sites, cons
     return c;
 }
 
+// For routes (libsim/route): the chosen cells in the service maps' order, their loss windows, I_ul and latency.
+void add_route_network(std::vector<route::NetworkTechnology>& out, const std::string& label, const link::Technology& tech,
+                       const link::BudgetOptions& budget, const std::string& family, const std::vector<const SiteSpec*>& sites,
+                       const std::vector<const output::SiteResult*>& loss, const output::ServiceMaps& maps) {
+    route::NetworkTechnology nt{label, tech, budget, {}, 0.0};
+    const double toa_ms = tech.uplink.modes.empty() ? 0.0 : tech.uplink.modes.front().time_on_air_ms;
+    nt.latency_ms = econ::family_defaults(family, toa_ms).latency_ms;
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < sites.size(); ++k)
+        for (coverage::SiteRadio& cell : cells_of(*sites[k]))
+            nt.cells.push_back({std::move(cell), loss[k]->loss_db, maps.ul_interference_dbm.at(i++)});
+    out.push_back(std::move(nt));
+}
+
 // Step 4b: the chosen sites' cells combined on the part of the run's area grid their loss windows cover (one
 // channel), the per-cell statistics over the demand points in scope, and the files (into out_dir unless empty).
 output::ServiceMaps service_maps(const World& w, const std::string& label, const link::Technology& tech,
@@ -276,6 +290,7 @@ output::ServiceMaps service_maps(const World& w, const std::string& label, const
     for (const auto& d : demand) points.push_back({d.id, d.pos, d.kind});
     coverage::TechnologyStats stats = std::move(coverage::coverage_statistics(maps, spec, points).front());
     output::ServiceMaps out{label, std::move(maps.technologies.front()), std::move(stats), {}};
+    out.ul_interference_dbm = maps.ul_interference_dbm;
     if (out_dir.empty()) return out;
 
     const coverage::TechnologyMaps& m = out.maps;
@@ -687,6 +702,8 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
             cfg.service_maps->push_back(service_maps(world, label, tech, bo, *cfg.area, s.propagation.h_rx_m, chosen_specs,
                                                      chosen_res, scope, cfg.out_dir, files_written));
             if (!cfg.out_dir.empty()) tr.map.sinr_png = cfg.out_dir / ("coverage-" + label + "-sinr.png");
+            if (cfg.route_network) add_route_network(*cfg.route_network, label, tech, bo, in.family, chosen_specs, chosen_res,
+                                                     cfg.service_maps->back());
         }
 
         // 5. backhaul; 6. bill of materials and evaluation

@@ -19,6 +19,7 @@
 #include "libsim/geo/geo.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
+#include "libsim/scenario/route_stage.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
 #include "models/propagation/model.hpp"
@@ -191,6 +192,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 
 RunSummary run_scenario(const RunConfig& cfg) {
     Scenario s = load_scenario(cfg.scenario_file);
+    if (cfg.adjust) cfg.adjust(s);
     const output::Lang lang = output::parse_lang(cfg.lang);
     std::error_code ec;
     if (fs::exists(cfg.out_dir, ec) && !fs::is_directory(cfg.out_dir, ec))
@@ -246,7 +248,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
         fs::remove_all(tmp);
         if (!cfg.out_dir.parent_path().empty()) fs::create_directories(cfg.out_dir.parent_path());
         fs::create_directory(tmp);
-        if (s.outputs.loss_geotiff) {
+        if (s.outputs.loss_geotiff && !cfg.routes_only) {
             for (auto& r : res.sites) {
                 r.geotiff = "loss-" + r.id + ".tif";
                 write_geotiff_f32(tmp / r.geotiff, r.loss_db, kGeoTiffNodata);
@@ -256,13 +258,20 @@ RunSummary run_scenario(const RunConfig& cfg) {
         // Technology comparison: site selection, backhaul, costs, uncertainty (comparison_stage.hpp).
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
+            std::vector<route::NetworkTechnology> network;  // the planned cells, for the routes
             comparison = run_comparison_stage(
                 s, world, res,
-                {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps,
+                {cfg.routes_only ? fs::path() : tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area,
+                 &res.service_maps,
                  [&](double f) {
                      if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
-                 }},
+                 },
+                 s.routes.empty() ? nullptr : &network},
                 summary.files);
+            if (!s.routes.empty()) {  // route stage (route_stage.hpp)
+                comparison.routes = run_route_stage(s, world, network, tmp, summary.files, res.routes_json);
+                if (cfg.routes) *cfg.routes = comparison.routes;
+            }
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
@@ -279,11 +288,11 @@ RunSummary run_scenario(const RunConfig& cfg) {
             res.warnings.push_back(s.propagation.model + ": " + name + " (" + std::to_string(n) + " paths)");
         output::write_summary_json(tmp / "summary.json", res);
         ++summary.files;
-        if (s.outputs.results_h5) {
+        if (s.outputs.results_h5 && !cfg.routes_only) {
             output::write_results_h5(tmp / "results.h5", res);
             ++summary.files;
         }
-        if (s.outputs.report_html) {
+        if (s.outputs.report_html && !cfg.routes_only) {
             if (s.technologies.empty()) {
                 output::write_report_html(tmp / "report.html", res);
                 ++summary.files;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "libsim/route/route.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan {
@@ -175,6 +176,14 @@ struct BackhaulSpec {
     std::string where;
 };
 
+// One `routes:` entry (docs/routes.md): the route and where its intersections come from.
+struct RouteEntrySpec {
+    route::RouteSpec route;              // geometry read from the file; intersections given or from the file
+    bool intersections_from_roads = false;  // `intersections: roads`: where the roads meet the route's vertices
+    std::filesystem::path roads;         // roads file for that (GeoJSON); empty: backhaul.roads or the world's roads
+    std::string where;
+};
+
 struct Scenario {
     std::filesystem::path file;  // the scenario file as given
     std::string name;
@@ -193,6 +202,7 @@ struct Scenario {
     AutoCandidatesSpec auto_candidates;
     OutputsSpec outputs;
     BackhaulSpec backhaul;
+    std::vector<RouteEntrySpec> routes;
 };
 
 // Reads and validates a scenario file. Throws InputError (one line, naming file, line, field and valid range).
