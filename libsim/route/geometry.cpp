@@ -165,7 +165,11 @@ std::vector<Sample> sample_route(const RouteGeometry& route, double spacing_m, c
         const bool next = i + 1 < out.size() && out[i + 1].part == out[i].part;
         out[i].step_m = 0.5 * ((prev ? out[i].s_m - out[i - 1].s_m : 0.0) + (next ? out[i + 1].s_m - out[i].s_m : 0.0));
         out[i].speed_mps = speed_at(speeds, out[i].s_m);
-        if (i > 0) out[i].t_s = out[i - 1].t_s + (out[i].s_m - out[i - 1].s_m) / (0.5 * (out[i].speed_mps + out[i - 1].speed_mps));
+        // Each sample's speed holds over its half gaps, so the driving time is sum(step / speed).
+        if (i > 0) {
+            const double half_gap_m = 0.5 * (out[i].s_m - out[i - 1].s_m);
+            out[i].t_s = out[i - 1].t_s + half_gap_m / out[i - 1].speed_mps + half_gap_m / out[i].speed_mps;
+        }
     }
     check_self_overlap(out, spacing_m, where);
     return out;
