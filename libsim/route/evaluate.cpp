@@ -101,8 +101,9 @@ double window_loss_db(const GeoGrid& g, LatLon p) {
         const int cn = std::clamp(static_cast<int>(std::lround(fc)), 0, g.cols - 1);
         return g.at(rn, cn);
     }
-    // Exactly the pixel's value at a pixel centre (weights 0 / 1).
-    if (wr == 0.0 && wc == 0.0) return v00;
+    // The pixel's own value within 1e-6 pixel of its centre (a position read from text is not exactly on it).
+    if (std::abs(fr - std::round(fr)) < 1e-6 && std::abs(fc - std::round(fc)) < 1e-6)
+        return g.at(static_cast<int>(std::lround(fr)), static_cast<int>(std::lround(fc)));
     return (1.0 - wr) * ((1.0 - wc) * v00 + wc * v01) + wr * ((1.0 - wc) * v10 + wc * v11);
 }
 
@@ -336,7 +337,8 @@ Track serve_track(const std::vector<Sample>& samples, const NetworkTechnology& n
         const auto s = static_cast<std::size_t>(sp.serving);
         const double s_dbm = p[s];
         const coverage::DownlinkPoint d = coverage::downlink_point(dl, s_dbm, std::max(0.0, sum_mw - dbm_to_mw(s_dbm)));
-        const double coupling = coupling_db[(i * n_cond + cond) * n_cells + s];
+        // The coupling loss recovered from the downlink power, as the service maps do (bit-identical uplink).
+        const double coupling = link::received_power_dbm(dl, 0.0) - s_dbm;
         const coverage::DownlinkPoint u = coverage::uplink_point(ul, coupling, net.cells[s].ul_interference_dbm);
         sp.rx_power_dbm = s_dbm - rsrp_offset_db;
         sp.snr_db = d.snr_db;

@@ -8,7 +8,7 @@
 
 namespace dxplan::route {
 
-// Path loss of a loss window at p: bilinear between pixel centres (the pixel's own value at its centre), the
+// Path loss of a loss window at p: bilinear between pixel centres (the pixel's own value within 1e-6 pixel of its centre), the
 // nearest pixel where a neighbour is NaN (edge of the radius), NaN outside.
 double window_loss_db(const GeoGrid& g, LatLon p);
 
