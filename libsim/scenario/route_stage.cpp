@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "libsim/core/error.hpp"
 #include "libsim/route/output.hpp"
@@ -13,6 +14,12 @@ namespace dxplan {
 namespace fs = std::filesystem;
 
 namespace {
+
+std::string num(double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
 
 // The roads whose meeting points with the route are intersections: the entry's roads file, else the
 // backhaul's, else the world's own (the synthetic valley's).
@@ -54,8 +61,8 @@ RouteCommandSummary run_route_command(const RouteCommand& cmd) {
     const auto flag = [](const char* name, double v, double lo, double hi, const char* unit, bool open_lo) {
         if (v != v) return;  // not given
         if (!(open_lo ? v > lo : v >= lo) || !(v <= hi))
-            throw InputError(std::string(name) + " = " + std::to_string(v) + ": must be in " + (open_lo ? "(" : "[") +
-                             std::to_string(lo) + ", " + std::to_string(hi) + "] " + unit);
+            throw InputError(std::string(name) + " = " + num(v) + ": must be in " + (open_lo ? "(" : "[") + num(lo) + ", " +
+                             num(hi) + "] " + unit);
     };
     flag("--speed-kmh", cmd.speed_kmh, 0.0, 300.0, "km/h", true);
     flag("--hysteresis-db", cmd.hysteresis_db, 0.0, 30.0, "dB", false);
