@@ -277,6 +277,7 @@ RouteResult evaluate_route(const RouteSpec& route, const std::vector<NetworkTech
     r.ul_required_mbps = o.requirement.ul_mbps();
     r.dl_required_mbps = o.requirement.dl_control_mbps;
     r.intersections = route.geometry.intersections;
+    const std::vector<IntersectionSpan> spans = intersection_spans(r, o.intersection_radius_m);
     for (const NetworkTechnology& net : network) {
         std::vector<std::string> ids;
         for (const Cell& c : net.cells) ids.push_back(c.radio.id);
@@ -286,7 +287,7 @@ RouteResult evaluate_route(const RouteSpec& route, const std::vector<NetworkTech
             Track t = serve_track(r.samples, net, lt.coupling_db, lt.extra_db, c, o.conditions.size(), o);
             t.label = net.label;
             t.condition = o.conditions[c].name;
-            summarise_track(t, r, o);
+            summarise_track(t, r, o, spans);
             r.tracks.push_back(std::move(t));
         }
     }

@@ -95,7 +95,7 @@ double p_all(const std::vector<Sample>& samples, const std::vector<SamplePoint>&
     return p;
 }
 
-void summarise_track(Track& t, const RouteResult& r, const RouteOptions& o) {
+void summarise_track(Track& t, const RouteResult& r, const RouteOptions& o, const std::vector<IntersectionSpan>& spans) {
     const std::vector<Sample>& s = r.samples;
     // Outage segments: maximal runs of failing samples with one cause, each sample standing for its step.
     double ok_m = 0.0, ok_s = 0.0;
@@ -131,37 +131,47 @@ void summarise_track(Track& t, const RouteResult& r, const RouteOptions& o) {
     t.handovers_per_km = km > 0.0 ? static_cast<double>(t.handovers.size()) / km : 0.0;
     for (const Handover& h : t.handovers) t.ping_pongs += h.ping_pong ? 1 : 0;
 
-    // Intersections: the samples within the radius (a contiguous stretch around the nearest sample).
-    for (LatLon x : r.intersections) {
+    for (const IntersectionSpan& sp : spans) {
         IntersectionStat st;
-        st.pos = x;
-        std::size_t nearest = 0;
-        double d_near = std::numeric_limits<double>::infinity();
-        std::vector<double> d(s.size());
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            d[i] = geodesic_inverse(x, s[i].pos).d_m;
-            if (d[i] < d_near) d_near = d[i], nearest = i;
-        }
-        st.s_m = s[nearest].s_m;
-        if (d_near > o.intersection_radius_m) {  // the route does not pass it
+        st.pos = sp.pos;
+        st.s_m = s[sp.nearest].s_m;
+        if (!sp.passes) {  // the route does not pass it
             st.p_through = kNoValue;
             t.intersections.push_back(st);
             continue;
         }
-        std::size_t i0 = nearest, i1 = nearest;
-        while (i0 > 0 && d[i0 - 1] <= o.intersection_radius_m) --i0;
-        while (i1 + 1 < s.size() && d[i1 + 1] <= o.intersection_radius_m) ++i1;
         st.met = true;
-        for (std::size_t i = i0; i <= i1; ++i) {
-            const SamplePoint& sp = t.samples[i];
-            st.met = st.met && sp.meets;
-            const double m = std::isnan(sp.margin_db) ? -std::numeric_limits<double>::infinity() : sp.margin_db;
+        for (std::size_t i = sp.i0; i <= sp.i1; ++i) {
+            const SamplePoint& p = t.samples[i];
+            st.met = st.met && p.meets;
+            const double m = std::isnan(p.margin_db) ? -std::numeric_limits<double>::infinity() : p.margin_db;
             if (std::isnan(st.worst_margin_db) || m < st.worst_margin_db) st.worst_margin_db = m, st.worst_s_m = s[i].s_m;
             st.time_through_s += s[i].step_m / s[i].speed_mps;
         }
-        st.p_through = p_all(s, t.samples, i0, i1, o.decorrelation_m);
+        st.p_through = p_all(s, t.samples, sp.i0, sp.i1, o.decorrelation_m);
         t.intersections.push_back(st);
     }
+}
+
+std::vector<IntersectionSpan> intersection_spans(const RouteResult& r, double radius_m) {
+    std::vector<IntersectionSpan> out;
+    const std::vector<Sample>& s = r.samples;
+    std::vector<double> d(s.size());
+    for (LatLon x : r.intersections) {
+        IntersectionSpan sp;
+        sp.pos = x;
+        double d_near = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            d[i] = geodesic_inverse(x, s[i].pos).d_m;
+            if (d[i] < d_near) d_near = d[i], sp.nearest = i;
+        }
+        sp.passes = d_near <= radius_m;
+        sp.i0 = sp.i1 = sp.nearest;
+        while (sp.i0 > 0 && d[sp.i0 - 1] <= radius_m) --sp.i0;
+        while (sp.i1 + 1 < s.size() && d[sp.i1 + 1] <= radius_m) ++sp.i1;
+        out.push_back(sp);
+    }
+    return out;
 }
 
 }  // namespace dxplan::route

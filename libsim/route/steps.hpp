@@ -27,8 +27,17 @@ void apply_interruptions(Track& t, const std::vector<Sample>& samples);
 Track serve_track(const std::vector<Sample>& samples, const NetworkTechnology& net, const std::vector<double>& coupling_db,
                   const std::vector<double>& extra_db, std::size_t cond, std::size_t n_cond, const RouteOptions& o);
 
+// The samples within the radius of an intersection: a contiguous stretch [i0, i1] around the nearest sample
+// (passes = false when the route does not come within the radius).
+struct IntersectionSpan {
+    LatLon pos;
+    std::size_t nearest = 0, i0 = 0, i1 = 0;
+    bool passes = false;
+};
+std::vector<IntersectionSpan> intersection_spans(const RouteResult& r, double radius_m);
+
 // Outage segments, shares of length and time, reliability of the route and of each intersection.
-void summarise_track(Track& t, const RouteResult& r, const RouteOptions& o);
+void summarise_track(Track& t, const RouteResult& r, const RouteOptions& o, const std::vector<IntersectionSpan>& spans);
 
 // Probability that every decorrelation block of the samples [i0, i1] meets the requirement: blocks of
 // decorrelation_m along the route are independent, the samples within one block fully correlated (the block's
