@@ -90,6 +90,26 @@ std::vector<std::string> plot_files(const route::RouteResult& r) {
     return out;
 }
 
+// Sun transits on the wireless backhaul hops feeding the cells that serve the route.
+std::vector<std::string> sun_lines(const route::RouteResult& r, Lang l) {
+    std::vector<std::string> out;
+    for (const route::SunReport& s : r.sun) {
+        if (s.hops.empty()) continue;
+        int days = 0;
+        for (const route::SunHop& h : s.hops) days = std::max(days, h.days);
+        char buf[512];
+        if (l == Lang::ja)
+            std::snprintf(buf, sizeof buf, "%s: ルートを担うセルの無線バックホール %zu 区間で太陽干渉（ビーム幅 %.1f 度）: 年 %.0f 分（最大 %d 日）。",
+                          s.label.c_str(), s.hops.size(), s.beamwidth_deg, s.minutes_per_year, days);
+        else
+            std::snprintf(buf, sizeof buf, "%s: sun transits on %zu wireless backhaul hops feeding the route's cells (beamwidth %.1f deg): "
+                          "%.0f minutes a year (on up to %d days per hop).", s.label.c_str(), s.hops.size(), s.beamwidth_deg,
+                          s.minutes_per_year, days);
+        out.emplace_back(buf);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string route_sections_html(const std::vector<route::RouteResult>& routes, Lang l, const std::string& number) {
@@ -106,7 +126,9 @@ std::string route_sections_html(const std::vector<route::RouteResult>& routes, L
             for (const auto& c : row) h << "<td>" << esc(c) << "</td>";
             h << "</tr>\n";
         }
-        h << "</table>\n<details><summary>" << tx.plots << "</summary>\n";
+        h << "</table>\n";
+        for (const std::string& line : sun_lines(r, l)) h << "<p class=\"note\">" << esc(line) << "</p>\n";
+        h << "<details><summary>" << tx.plots << "</summary>\n";
         for (const std::string& f : plot_files(r)) h << "<img src=\"" << esc(f) << "\" alt=\"" << esc(f) << "\" style=\"max-width:100%\">\n";
         h << "</details>\n";
     }
@@ -129,7 +151,9 @@ std::string route_sections_markdown(const std::vector<route::RouteResult>& route
             for (const auto& c : row) m << ' ' << c << " |";
             m << "\n";
         }
-        m << "\n" << tx.plots << ":\n\n";
+        m << "\n";
+        for (const std::string& line : sun_lines(r, l)) m << line << "\n\n";
+        m << tx.plots << ":\n\n";
         for (const std::string& f : plot_files(r)) m << "![" << f << "](" << f << ")\n";
         m << "\n";
     }

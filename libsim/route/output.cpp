@@ -256,6 +256,15 @@ std::string route_summary_json(const RouteResult& r, const std::vector<std::stri
                                            {"met", x.met}});
         j["tracks"].push_back(std::move(tj));
     }
+    j["sun"] = ordered_json::array();
+    for (const SunReport& sr : r.sun) {
+        ordered_json sj = {{"technology", sr.label}, {"beamwidth_deg", sr.beamwidth_deg},
+                           {"minutes_per_year", sr.minutes_per_year}, {"hops", ordered_json::array()}};
+        for (const SunHop& h : sr.hops)
+            sj["hops"].push_back({{"a", point(h.a)}, {"b", point(h.b)}, {"link", h.link}, {"minutes_a", h.minutes_a},
+                                  {"minutes_b", h.minutes_b}, {"days", h.days}});
+        j["sun"].push_back(std::move(sj));
+    }
     return j.dump();
 }
 

@@ -160,6 +160,8 @@ struct RouteOptions {
     double intersection_radius_m = 50.0;
     FoliageParams foliage;
     std::vector<Condition> conditions = {{"summer", true, false, 0.0, 0.0}};
+    double sun_beamwidth_deg = 2.0;    // backhaul antennas' half-power beamwidth (0.6 m dish at 18 GHz: 70 lambda / D = 1.9 deg)
+    int sun_year = 2026;               // calendar year of the sun-transit count (UTC)
 };
 
 struct RouteSpec {
@@ -238,6 +240,21 @@ struct Track {  // one technology under one condition
     std::vector<IntersectionStat> intersections;
 };
 
+// Sun transits on the wireless backhaul hops that end at a cell serving the route (sun.hpp), per technology.
+struct SunHop {
+    LatLon a, b;
+    std::string link;                 // backhaul link technology
+    double minutes_a = 0.0;           // per year, the antenna at a (pointing at b)
+    double minutes_b = 0.0;
+    int days = 0;                     // days with an outage at either end
+};
+struct SunReport {
+    std::string label;
+    double beamwidth_deg = 0.0;
+    std::vector<SunHop> hops;
+    double minutes_per_year = 0.0;    // sum over the hops' ends (overlaps counted twice: an upper bound)
+};
+
 struct RouteResult {
     std::string id;
     double length_m = 0.0;
@@ -248,6 +265,7 @@ struct RouteResult {
     std::vector<LatLon> intersections;
     std::vector<std::vector<std::string>> cell_ids;  // per technology
     std::vector<Track> tracks;                        // technology-major, conditions in options order
+    std::vector<SunReport> sun;                       // (route stage) per technology with wireless backhaul hops
 };
 
 // Evaluates a route over the network. Throws InputError (naming the route's file) for a sample outside the

@@ -259,6 +259,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
             std::vector<route::NetworkTechnology> network;  // the planned cells, for the routes
+            std::vector<output::BackhaulPlanRecord> route_backhaul;
             comparison = run_comparison_stage(
                 s, world, res,
                 {cfg.routes_only ? fs::path() : tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area,
@@ -269,7 +270,16 @@ RunSummary run_scenario(const RunConfig& cfg) {
                  s.routes.empty() ? nullptr : &network},
                 summary.files);
             if (!s.routes.empty()) {  // route stage (route_stage.hpp)
-                comparison.routes = run_route_stage(s, world, network, tmp, summary.files, res.routes_json);
+                for (const auto& t : comparison.technologies) {  // the backhaul plans (as res.backhaul below)
+                    output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, 0.0, 0.0, 0.0, {}};
+                    for (const auto& l : t.map.backhaul) {
+                        plan.a.push_back(l.a);
+                        plan.b.push_back(l.b);
+                        plan.link_technology.push_back(l.kind);
+                    }
+                    route_backhaul.push_back(std::move(plan));
+                }
+                comparison.routes = run_route_stage(s, world, network, route_backhaul, tmp, summary.files, res.routes_json);
                 if (cfg.routes) *cfg.routes = comparison.routes;
             }
             res.comparison_json = output::comparison_summary_json(comparison);

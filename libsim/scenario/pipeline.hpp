@@ -31,7 +31,7 @@ struct RunConfig {
     // Optional: called with the fraction of the work done (0..1), from one thread only.
     std::function<void(double fraction_done)> progress;
     std::string lang = "en";  // language of report.html / report.md: "en" or "ja"
-    std::function<void(Scenario&)> adjust;  // (optional) changes the scenario after loading (dxplan route)
+    std::function<void(Scenario&)> adjust = nullptr;  // (optional) changes the scenario after loading (dxplan route)
     bool routes_only = false;               // write only the routes' files and summary.json (dxplan route)
     std::vector<route::RouteResult>* routes = nullptr;  // (optional) receives the routes' results
 };

@@ -6,7 +6,10 @@
 #include <sstream>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/units.hpp"
+#include "libsim/geo/geo.hpp"
 #include "libsim/route/output.hpp"
+#include "libsim/route/sun.hpp"
 #include "libsim/scenario/pipeline.hpp"
 
 namespace dxplan {
@@ -29,10 +32,62 @@ std::vector<std::vector<LatLon>> roads_for(const RouteEntrySpec& e, const Scenar
     return world.roads;
 }
 
+// The wireless hops of each technology's backhaul plan with an end at a cell that serves the route (any
+// condition); each end's antenna points at the other end (elevation over a 4/3 earth, masts: the cell's height,
+// 20 m at a non-cell end).
+std::vector<route::SunReport> sun_reports(const route::RouteResult& r, const std::vector<route::NetworkTechnology>& network,
+                                          const std::vector<output::BackhaulPlanRecord>& backhaul, const Terrain& terrain,
+                                          const route::RouteOptions& o) {
+    std::vector<route::SunReport> out;
+    const std::size_t n_cond = o.conditions.size();
+    for (std::size_t t = 0; t < network.size(); ++t) {
+        const route::NetworkTechnology& net = network[t];
+        std::vector<bool> serving(net.cells.size(), false);
+        for (std::size_t c = 0; c < n_cond; ++c)
+            for (const route::SamplePoint& p : r.tracks[t * n_cond + c].samples)
+                if (p.serving >= 0) serving[static_cast<std::size_t>(p.serving)] = true;
+        const auto cell_at = [&](LatLon q) -> const route::Cell* {
+            for (std::size_t k = 0; k < net.cells.size(); ++k)
+                if (geodesic_inverse(q, net.cells[k].radio.pos).d_m < 1.0) return serving[k] ? &net.cells[k] : nullptr;
+            return nullptr;
+        };
+        route::SunReport sr;
+        sr.label = net.label;
+        sr.beamwidth_deg = o.sun_beamwidth_deg;
+        for (const output::BackhaulPlanRecord& plan : backhaul) {
+            if (plan.technology != net.label) continue;
+            for (std::size_t l = 0; l < plan.a.size(); ++l) {
+                if (plan.link_technology[l] == "fibre" || geodesic_inverse(plan.a[l], plan.b[l]).d_m < 1.0) continue;  // co-located
+                const route::Cell* ca = cell_at(plan.a[l]);
+                const route::Cell* cb = cell_at(plan.b[l]);
+                if (!ca && !cb) continue;
+                const double za = terrain.height_m(plan.a[l]) + (ca ? ca->radio.h_tx_m : 20.0);
+                const double zb = terrain.height_m(plan.b[l]) + (cb ? cb->radio.h_tx_m : 20.0);
+                const GeodesicInverse g = geodesic_inverse(plan.a[l], plan.b[l]);
+                const double drop_deg = rad_to_deg(g.d_m / (2.0 * kEffectiveEarthFactorStandard * kEarthRadiusMean_m));
+                const double el_ab = rad_to_deg(std::atan2(zb - za, g.d_m)) - drop_deg;
+                const double el_ba = rad_to_deg(std::atan2(za - zb, g.d_m)) - drop_deg;
+                const route::SunOutage oa = route::sun_outage(plan.a[l], g.az1_deg, el_ab, o.sun_beamwidth_deg, o.sun_year);
+                const route::SunOutage ob = route::sun_outage(plan.b[l], g.az2_deg + 180.0, el_ba, o.sun_beamwidth_deg, o.sun_year);
+                std::vector<int> days = oa.day_of_year;
+                days.insert(days.end(), ob.day_of_year.begin(), ob.day_of_year.end());
+                std::sort(days.begin(), days.end());
+                days.erase(std::unique(days.begin(), days.end()), days.end());
+                sr.hops.push_back({plan.a[l], plan.b[l], plan.link_technology[l], oa.minutes_per_year, ob.minutes_per_year,
+                                   static_cast<int>(days.size())});
+                sr.minutes_per_year += oa.minutes_per_year + ob.minutes_per_year;
+            }
+        }
+        out.push_back(std::move(sr));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<route::RouteResult> run_route_stage(const Scenario& s, const World& world,
                                                 const std::vector<route::NetworkTechnology>& network,
+                                                const std::vector<output::BackhaulPlanRecord>& backhaul,
                                                 const fs::path& out_dir, std::size_t& files, std::vector<std::string>& json) {
     route::PropagationContext ctx;
     ctx.terrain = &world.terrain;
@@ -46,6 +101,7 @@ std::vector<route::RouteResult> run_route_stage(const Scenario& s, const World& 
             for (LatLon x : route::intersections_from_roads(spec.geometry, roads_for(e, s, world)))
                 spec.geometry.intersections.push_back(x);
         route::RouteResult r = route::evaluate_route(spec, network, ctx);
+        r.sun = sun_reports(r, network, backhaul, world.terrain, spec.options);
         std::vector<std::string> names;
         if (!out_dir.empty()) {
             names = route::write_route_files(out_dir, r);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "libsim/output/results.hpp"
 #include "libsim/route/route.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/scenario/world.hpp"
@@ -14,10 +15,12 @@
 namespace dxplan {
 
 // Evaluates every route of the scenario (intersections from the roads when asked), writes each route's files
-// into out_dir (libsim/route/output.hpp) and returns the results; `json` receives each route's summary.json
+// into out_dir (libsim/route/output.hpp) and returns the results; the sun transits of the wireless backhaul
+// hops (`backhaul`, the run's plans) that end at a cell serving the route are counted per technology; `json` receives each route's summary.json
 // entry. Throws InputError naming the route's file for a route outside the terrain and the like.
 std::vector<route::RouteResult> run_route_stage(const Scenario& s, const World& world,
                                                 const std::vector<route::NetworkTechnology>& network,
+                                                const std::vector<output::BackhaulPlanRecord>& backhaul,
                                                 const std::filesystem::path& out_dir, std::size_t& files,
                                                 std::vector<std::string>& json);
 

@@ -471,6 +471,11 @@ route::RouteOptions read_route_options(const Reader& r, const YAML::Node& n, con
         if (const auto x = v["bare_factor"]) o.foliage.bare_factor = r.number(x, fp + ".bare_factor", 0.0, 1.0, "");
         if (const auto x = v["wet_snow_factor"]) o.foliage.wet_snow_factor = r.number(x, fp + ".wet_snow_factor", 1.0, 10.0, "");
     }
+    if (const auto v = n["sun"]) {
+        r.keys(v, p + ".sun", {"beamwidth_deg", "year"});
+        if (const auto x = v["beamwidth_deg"]) o.sun_beamwidth_deg = r.number(x, p + ".sun.beamwidth_deg", 0.1, 30.0, "deg");
+        if (const auto x = v["year"]) o.sun_year = static_cast<int>(r.integer(x, p + ".sun.year", 1901, 2099));
+    }
     if (const auto v = n["conditions"]) {
         r.sequence(v, p + ".conditions", true);
         o.conditions.clear();
@@ -497,7 +502,7 @@ std::vector<RouteEntrySpec> read_routes(const Reader& r, const YAML::Node& n) {
         const std::string ep = idx(p, i);
         const YAML::Node e = n[i];
         r.keys(e, ep, {"id", "file", "intersections", "roads", "spacing_m", "vehicle", "speed_kmh", "handover", "requirement",
-                       "time_sigma_db", "decorrelation_m", "intersection_radius_m", "foliage", "conditions"});
+                       "time_sigma_db", "decorrelation_m", "intersection_radius_m", "foliage", "conditions", "sun"});
         RouteEntrySpec rs;
         rs.where = r.where(e);
         rs.route.id = r.name(r.required(e, ep, "id"), ep + ".id");

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <numeric>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "libsim/geo/geo.hpp"
 #include "libsim/link/link.hpp"
 #include "libsim/route/route.hpp"
+#include "libsim/route/sun.hpp"
 
 using namespace dxplan;
 namespace fs = std::filesystem;
@@ -307,4 +309,38 @@ TEST_CASE("route: intersections from roads: branch ends on the route's vertices"
     REQUIRE(x.size() == 2);
     CHECK(geodesic_inverse(x[0], b).d_m < 1e-6);
     CHECK(geodesic_inverse(x[1], c).d_m < 1e-6);
+}
+
+TEST_CASE("route: sun position (Meeus example 25.a) and sun-transit outages of a hop pointing at the sun", "[route][sun]") {
+    // Meeus, Astronomical Algorithms 2nd ed., Example 25.a: 1992 October 13.0 TD (JD 2448908.5), low accuracy:
+    // apparent RA 13h13m31.4s = 198.38083 deg, declination -7 deg 47' 06" = -7.78507 deg.
+    const double jd = route::julian_day(1992, 10, 13, 0.0);
+    CHECK(jd == 2448908.5);  // Example 7.a's method
+    const route::SunEquatorial eq = route::sun_equatorial(jd);
+    CHECK(eq.ra_deg == Approx(198.38083).margin(0.0005));
+    CHECK(eq.dec_deg == Approx(-7.78507).margin(0.0005));
+    // At the local meridian transit the elevation is 90 - latitude + declination (refraction adds < 0.02 deg at
+    // 50 deg elevation) and the azimuth 180 deg: find the transit by the smallest |azimuth - 180| over the day.
+    const LatLon kofu{35.66, 138.57};
+    const double day = route::julian_day(2026, 6, 21, 0.0);
+    double best_t = 0.0, best_err = 1e9;
+    for (double m = 0.0; m < 1440.0; m += 0.25) {
+        const double err = std::abs(route::sun_position(day + m / 1440.0, kofu).azimuth_deg - 180.0);
+        if (err < best_err) best_err = err, best_t = m;
+    }
+    const route::SunHorizontal noon = route::sun_position(day + best_t / 1440.0, kofu);
+    const double dec = route::sun_equatorial(day + best_t / 1440.0).dec_deg;
+    CHECK(noon.elevation_deg == Approx(90.0 - 35.66 + dec).margin(0.03));
+    CHECK(best_t / 60.0 == Approx(12.0 - 138.57 / 15.0).margin(0.15));  // about 02:46 UTC (local mean noon; equation of time ~ -2 min)
+    // A hop antenna pointing exactly where the sun is at 2026-03-20 06:00 local (21:00 UTC the day before) sees
+    // it on some days; the same antenna pointing north never does.
+    const route::SunHorizontal at = route::sun_position(route::julian_day(2026, 3, 19, 21.0), kofu);
+    const route::SunOutage toward = route::sun_outage(kofu, at.azimuth_deg, at.elevation_deg, 2.0, 2026, 2.0);
+    const route::SunOutage north = route::sun_outage(kofu, 0.0, 0.5, 2.0, 2026, 2.0);
+    std::cout << "sun: antenna toward the sun's position of 20 March 06:00 JST (az " << at.azimuth_deg << ", el "
+              << at.elevation_deg << "): " << toward.minutes_per_year << " min/year on " << toward.days << " days\n";
+    CHECK(toward.days >= 2);
+    CHECK(toward.minutes_per_year > 0.0);
+    CHECK(std::find(toward.day_of_year.begin(), toward.day_of_year.end(), 78) != toward.day_of_year.end());  // 19 March UTC
+    CHECK(north.minutes_per_year == 0.0);
 }
