@@ -29,6 +29,7 @@ inline constexpr std::array kPhrases{
     Phrase{"sec.effectiveness", "Cost-effectiveness", "費用対効果"},
     Phrase{"sec.sensitivity", "Sensitivity analysis", "感度分析"},
     Phrase{"sec.montecarlo", "Monte Carlo analysis", "モンテカルロ分析"},
+    Phrase{"sec.routes", "Driving routes", "走行ルート"},
     Phrase{"sec.assumptions", "Assumptions and sources", "前提条件と出典"},
     Phrase{"sec.provenance", "Provenance of this run", "実行条件の記録"},
     Phrase{"item", "Item", "項目"},

@@ -1,5 +1,6 @@
 // Report section for driving routes (report_route.hpp).
 #include "libsim/output/report_route.hpp"
+#include "libsim/output/report_parts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -112,11 +113,10 @@ std::vector<std::string> sun_lines(const route::RouteResult& r, Lang l) {
 
 }  // namespace
 
-std::string route_sections_html(const std::vector<route::RouteResult>& routes, Lang l, const std::string& number) {
+std::string route_sections_html(const std::vector<route::RouteResult>& routes, Lang l) {
     if (routes.empty()) return "";
     const Text tx = text(l);
     std::ostringstream h;
-    h << "<h2 id=\"routes\">" << number << ". " << tx.title << "</h2>\n";
     for (const route::RouteResult& r : routes) {
         h << "<h3>" << esc(r.id) << "</h3>\n<p>" << esc(intro(r, l)) << "</p>\n<table class=\"routes\"><tr>";
         for (const char* c : tx.head) h << "<th>" << c << "</th>";
@@ -135,11 +135,10 @@ std::string route_sections_html(const std::vector<route::RouteResult>& routes, L
     return h.str();
 }
 
-std::string route_sections_markdown(const std::vector<route::RouteResult>& routes, Lang l, const std::string& number) {
+std::string route_sections_markdown(const std::vector<route::RouteResult>& routes, Lang l) {
     if (routes.empty()) return "";
     const Text tx = text(l);
     std::ostringstream m;
-    m << "## " << number << ". " << tx.title << "\n\n";
     for (const route::RouteResult& r : routes) {
         m << "### " << r.id << "\n\n" << intro(r, l) << "\n\n|";
         for (const char* c : tx.head) m << ' ' << c << " |";
@@ -159,5 +158,15 @@ std::string route_sections_markdown(const std::vector<route::RouteResult>& route
     }
     return m.str();
 }
+
+namespace detail {
+
+// The report's "Driving routes" section (report_sections.cpp's list): left out without routes.
+void routes_section(const ComparisonReport& r, Lang l, Doc& d) {
+    if (r.routes.empty()) return;
+    d.raw(route_sections_html(r.routes, l), route_sections_markdown(r.routes, l));
+}
+
+}  // namespace detail
 
 }  // namespace dxplan::output

@@ -11,8 +11,8 @@
 
 namespace dxplan::output {
 
-// The routes' section (empty string without routes); `number` is the section number shown.
-std::string route_sections_html(const std::vector<route::RouteResult>& routes, Lang lang, const std::string& number);
-std::string route_sections_markdown(const std::vector<route::RouteResult>& routes, Lang lang, const std::string& number);
+// The routes' section body (empty string without routes); the heading is the section list's (report_sections.cpp).
+std::string route_sections_html(const std::vector<route::RouteResult>& routes, Lang lang);
+std::string route_sections_markdown(const std::vector<route::RouteResult>& routes, Lang lang);
 
 }  // namespace dxplan::output

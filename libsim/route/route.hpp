@@ -126,7 +126,7 @@ struct Requirement {
     double control_ul_mbps = 0.1;
     double edge_ul_mbps = kNoValue;   // edge-processed profile: this uplink rate replaces cameras x bit rate
     double dl_control_mbps = 0.5;     // remote-monitoring control, downlink
-    double latency_ms = 100.0;        // one-way bound
+    double latency_ms = 100.0;        // bound on the user-plane round trip
     [[nodiscard]] double ul_mbps() const {
         return (edge_ul_mbps == edge_ul_mbps ? edge_ul_mbps : cameras * camera_mbps) + telemetry_mbps + control_ul_mbps;
     }
