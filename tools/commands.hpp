@@ -21,5 +21,6 @@ void add_batch_command(CLI::App& app);     // cmd_batch.cpp: dxplan batch
 void add_evaluate_command(CLI::App& app);      // cmd_evaluate.cpp: dxplan evaluate
 void add_measurements_command(CLI::App& app);  // cmd_measure.cpp: dxplan measurements import|synthesize
 void add_calibrate_command(CLI::App& app);     // cmd_measure.cpp: dxplan calibrate
+void add_route_command(CLI::App& app);     // cmd_route.cpp: dxplan route
 
 }  // namespace dxplan::cli

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     dxplan::cli::add_tech_command(app);
     dxplan::cli::add_link_command(app);
     dxplan::cli::add_run_command(app);
+    dxplan::cli::add_route_command(app);
     dxplan::cli::add_backhaul_command(app);
     dxplan::cli::add_capacity_command(app);
     dxplan::cli::add_batch_command(app);

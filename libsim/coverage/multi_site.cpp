@@ -12,6 +12,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
+#include "libsim/coverage/point_service.hpp"
 #include "libsim/geo/geo.hpp"
 
 namespace dxplan::coverage {
@@ -210,10 +211,6 @@ CoverageMaps Combiner::finish() {
         };
         const link::Budget& dl = m.downlink;
         const link::Budget& ul = m.uplink;
-        const double noise_dl_mw = dbm_to_mw(dl.noise_floor_dbm);
-        const double noise_ul_mw = dbm_to_mw(ul.noise_floor_dbm);
-        const double margins_dl_db = dl.fade_margin_db + dl.interference_margin_db;
-        const double margins_ul_db = ul.fade_margin_db + ul.interference_margin_db;
         std::vector<std::uint8_t> served(n_px, 0);  // a terminal can attach: the downlink's most robust mode works
 #pragma omp parallel for schedule(static)
         for (std::size_t i = 0; i < n_px; ++i) {
@@ -223,14 +220,13 @@ CoverageMaps Combiner::finish() {
             const double i_mw = std::max(0.0, best->sum_mw[i] - dbm_to_mw(s_dbm));  // co-channel interferers
             m.best_server[i] = best->best_site[i];
             m.rx_power_dbm.values[i] = static_cast<float>(s_dbm - rsrp_offset_db);
-            m.snr_db.values[i] = static_cast<float>(s_dbm - dl.noise_floor_dbm);
-            const double sinr_db = s_dbm - mw_to_dbm(noise_dl_mw + i_mw);
-            m.sinr_db.values[i] = static_cast<float>(sinr_db);
-            const double plan_dl_db = sinr_db - margins_dl_db;
-            served[i] = plan_dl_db >= dl.min_snr_db ? 1 : 0;
-            if (const link::Mode* mode = link::best_mode(dl, plan_dl_db)) {
-                m.dl_mode[i] = static_cast<std::int16_t>(mode - dl.modes.data());
-                m.dl_throughput_mbps.values[i] = static_cast<float>(link::app_throughput_mbps(dl, plan_dl_db));
+            const DownlinkPoint p = downlink_point(dl, s_dbm, i_mw);  // point_service.hpp (shared with routes)
+            m.snr_db.values[i] = static_cast<float>(p.snr_db);
+            m.sinr_db.values[i] = static_cast<float>(p.sinr_db);
+            served[i] = p.planning_db >= dl.min_snr_db ? 1 : 0;
+            if (p.mode >= 0) {
+                m.dl_mode[i] = static_cast<std::int16_t>(p.mode);
+                m.dl_throughput_mbps.values[i] = static_cast<float>(p.throughput_mbps);
             }
         }
 
@@ -271,13 +267,11 @@ CoverageMaps Combiner::finish() {
             const ChannelGroup* best = best_group(i);
             // Uplink over the same path (reciprocity): the coupling loss is recovered from the downlink power.
             const double loss_db = link::received_power_dbm(dl, 0.0) - best->best_dbm[i];
-            const double i_ul_mw = dbm_to_mw(out.ul_interference_dbm[static_cast<std::size_t>(s)]);  // -inf dBm: 0
-            const double ul_sinr_db = link::received_power_dbm(ul, loss_db) - mw_to_dbm(noise_ul_mw + i_ul_mw);
-            m.ul_sinr_db.values[i] = static_cast<float>(ul_sinr_db);
-            const double plan_ul_db = ul_sinr_db - margins_ul_db;
-            if (const link::Mode* mode = link::best_mode(ul, plan_ul_db)) {
-                m.ul_mode[i] = static_cast<std::int16_t>(mode - ul.modes.data());
-                m.ul_throughput_mbps.values[i] = static_cast<float>(link::app_throughput_mbps(ul, plan_ul_db));
+            const DownlinkPoint p = uplink_point(ul, loss_db, out.ul_interference_dbm[static_cast<std::size_t>(s)]);
+            m.ul_sinr_db.values[i] = static_cast<float>(p.sinr_db);
+            if (p.mode >= 0) {
+                m.ul_mode[i] = static_cast<std::int16_t>(p.mode);
+                m.ul_throughput_mbps.values[i] = static_cast<float>(p.throughput_mbps);
             }
         }
     }

@@ -173,6 +173,7 @@ struct Technology {
     DirectionSpec uplink;
     NrNumerology nr;                   // family nr only
     LoraParams lora;                   // family lora only
+    double handover_interruption_ms = kNoLimit;  // mobility.handover_interruption_ms (NaN: not in the profile)
     std::vector<Provenance> provenance;
     std::vector<std::string> notes;    // e.g. LoRa modes dropped by the transmission-time rule
     CostKit cost_kit;

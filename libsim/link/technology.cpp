@@ -435,7 +435,7 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
     }
     try {
         check_keys(c, root, "", {"name", "family", "description", "sources", "rate_model", "channel", "regulatory",
-                                 "base", "terminal", "downlink", "uplink", "nr", "lora", "cost_kit", "coverage"});
+                                 "base", "terminal", "downlink", "uplink", "nr", "lora", "cost_kit", "coverage", "mobility"});
         if (!root["sources"] || !root["sources"].IsMap()) c.fail("sources", "missing: a mapping KEY: citation");
         for (const auto& kv : root["sources"]) c.sources[kv.first.as<std::string>()] = kv.second.as<std::string>();
         for (const auto& [path, value] : overrides) apply_override(c, root, path, value);
@@ -457,6 +457,10 @@ Technology parse_technology(const fs::path& file, const Overrides& overrides) {
             check_keys(c, cv, "coverage", {"model", "radius_km"});
             if (cv["model"]) t.coverage_model = text(c, cv, "coverage", "model");
             if (cv["radius_km"]) t.coverage_radius_km = number(c, cv, "coverage", "radius_km", 0.05, 100.0, "km");
+        }
+        if (const YAML::Node mob = root["mobility"]) {  // optional: route handover interruption (libsim/route)
+            check_keys(c, mob, "mobility", {"handover_interruption_ms"});
+            t.handover_interruption_ms = number(c, mob, "mobility", "handover_interruption_ms", 0.0, 10000.0, "ms");
         }
         const YAML::Node ch = root["channel"];
         if (!ch) c.fail("channel", "missing");

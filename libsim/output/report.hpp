@@ -24,6 +24,7 @@
 #include "libsim/output/report_i18n.hpp"
 #include "libsim/output/report_traffic.hpp"
 #include "libsim/output/results.hpp"
+#include "libsim/route/route.hpp"
 
 namespace dxplan::output {
 
@@ -117,6 +118,7 @@ struct ComparisonReport {
     };
     std::vector<Setting> propagation_settings;
     ManyTerminalsSection many_terminals;    // load per cell and edge AI (report_traffic.hpp); empty: not shown
+    std::vector<route::RouteResult> routes; // driving routes (report_route.hpp), one section each
 };
 
 // The comparison part of summary.json as JSON text: an object with "technologies", "backhaul",

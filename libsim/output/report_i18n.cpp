@@ -32,6 +32,7 @@ inline constexpr std::array kPhrases{
     Phrase{"sec.montecarlo", "Monte Carlo analysis", "モンテカルロ分析"},
     Phrase{"sec.measurements", "Measurements", "実測データとの比較"},
     Phrase{"sec.outcome", "Outcome evaluation", "効果検証（導入前後の比較）"},
+    Phrase{"sec.routes", "Driving routes", "走行ルート"},
     Phrase{"sec.assumptions", "Assumptions and sources", "前提条件と出典"},
     Phrase{"sec.provenance", "Provenance of this run", "実行条件の記録"},
     Phrase{"item", "Item", "項目"},

@@ -132,6 +132,7 @@ struct Section {
     void (*render)(const ComparisonReport& r, Lang l, Doc& d);
 };
 const std::vector<Section>& report_sections();
+void routes_section(const ComparisonReport& r, Lang l, Doc& d);  // report_route.cpp
 
 // report_measure.cpp: "Measurements" and "Outcome evaluation" (empty unless the run has measured data).
 void measurements_section(const ComparisonReport& r, Lang l, Doc& d);

@@ -162,6 +162,7 @@ const std::vector<Section>& report_sections() {
         {"montecarlo", "sec.montecarlo", montecarlo_section},
         {"measurements", "sec.measurements", measurements_section},  // report_measure.cpp
         {"outcome", "sec.outcome", outcome_section},                 // report_measure.cpp
+        {"routes", "sec.routes", routes_section},  // report_route.cpp
         {"assumptions", "sec.assumptions", assumptions_section},
         {"provenance", "sec.provenance", provenance_section},
     };

@@ -77,6 +77,7 @@ struct ServiceMaps {
     coverage::TechnologyMaps maps;
     coverage::TechnologyStats stats;  // cells: a site, or "<site>/<n>" for its n-th sector
     std::vector<std::string> files;   // file names in the output directory
+    std::vector<double> ul_interference_dbm;  // I_ul per cell (coverage::CoverageMaps), for routes (libsim/route)
 };
 
 struct TerrainSummary {
@@ -116,6 +117,7 @@ struct RunResults {
     std::vector<BackhaulPlanRecord> backhaul;  // per compared technology (empty without technologies)
     std::vector<ServiceMaps> service_maps;      // per planned technology and mix member (empty without technologies)
     std::shared_ptr<const MeasureSections> measure;  // measurements / outcome evaluation / calibration (or null)
+    std::vector<std::string> routes_json;       // summary.json routes[]: one object per route (route_summary_json)
 };
 
 // Median (of the finite values) and extremes of a loss grid.

@@ -143,6 +143,10 @@ void write_summary_json(const std::filesystem::path& file, const RunResults& r) 
     j["warnings"] = r.warnings;
     if (!r.comparison_json.empty()) j.update(ordered_json::parse(r.comparison_json));
     if (r.measure) j.update(ordered_json::parse(measure_sections_json(*r.measure)));  // report_measure.hpp
+    if (!r.routes_json.empty()) {  // docs/summary-schema.md `routes`
+        j["routes"] = ordered_json::array();
+        for (const std::string& route : r.routes_json) j["routes"].push_back(ordered_json::parse(route));
+    }
     write_text_atomically(file, j.dump(2) + "\n");
 }
 

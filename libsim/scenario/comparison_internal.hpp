@@ -160,6 +160,11 @@ output::ServiceMaps service_maps(const StageContext& ctx, const std::string& lab
 // The cells of a site: one omni cell, or one per sector ("<site>/<n>", n from 1) with its antenna.
 std::vector<coverage::SiteRadio> cells_of(const SiteSpec& site);
 
+// For routes (libsim/route): the chosen cells in the service maps' order, their loss windows and I_ul.
+void add_route_network(std::vector<route::NetworkTechnology>& out, const std::string& label, const Radio& radio,
+                       const std::vector<const SiteSpec*>& sites, const std::vector<const output::SiteResult*>& loss,
+                       const output::ServiceMaps& maps, double latency_ms);
+
 // Backhaul (comparison_backhaul.cpp).
 struct BackhaulResult {
     output::BackhaulSummary summary;

@@ -150,6 +150,7 @@ output::ServiceMaps service_maps(const StageContext& ctx, const std::string& lab
     for (const auto& d : demand) points.push_back({d.id, d.pos, std::string(to_string(d.kind))});
     coverage::TechnologyStats stats = std::move(coverage::coverage_statistics(maps, spec, points).front());
     output::ServiceMaps out{label, std::move(maps.technologies.front()), std::move(stats), {}};
+    out.ul_interference_dbm = maps.ul_interference_dbm;  // for routes (add_route_network)
     if (ctx.cfg.out_dir.empty()) return out;
     write_service_files(ctx.world, label, out.maps, spec.sites.size(), ctx.cfg.out_dir);
     const std::string base = "coverage-" + label;
@@ -157,6 +158,17 @@ output::ServiceMaps service_maps(const StageContext& ctx, const std::string& lab
                  base + "-best-server.kmz"};
     ctx.files_written += out.files.size();
     return out;
+}
+
+void add_route_network(std::vector<route::NetworkTechnology>& out, const std::string& label, const Radio& radio,
+                       const std::vector<const SiteSpec*>& sites, const std::vector<const output::SiteResult*>& loss,
+                       const output::ServiceMaps& maps, double latency_ms) {
+    route::NetworkTechnology nt{label, radio.tech, radio.options, {}, latency_ms};
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < sites.size(); ++k)
+        for (coverage::SiteRadio& cell : cells_of(*sites[k]))
+            nt.cells.push_back({std::move(cell), loss[k]->loss_db, maps.ul_interference_dbm.at(i++)});
+    out.push_back(std::move(nt));
 }
 
 }  // namespace dxplan::comparison

@@ -248,6 +248,9 @@ PlannedEntry plan_entry(const StageContext& ctx, const Entry& entry) {
         if (!ctx.cfg.out_dir.empty()) tr.map.sinr_png = ctx.cfg.out_dir / ("coverage-" + label + "-sinr.png");
     }
     const CapacityJudgement cap = judge_capacity(radio.tech, service.cells, ctx.req);
+    if (ctx.cfg.route_network && ctx.cfg.area && ctx.cfg.service_maps && !sel.empty())  // for the routes (route_stage.hpp)
+        add_route_network(*ctx.cfg.route_network, label, radio, chosen_specs, chosen_res, ctx.cfg.service_maps->back(),
+                          cap.latency_ms);
     const fs::path bh_dir = ctx.cfg.out_dir.empty() ? fs::path() : ctx.cfg.out_dir / ("backhaul-" + label);
     const BackhaulResult bh = radio.tech.cost_kit.operator_network  // 5. backhaul (none for an operator's network)
                                   ? BackhaulResult{}

@@ -40,6 +40,7 @@
 
 #include "libsim/output/report.hpp"
 #include "libsim/output/results.hpp"
+#include "libsim/route/route.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/scenario/world.hpp"
 
@@ -56,6 +57,8 @@ struct ComparisonStageConfig {
     std::vector<output::ServiceMaps>* service_maps = nullptr;  // (optional) filled with each planned entry's
                                                                // service maps (step 4b)
     std::function<void(double fraction_done)> progress = nullptr;  // (optional) after each technology or mix member
+    std::vector<route::NetworkTechnology>* route_network = nullptr;  // (optional) each planned entry's chosen cells
+                                                                     // for the routes (needs service_maps)
 };
 
 // The report refers to `results` (report.run): keep it alive while the report is used. Files written into

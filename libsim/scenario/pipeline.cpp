@@ -30,6 +30,7 @@
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/excess_loss.hpp"
+#include "libsim/scenario/route_stage.hpp"
 #include "libsim/scenario/traffic_stage.hpp"
 #include "libsim/scenario/world.hpp"
 #include "libsim/terrain/raster_io.hpp"
@@ -318,6 +319,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
 
 RunSummary run_scenario(const RunConfig& cfg) {
     Scenario s = load_scenario(cfg.scenario_file, cfg.overrides);
+    if (cfg.adjust) cfg.adjust(s);
     const output::Lang lang = output::parse_lang(cfg.lang);
     // Every output checked before any work; written into a staging folder beside --out, published at the end
     // (libsim/core/output_set.hpp). The technology and cost tables are inputs too.
@@ -383,7 +385,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
     throw_if_cancelled(cfg.cancel);
     RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0};
     try {
-        if (s.outputs.loss_geotiff) {
+        if (s.outputs.loss_geotiff && !cfg.routes_only) {
             for (auto& r : res.sites) {
                 r.geotiff = "loss-" + r.id + ".tif";
                 write_geotiff_f32(tmp / r.geotiff, r.loss_db, kGeoTiffNodata);
@@ -393,16 +395,33 @@ RunSummary run_scenario(const RunConfig& cfg) {
         // Technology comparison: site selection, backhaul, costs, uncertainty (comparison_stage.hpp).
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
+            std::vector<route::NetworkTechnology> network;  // the planned cells, for the routes
+            std::vector<output::BackhaulPlanRecord> route_backhaul;
             comparison = run_comparison_stage(
                 s, world, res,
-                {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps,
+                {cfg.routes_only ? fs::path() : tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area,
+                 &res.service_maps,
                  [&](double f) {
                      throw_if_cancelled(cfg.cancel);  // called between technologies, outside parallel regions
                      if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
-                 }},
+                 },
+                 s.routes.empty() ? nullptr : &network},
                 summary.files);
             add_propagation_settings(s, comparison);
             comparison.many_terminals = many_terminals_stage(s, res, comparison.requirements);  // traffic_stage.hpp
+            if (!s.routes.empty()) {  // route stage (route_stage.hpp)
+                for (const auto& t : comparison.technologies) {  // the backhaul plans (as res.backhaul below)
+                    output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, 0.0, 0.0, 0.0, {}};
+                    for (const auto& l : t.map.backhaul) {
+                        plan.a.push_back(l.a);
+                        plan.b.push_back(l.b);
+                        plan.link_technology.push_back(l.kind);
+                    }
+                    route_backhaul.push_back(std::move(plan));
+                }
+                comparison.routes = run_route_stage(s, world, network, route_backhaul, tmp, summary.files, res.routes_json);
+                if (cfg.routes) *cfg.routes = comparison.routes;
+            }
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
                 output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, t.backhaul.capex_jpy,
@@ -424,11 +443,11 @@ RunSummary run_scenario(const RunConfig& cfg) {
             write_text_atomically(tmp / "scenario.resolved.yaml", s.resolved_yaml);
             ++summary.files;
         }
-        if (s.outputs.results_h5) {
+        if (s.outputs.results_h5 && !cfg.routes_only) {
             output::write_results_h5(tmp / "results.h5", res);
             ++summary.files;
         }
-        if (s.outputs.report_html) {
+        if (s.outputs.report_html && !cfg.routes_only) {
             if (s.technologies.empty()) {
                 output::write_report_html(tmp / "report.html", res);
                 ++summary.files;

@@ -40,6 +40,9 @@ struct RunConfig {
     MemoryBudget memory{};                // mosaic, demand points and grids are estimated against it up front
     // Optional: called once with a one-line notice when the work is expected to take more than ~10 s.
     std::function<void(const std::string& notice)> notice = nullptr;
+    std::function<void(Scenario&)> adjust = nullptr;  // (optional) changes the scenario after loading (dxplan route)
+    bool routes_only = false;               // write only the routes' files and summary.json (dxplan route)
+    std::vector<route::RouteResult>* routes = nullptr;  // (optional) receives the routes' results
 };
 
 struct RunSummary {

@@ -574,6 +574,124 @@ ExcessLossSpec read_excess_losses(const Reader& r, const YAML::Node& n) {
     return e;
 }
 
+// `routes:` (docs/routes.md): driving routes evaluated by `dxplan run` (libsim/route).
+route::RouteOptions read_route_options(const Reader& r, const YAML::Node& n, const std::string& p) {
+    route::RouteOptions o;
+    if (const auto v = n["spacing_m"]) o.spacing_m = r.number(v, p + ".spacing_m", 0.5, 1000.0, "m");
+    if (const auto v = n["vehicle"]) {
+        r.keys(v, p + ".vehicle", {"antenna_height_m", "penetration_loss_db"});
+        if (const auto x = v["antenna_height_m"]) o.vehicle_antenna_h_m = r.number(x, p + ".vehicle.antenna_height_m", 0.5, 10.0, "m");
+        if (const auto x = v["penetration_loss_db"]) o.penetration_loss_db = r.number(x, p + ".vehicle.penetration_loss_db", 0.0, 40.0, "dB");
+    }
+    if (const auto v = n["speed_kmh"]) {
+        if (v.IsScalar()) {
+            o.speeds = {{0.0, r.number(v, p + ".speed_kmh", 0.0, 300.0, "km/h")}};
+            if (!(o.speeds[0].speed_kmh > 0.0)) r.fail(v, p + ".speed_kmh", "must be in (0, 300] km/h");
+        } else {
+            r.sequence(v, p + ".speed_kmh", true);
+            o.speeds.clear();
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const std::string ep = idx(p + ".speed_kmh", i);
+                r.keys(v[i], ep, {"from_m", "speed_kmh"});
+                const double from = r.number(r.required(v[i], ep, "from_m"), ep + ".from_m", 0.0, 1e7, "m");
+                const YAML::Node sv = r.required(v[i], ep, "speed_kmh");
+                const double kmh = r.number(sv, ep + ".speed_kmh", 0.0, 300.0, "km/h");
+                if (!(kmh > 0.0)) r.fail(sv, ep + ".speed_kmh", "must be in (0, 300] km/h");
+                o.speeds.push_back({from, kmh});
+            }
+        }
+    }
+    if (const auto v = n["handover"]) {
+        const std::string hp = p + ".handover";
+        r.keys(v, hp, {"hysteresis_db", "time_to_trigger_ms", "ping_pong_s"});
+        if (const auto x = v["hysteresis_db"]) o.handover.hysteresis_db = r.number(x, hp + ".hysteresis_db", 0.0, 30.0, "dB");
+        if (const auto x = v["time_to_trigger_ms"]) o.handover.time_to_trigger_ms = r.number(x, hp + ".time_to_trigger_ms", 0.0, 5120.0, "ms");
+        if (const auto x = v["ping_pong_s"]) o.handover.ping_pong_s = r.number(x, hp + ".ping_pong_s", 0.0, 60.0, "s");
+    }
+    if (const auto v = n["requirement"]) {
+        const std::string q = p + ".requirement";
+        r.keys(v, q, {"cameras", "camera_mbps", "telemetry_mbps", "control_ul_mbps", "edge_ul_mbps", "dl_control_mbps", "latency_ms"});
+        route::Requirement& req = o.requirement;
+        if (const auto x = v["cameras"]) req.cameras = static_cast<int>(r.integer(x, q + ".cameras", 0, 64));
+        if (const auto x = v["camera_mbps"]) req.camera_mbps = r.number(x, q + ".camera_mbps", 0.0, 1000.0, "Mbit/s");
+        if (const auto x = v["telemetry_mbps"]) req.telemetry_mbps = r.number(x, q + ".telemetry_mbps", 0.0, 1000.0, "Mbit/s");
+        if (const auto x = v["control_ul_mbps"]) req.control_ul_mbps = r.number(x, q + ".control_ul_mbps", 0.0, 1000.0, "Mbit/s");
+        if (const auto x = v["edge_ul_mbps"]) req.edge_ul_mbps = r.number(x, q + ".edge_ul_mbps", 0.0, 1000.0, "Mbit/s");
+        if (const auto x = v["dl_control_mbps"]) req.dl_control_mbps = r.number(x, q + ".dl_control_mbps", 0.0, 1000.0, "Mbit/s");
+        if (const auto x = v["latency_ms"]) req.latency_ms = r.number(x, q + ".latency_ms", 1.0, 100000.0, "ms");
+    }
+    if (const auto v = n["time_sigma_db"]) o.time_sigma_db = r.number(v, p + ".time_sigma_db", 0.0, 30.0, "dB");
+    if (const auto v = n["decorrelation_m"]) o.decorrelation_m = r.number(v, p + ".decorrelation_m", 1.0, 10000.0, "m");
+    if (const auto v = n["intersection_radius_m"]) o.intersection_radius_m = r.number(v, p + ".intersection_radius_m", 1.0, 5000.0, "m");
+    if (const auto v = n["foliage"]) {
+        const std::string fp = p + ".foliage";
+        r.keys(v, fp, {"gamma_leaf_db_per_m", "bare_factor", "wet_snow_factor"});
+        if (const auto x = v["gamma_leaf_db_per_m"]) o.foliage.gamma_leaf_db_per_m = r.number(x, fp + ".gamma_leaf_db_per_m", 0.0, 10.0, "dB/m");
+        if (const auto x = v["bare_factor"]) o.foliage.bare_factor = r.number(x, fp + ".bare_factor", 0.0, 1.0, "");
+        if (const auto x = v["wet_snow_factor"]) o.foliage.wet_snow_factor = r.number(x, fp + ".wet_snow_factor", 1.0, 10.0, "");
+    }
+    if (const auto v = n["sun"]) {
+        r.keys(v, p + ".sun", {"beamwidth_deg", "year"});
+        if (const auto x = v["beamwidth_deg"]) o.sun_beamwidth_deg = r.number(x, p + ".sun.beamwidth_deg", 0.1, 30.0, "deg");
+        if (const auto x = v["year"]) o.sun_year = static_cast<int>(r.integer(x, p + ".sun.year", 1901, 2099));
+    }
+    if (const auto v = n["conditions"]) {
+        r.sequence(v, p + ".conditions", true);
+        o.conditions.clear();
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const std::string cp = idx(p + ".conditions", i);
+            r.keys(v[i], cp, {"name", "foliage", "wet_snow_on_foliage", "snow_depth_m", "rain_mm_per_h"});
+            route::Condition c;
+            c.name = r.name(r.required(v[i], cp, "name"), cp + ".name");
+            if (const auto x = v[i]["foliage"]) c.foliage_in_leaf = r.choice(x, cp + ".foliage", {"leaf", "bare"}) == "leaf";
+            if (const auto x = v[i]["wet_snow_on_foliage"]) c.wet_snow_on_foliage = r.boolean(x, cp + ".wet_snow_on_foliage");
+            if (const auto x = v[i]["snow_depth_m"]) c.snow_depth_m = r.number(x, cp + ".snow_depth_m", 0.0, 5.0, "m");
+            if (const auto x = v[i]["rain_mm_per_h"]) c.rain_mm_per_h = r.number(x, cp + ".rain_mm_per_h", 0.0, 300.0, "mm/h");
+            o.conditions.push_back(std::move(c));
+        }
+    }
+    return o;
+}
+
+std::vector<RouteEntrySpec> read_routes(const Reader& r, const YAML::Node& n) {
+    const std::string p = "routes";
+    r.sequence(n, p, false);
+    std::vector<RouteEntrySpec> out;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const std::string ep = idx(p, i);
+        const YAML::Node e = n[i];
+        r.keys(e, ep, {"id", "file", "intersections", "roads", "spacing_m", "vehicle", "speed_kmh", "handover", "requirement",
+                       "time_sigma_db", "decorrelation_m", "intersection_radius_m", "foliage", "conditions", "sun"});
+        RouteEntrySpec rs;
+        rs.where = r.where(e);
+        rs.route.id = r.name(r.required(e, ep, "id"), ep + ".id");
+        rs.route.file = r.existing_file(r.required(e, ep, "file"), ep + ".file");
+        rs.route.options = read_route_options(r, e, ep);
+        if (const auto x = e["intersections"]) {
+            if (x.IsScalar()) {
+                if (r.choice(x, ep + ".intersections", {"roads", "file"}) == "roads") rs.intersections_from_roads = true;
+            } else {
+                r.sequence(x, ep + ".intersections", false);
+                for (std::size_t k = 0; k < x.size(); ++k) {
+                    r.keys(x[k], idx(ep + ".intersections", k), {"lat_deg", "lon_deg"});
+                    rs.route.geometry.intersections.push_back(r.latlon(x[k], idx(ep + ".intersections", k)));
+                }
+            }
+        }
+        if (const auto x = e["roads"]) rs.roads = r.existing_file(x, ep + ".roads");
+        try {
+            const route::RouteGeometry g = route::read_route_file(rs.route.file);
+            rs.route.geometry.parts = g.parts;
+            for (LatLon q : g.intersections) rs.route.geometry.intersections.push_back(q);
+            route::validate_options(rs.route.options, rs.where + ": " + ep);
+        } catch (const InputError& err) {
+            throw InputError(rs.where + ": " + ep + ".file: " + err.what());
+        }
+        out.push_back(std::move(rs));
+    }
+    return out;
+}
+
 PropagationSpec read_propagation(const Reader& r, const YAML::Node& n) {
     const std::string p = "propagation";
     r.keys(n, p, {"model", "f_mhz", "h_rx_m", "resolution_m", "radius_m", "rx_height_from_clutter", "clutter", "vegetation",
@@ -894,7 +1012,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     for (const std::string& o : overrides) apply_override(root, o, r);
     r.keys(root, "", {"name", "area_of_interest", "terrain", "land_cover", "sites", "demand", "fibre_pops",
                       "technologies", "mixes", "propagation", "economics", "requirements", "auto_candidates", "outputs",
-                      "backhaul", "measurements", "evaluation"});
+                      "backhaul", "measurements", "evaluation", "routes"});
     Scenario s;
     s.file = file;
     YAML::Emitter resolved;
@@ -943,6 +1061,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
     check_technologies(r, root, s);
     if (const auto m = root["measurements"]) s.measurements = read_measurements(r, m);
     if (const auto e = root["evaluation"]) s.evaluation = read_evaluation(r, e);
+    if (const auto rt = root["routes"]) s.routes = read_routes(r, rt);
     return s;
 }
 

@@ -16,6 +16,7 @@
 
 #include "libsim/core/demand_kind.hpp"
 #include "libsim/measure/calibration.hpp"
+#include "libsim/route/route.hpp"
 #include "libsim/terrain/terrain.hpp"
 
 namespace dxplan {
@@ -260,6 +261,14 @@ struct BackhaulSpec {
     std::string where;
 };
 
+// One `routes:` entry (docs/routes.md): the route and where its intersections come from.
+struct RouteEntrySpec {
+    route::RouteSpec route;              // geometry read from the file; intersections given or from the file
+    bool intersections_from_roads = false;  // `intersections: roads`: where the roads meet the route's vertices
+    std::filesystem::path roads;         // roads file for that (GeoJSON); empty: backhaul.roads or the world's roads
+    std::string where;
+};
+
 struct Scenario {
     std::filesystem::path file;  // the scenario file as given
     std::string resolved_yaml;   // the scenario as read, overrides applied (YAML), e.g. for scenario.resolved.yaml
@@ -281,6 +290,7 @@ struct Scenario {
     BackhaulSpec backhaul;
     MeasurementsSpec measurements;
     EvaluationSpec evaluation;
+    std::vector<RouteEntrySpec> routes;
 };
 
 // The largest computation radius of the run: the scenario's and every technology's resolved one (m).
