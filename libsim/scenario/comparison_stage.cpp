@@ -794,6 +794,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
         for (const MemberResult& mr : mix_members[m]) {
             tr.mix_members.push_back(mr.in.name);
             tr.member_evals.push_back(mr.report.eval);
+            tr.member_kinds.push_back(mr.serves);
             const output::TechnologyMap& mm = mr.report.map;
             tr.map.sites.insert(tr.map.sites.end(), mm.sites.begin(), mm.sites.end());
             tr.map.backhaul.insert(tr.map.backhaul.end(), mm.backhaul.begin(), mm.backhaul.end());

@@ -51,6 +51,7 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         for (const char* f : {"summary.json", "report.html", "report.md"}) CHECK(fs::is_regular_file(out / f));
         // report.md shows each technology's coverage map as an image next to it, and has sections 1 to 10.
         const std::string md = slurp(out / "report.md");
+        CHECK(dxplan::utf8_invalid_at(md) == std::string::npos);
         std::size_t images = 0;
         for (auto at = md.find("](coverage-"); at != std::string::npos; at = md.find("](coverage-", at + 1)) {
             const std::string file = md.substr(at + 2, md.find(')', at) - at - 2);
