@@ -124,8 +124,8 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
     // Busy-hour share of the cells' capacity per covered household: each site delivers about the median
     // throughput of its covered points, shared by the households active at once.
     const double active = std::max(1.0, in.households_covered * req.busy_hour_activity);
-    e.capacity_mbps_per_household =
-        in.households_covered > 0 ? static_cast<double>(in.sites) * in.throughput_median_mbps / active : 0.0;
+    e.capacity_mbps_per_household = in.capacity_mbps_per_household.value_or(
+        in.households_covered > 0 ? static_cast<double>(in.sites) * in.throughput_median_mbps / active : 0.0);
 
     auto fail = [&](Requirement r, std::string why, double value, double limit, std::string rule = {}) {
         e.fails.push_back({r, std::move(why), value, limit, std::move(rule)});

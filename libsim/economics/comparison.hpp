@@ -86,6 +86,8 @@ struct TechnologyInput {
     double devices_connected = 0.0;
     double throughput_median_mbps = 0.0; // downlink application throughput at the covered demand points
     double throughput_p5_mbps = 0.0;
+    std::optional<double> capacity_mbps_per_household;  // busy-hour capacity per active household from the
+                                         // caller's load model; unset: the estimate in the header comment
     std::vector<CostItem> bill;          // bill of materials, backhaul included (category "backhaul")
     double latency_ms = 0.0;             // typical user-plane round trip
     DeviceEnergy device;

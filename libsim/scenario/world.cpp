@@ -11,6 +11,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/units.hpp"
+#include "libsim/coverage/stats.hpp"
 #include "libsim/terrain/synthetic.hpp"
 
 namespace dxplan {
@@ -161,14 +162,12 @@ void generate(const DemandSpec& d, std::size_t entry, const Scenario& s, const W
     for (const auto& c : lc.table().classes())
         for (const auto& name : d.land_cover_classes)
             if (to_string(c.category) == name) wanted[static_cast<std::size_t>(c.class_id)] = true;
-    // Cell area on a sphere of the mean earth radius (density only, 0.5 % is plenty).
-    const double cell_ns_m = deg_to_rad(g.dlat_deg) * kEarthRadiusMean_m;
     std::mt19937_64 gen(d.seed);  // one generator per entry, cells visited in a fixed order: deterministic
     const std::string prefix = std::string(to_string(d.kind)) + "-" + std::to_string(entry) + "-";
     std::size_t n = 0;
     for (int r = 0; r < g.rows; ++r) {
         const double lat = g.north_deg - r * g.dlat_deg;
-        const double area_km2 = cell_ns_m * deg_to_rad(g.dlon_deg) * kEarthRadiusMean_m * std::cos(deg_to_rad(lat)) * 1e-6;
+        const double area_km2 = coverage::pixel_area_km2(g, r);  // the one cell-area formula (WGS84)
         for (int c = 0; c < g.cols; ++c) {
             const double lon = g.west_deg + c * g.dlon_deg;
             if (!wanted[lc.classes()[static_cast<std::size_t>(r) * g.cols + c]]) continue;

@@ -170,15 +170,15 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
 
     // The default scenario's mix (Local 5G for households and facilities, LoRaWAN for the sensors) is the sum of
     // its members, each planned on its own demand kinds: costs add (the bill is the members' bills together, so
-    // capex, NPV and subsidy are sums), demand points add (disjoint kinds cover all 466), and a requirement fails
-    // when a member fails it.
+    // capex, NPV and subsidy are sums), demand points add (disjoint kinds cover all 468: 379 households, 3
+    // facilities, 86 sensors), and a requirement fails when a member fails it.
     REQUIRE(p.scenario.mixes.size() == 1);
     const output::TechnologyReport& mix = rep.technologies.back();
     REQUIRE(mix.member_evals.size() == 2);
     const econ::TechnologyEvaluation &homes = mix.member_evals[0], &sensors = mix.member_evals[1];
     CHECK(mix.eval.name == "local5g-homes-lorawan-sensors");
     CHECK(homes.demand_total + sensors.demand_total == mix.eval.demand_total);
-    CHECK(mix.eval.demand_total == 466);
+    CHECK(mix.eval.demand_total == 468);
     CHECK(sensors.demand_total == 86);  // the IoT points of the default scenario
     CHECK(homes.demand_covered + sensors.demand_covered == mix.eval.demand_covered);
     CHECK(homes.sites + sensors.sites == mix.eval.sites);

@@ -1,0 +1,95 @@
+// dxplan run, comparison stage: its inputs from the scenario (comparison_internal.hpp).
+#include <algorithm>
+
+#include "libsim/core/error.hpp"
+#include "libsim/scenario/comparison_internal.hpp"
+#include "libsim/scenario/pipeline.hpp"
+
+namespace dxplan::comparison {
+
+econ::Catalogue catalogue_with_overrides(const Scenario& s) {
+    // The item's range (low/high, for the sensitivity and Monte Carlo) scales with its main price; its source
+    // says so.
+    econ::Catalogue cat = econ::load_catalogue(econ::default_catalogue_path());
+    for (const PriceOverride& o : s.economics.prices) {
+        const auto it = std::find_if(cat.items.begin(), cat.items.end(), [&](const auto& c) { return c.id == o.id; });
+        if (it == cat.items.end())
+            throw InputError(o.where + ": economics.prices." + o.id + ": no such item in the cost catalogue (" +
+                             econ::default_catalogue_path().filename().string() + ")");
+        const double before_jpy = econ::main_price_jpy(*it);
+        if (o.capex_jpy) it->capex_jpy = *o.capex_jpy;
+        if (o.opex_jpy_per_year) it->opex_jpy_per_year = *o.opex_jpy_per_year;
+        const double scale = before_jpy > 0.0 ? econ::main_price_jpy(*it) / before_jpy : 1.0;
+        it->low_jpy *= scale;
+        it->high_jpy *= scale;
+        it->source = "scenario quotation (" + o.where + "), replacing: " + it->source;
+        it->status = "quotation";
+    }
+    return cat;
+}
+
+econ::EconomicParams economic_params(const Scenario& s) {
+    econ::EconomicParams p;
+    p.horizon_years = s.economics.horizon_years;
+    p.discount_rate = s.economics.discount_rate;
+    p.rules.subsidy_rate = s.economics.subsidy_rate;
+    p.rules.subsidy_cap_jpy = s.economics.subsidy_cap_jpy;
+    p.opex_escalation_rate = s.economics.opex_escalation_rate;
+    p.rules.demonstration = s.economics.demonstration;
+    p.rules.rentals_booked_up_front = s.economics.rentals_booked_up_front;
+    p.rules.rental_eligible_years = s.economics.rental_eligible_years;
+    return p;
+}
+
+econ::Requirements requirements_of(const Scenario& s, const std::vector<output::DemandPoint>& demand) {
+    const bool have_iot = std::any_of(demand.begin(), demand.end(), [](const auto& d) { return d.kind == "iot"; });
+    const RequirementsSpec& rq = s.requirements;
+    econ::Requirements req;
+    req.coverage_target_fraction = rq.coverage_target;
+    req.location_reliability = rq.location_reliability;
+    req.min_mbps_per_household = rq.min_mbps_per_household;
+    req.busy_hour_activity = rq.busy_hour_activity;
+    req.min_edge_mbps = rq.min_edge_mbps.value_or(econ::kNoRequirement);
+    req.max_latency_ms = rq.max_latency_ms.value_or(econ::kNoRequirement);
+    req.min_battery_years = rq.device_battery_years.value_or(have_iot ? 5.0 : econ::kNoRequirement);
+    req.outdoor = rq.outdoor;
+    return req;
+}
+
+BackhaulInputs backhaul_inputs(const Scenario& s) {
+    BackhaulInputs in{net::load_backhaul_technologies(net::default_backhaul_dir(), s.backhaul.technologies,
+                                                      s.file.string() + ": backhaul.technologies"),
+                      std::nullopt, net::load_design_criteria()};
+    if (!s.backhaul.roads.empty()) in.roads = net::load_road_network(s.backhaul.roads, s.file.string() + ": backhaul.roads");
+    in.fibre_detour = net::load_backhaul_technologies(net::default_backhaul_dir(), {"fibre"}).front().detour_factor;
+    return in;
+}
+
+const std::vector<output::SiteResult>& SiteLosses::at(double f_mhz, const std::string& profile) {
+    if (f_mhz == res_.f_mhz) return res_.sites;
+    std::vector<output::SiteResult>& v = by_f_[f_mhz];
+    v.resize(s_.sites.size());
+    PropagationSpec prop = s_.propagation;
+    prop.f_mhz = f_mhz;
+    std::map<std::string, std::size_t> local;
+    for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+        const SiteSpec& site = s_.sites[i];
+        if (!v[i].loss_db.values.empty() || (site.technology && *site.technology != profile)) continue;
+        v[i] = compute_site_loss({site.pos, site.mast_height_m, &w_.terrain, &prop, &res_.demand,
+                                  w_.land_cover ? &*w_.land_cover : nullptr, cfg_.area},
+                                 cfg_.warnings ? *cfg_.warnings : local);
+        v[i].id = site.id;
+    }
+    return v;
+}
+
+std::vector<Entry> entries_of(const Scenario& s) {
+    std::vector<Entry> entries;
+    for (const auto& t : s.technologies) entries.push_back({&t, -1, t.profile});
+    for (std::size_t m = 0; m < s.mixes.size(); ++m)
+        for (const auto& t : s.mixes[m].members)
+            entries.push_back({&t, static_cast<int>(m), s.mixes[m].name + "." + t.profile});
+    return entries;
+}
+
+}  // namespace dxplan::comparison
