@@ -85,6 +85,7 @@ inline constexpr std::array kPhrases{
            "Base stations (red triangles), backhaul links (blue lines), fibre points of presence (black squares), "
            "demand points covered (green) and not covered (grey).",
            "基地局（赤三角）、バックホール（青線）、光ファイバ接続点（黒四角）、カバーされた需要点（緑）とされない需要点（灰）。"},
+    Phrase{"map.power_legend", "Received power (dBm)", "受信電力（dBm）"},
     Phrase{"map.background", "Background: coverage over hillshade.", "背景：陰影起伏図上のエリア。"},
     Phrase{"map.sinr", "Downlink SINR of the chosen sites on one channel, -10 dB (blue) to 30 dB (red), over hillshade.",
            "選定基地局の下りSINR（同一チャネル）、-10 dB（青）～30 dB（赤）、陰影起伏図上。"},
