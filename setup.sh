@@ -10,7 +10,9 @@ cd "$(dirname "$0")"
 # the design card's libraries (Boost.Graph, OpenMP, HDF5 C++, Catch2 2.13, GDAL, yaml-cpp,
 # nlohmann-json, CLI11); GeographicLib for WGS84 geodesics; GLPK, the exact MIP solver for the
 # backhaul and site-selection optimality gaps; gdal-bin (gdalinfo) used by tests; chromium renders
-# the HTML report in the report test; fonts-noto-cjk gives it the Japanese glyphs of the --lang ja report;
+# the HTML report in the report test and prints it to report.pdf in `dxplan run`; fonts-noto-cjk gives it the
+# Japanese glyphs of the --lang ja report; poppler-utils (pdfinfo, pdftotext) lets the PDF test count pages and
+# read the headings;
 # OpenMPI (libopenmpi-dev, openmpi-bin: mpirun) distributes `dxplan batch` over ranks; python3-h5py and
 # python3-matplotlib run scenarios/examples/plot_batch.py on a batch store (and its test); libeigen3-dev: the
 # least-squares (ridge) fit that calibrates a propagation model to measurements (libsim/measure).
@@ -20,7 +22,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config
           libboost-graph-dev libomp-dev libhdf5-dev catch2 libgdal-dev gdal-bin
           libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgeographiclib-dev libglpk-dev
-          chromium fonts-noto-cjk
+          chromium fonts-noto-cjk poppler-utils
           libopenmpi-dev openmpi-bin python3-h5py python3-matplotlib libeigen3-dev
           clang libclang-rt-14-dev libomp-14-dev)
 

@@ -62,7 +62,8 @@ void add_run_command(CLI::App& app) {
         "computes each site's path loss; then, for every technology the scenario compares: site selection,\n"
         "backhaul, bill of materials, NPV and subsidy, sensitivity and Monte Carlo. Writes into --out: one\n"
         "GeoTIFF per site, coverage-<technology>.png, backhaul-<technology>/ (GeoJSON, KML, CSV), results.h5,\n"
-        "summary.json (docs/summary-schema.md), report.html and report.md.\n\n"
+        "summary.json (docs/summary-schema.md), report.html and report.md, and report.pdf (A4, printed by headless\n"
+        "Chromium when it is installed; DXPLAN_CHROMIUM names another browser binary; else it says so).\n\n"
         "Examples:\n"
         "  dxplan run --out out/default                      # the built-in synthetic valley, runs anywhere\n"
         "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja\n"
@@ -97,6 +98,7 @@ void add_run_command(CLI::App& app) {
         bar.reset();
         std::cout << "dxplan run: wrote " << s.files << " files to " << s.out_dir.string() << " (" << s.sites
                   << " sites, " << s.demand_points << " demand points)\n";
+        if (!s.pdf_note.empty()) std::cout << "dxplan run: " << s.pdf_note << "\n";
     });
 }
 

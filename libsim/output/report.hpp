@@ -77,6 +77,7 @@ struct TechnologyReport {
     std::optional<double> selection_greedy_gap;  // (greedy cost - MIP optimum) / optimum, when GLPK proved it
     std::vector<std::string> mix_members;   // a mix (scenario `mixes`): its members, "<mix>.<profile>"; else empty
     std::vector<econ::TechnologyEvaluation> member_evals;  // a mix: each member's own evaluation (same order)
+    std::vector<std::vector<std::string>> member_kinds;    // a mix: the demand kinds each member serves (same order)
     BackhaulSummary backhaul;
     TechnologyMap map;
 };

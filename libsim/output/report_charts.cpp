@@ -84,9 +84,12 @@ std::string tornado_chart(const ComparisonReport& r, const econ::TechnologyTorna
         const double b0 = muni ? t.base.municipality_per_household_jpy : base;
         const double vl = muni ? b.low.municipality_per_household_jpy : b.low.per_household_jpy;
         const double vh = muni ? b.high.municipality_per_household_jpy : b.high.per_household_jpy;
-        std::string label = parameter_name(r, b.parameter, l) + " (" + parameter_value(b.parameter, b.low_value) +
-                            " – " + parameter_value(b.parameter, b.high_value) + ")";
-        if (label.size() > 60) label = label.substr(0, 57) + "...";
+        // The name shortened by characters so that the value range always shows in full.
+        const std::string range =
+            " (" + parameter_value(b.parameter, b.low_value) + " – " + parameter_value(b.parameter, b.high_value) + ")";
+        constexpr std::size_t kLabelWidth = 54;  // about 290 px at 11 px text
+        const std::size_t room = kLabelWidth > display_width(range) + 8 ? kLabelWidth - display_width(range) : 8;
+        const std::string label = shorten(parameter_name(r, b.parameter, l), room) + range;
         s += text(left - 6, y + 14, label, "end", 11);
         if (std::isfinite(vl)) s += rect(std::min(X(b0), X(vl)), y + 2, std::abs(X(vl) - X(b0)), row - 6, colour(ti));
         if (std::isfinite(vh)) s += rect(std::min(X(b0), X(vh)), y + 2, std::abs(X(vh) - X(b0)), row - 6, colour(ti), 0.45);

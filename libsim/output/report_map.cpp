@@ -1,6 +1,9 @@
 // Comparison report: a map per technology (inline SVG over the coverage PNG) and the SINR figure.
 #include "libsim/output/report_parts.hpp"
 
+#include "libsim/core/units.hpp"
+#include "libsim/output/png.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -8,6 +11,55 @@
 #include <sstream>
 
 namespace dxplan::output::detail {
+
+namespace {
+
+// The length of a scale bar: 1, 2 or 5 x 10^k metres, the longest not above `max_m`.
+double scale_bar_m(double max_m) {
+    double best = 1.0;
+    for (double p = 1.0; p <= max_m; p *= 10.0)
+        for (double m : {1.0, 2.0, 5.0})
+            if (m * p <= max_m) best = m * p;
+    return best;
+}
+
+// Scale bar (bottom left), north arrow (top right) and, over a coverage image, its colour ramp with the unit
+// (bottom right). Metres per pixel at the map's middle latitude on a sphere of the mean earth radius
+// (equirectangular approximation; the maps span a few km, where it is within 0.5 % of the geodesic).
+std::string map_furniture(const GeoBox& box, double W, double H, bool coverage, Lang l) {
+    std::ostringstream s;
+    const double mid_rad = 0.5 * (box.south_deg + box.north_deg) * kPi / 180.0;
+    const double width_m = (box.east_deg - box.west_deg) * kPi / 180.0 * kEarthRadiusMean_m * std::cos(mid_rad);
+    const double bar_m = scale_bar_m(0.25 * width_m);
+    const double bar_px = W * bar_m / width_m;
+    const std::string label = bar_m >= 1000.0 ? fmt(bar_m / 1000.0, 0) + " km" : fmt(bar_m, 0) + " m";
+    s << "<g class=\"scale-bar\" data-m=\"" << fmt(bar_m, 0, false) << "\" font-family=\"sans-serif\">\n"
+      << rect(6, H - 30, bar_px + 12, 24, "#ffffff", 0.8) << rect(12, H - 14, bar_px / 2, 5, "#000000")
+      << rect(12 + bar_px / 2, H - 14, bar_px / 2, 5, "#ffffff") << line(12, H - 14, 12 + bar_px, H - 14, "#000000")
+      << line(12, H - 9, 12 + bar_px, H - 9, "#000000") << text(12 + bar_px / 2, H - 17, label, "middle", 10) << "</g>\n";
+    const double ax = W - 22;
+    s << "<g class=\"north-arrow\" font-family=\"sans-serif\">\n" << rect(ax - 12, 4, 24, 38, "#ffffff", 0.8)
+      << "<polygon points=\"" << fmt(ax, 1, false) << ",10 " << fmt(ax - 7, 1, false) << ",30 " << fmt(ax, 1, false)
+      << ",25 " << fmt(ax + 7, 1, false) << ",30\" fill=\"#000000\"/>\n"
+      << text(ax, 40, l == Lang::ja ? "北" : "N", "middle", 10) << "</g>\n";
+    if (!coverage) return s.str();
+    const ColorRamp ramp = power_ramp();
+    const double lw = 140, lx = W - lw - 14, ly = H - 34;
+    const double lo = ramp.stops.front().value, hi = ramp.stops.back().value;
+    s << "<g class=\"colour-legend\" font-family=\"sans-serif\">\n<defs><linearGradient id=\"ramp\">";
+    for (const auto& st : ramp.stops)
+        s << "<stop offset=\"" << fmt((st.value - lo) / (hi - lo), 3, false) << "\" stop-color=\"rgb(" << int(st.r) << ","
+          << int(st.g) << "," << int(st.b) << ")\"/>";
+    s << "</linearGradient></defs>\n" << rect(lx - 6, ly - 14, lw + 12, 44, "#ffffff", 0.8)
+      << text(lx, ly - 3, T(l, "map.power_legend"), "start", 10) << "<rect x=\"" << fmt(lx, 1, false) << "\" y=\""
+      << fmt(ly, 1, false) << "\" width=\"" << fmt(lw, 1, false) << "\" height=\"8\" fill=\"url(#ramp)\"/>\n";
+    for (const auto& st : ramp.stops)
+        s << text(lx + lw * (st.value - lo) / (hi - lo), ly + 20, fmt(st.value, 0), "middle", 9);
+    s << "</g>\n";
+    return s.str();
+}
+
+}  // namespace
 
 std::string map_svg(const ComparisonReport& r, const TechnologyReport& t, Lang l) {
     const auto& m = t.map;
@@ -81,6 +133,7 @@ std::string map_svg(const ComparisonReport& r, const TechnologyReport& t, Lang l
         s << "<text x=\"" << fmt(x + 8, 1, false) << "\" y=\"" << fmt(y - 6, 1, false)
           << "\" font-family=\"sans-serif\" font-size=\"10\">" << esc(site.id) << "</text>\n";
     }
+    s << map_furniture(box, W, H, have_png, l);
     s << "</svg>\n<p class=\"note\">" << esc(T(l, "map.legend")) << (have_png ? " " + esc(T(l, "map.background")) : "")
       << "</p>\n";
     return s.str();

@@ -34,6 +34,12 @@ std::string md_esc(std::string_view s);
 // Markdown cells carry no markup: HTML entities back into text.
 std::string plain(std::string s);
 std::string T(Lang l, std::string_view key);
+// Width of text as drawn: 1 per ASCII character, 2 per other character (kana, kanji and full-width forms are
+// drawn about twice as wide as Latin letters in the report's fonts).
+std::size_t display_width(std::string_view s);
+// `s` cut at a character boundary (never inside a UTF-8 sequence) so that it and a trailing "…" fit in
+// `max_width` (display_width); unchanged when it fits.
+std::string shorten(std::string_view s, std::size_t max_width);
 
 std::string acquisition_key(econ::Acquisition a);
 const econ::CatalogueItem* find_item(const ComparisonReport& r, std::string_view id);
@@ -43,6 +49,8 @@ std::string parameter_value(std::string_view p, double v);
 std::vector<std::string> fail_names(const econ::TechnologyEvaluation& e);
 std::string fail_reason(const econ::Failure& f, Lang l);
 std::string fails_text(const econ::TechnologyEvaluation& e, Lang l);
+// A technology's failures; a mix's name the member and the demand kinds it serves, in both languages.
+std::string fails_text(const TechnologyReport& t, Lang l);
 std::vector<econ::TechnologyEvaluation> evaluations(const ComparisonReport& r);
 // Rank as in rank_by_cost_per_household (1 = recommended: meets every requirement, then cheapest).
 std::vector<std::size_t> ranks(const ComparisonReport& r);
@@ -89,6 +97,14 @@ std::string map_svg(const ComparisonReport& r, const TechnologyReport& t, Lang l
 std::string sinr_figure(const TechnologyReport& t, Lang l);
 
 // ---- tables and statements (report_tables.cpp) -----------------------------------------------------------
+struct RecommendationClaim {
+    econ::RecommendationReason reason = econ::RecommendationReason::no_options;
+    std::size_t index = 0;              // the recommended option (with a recommendation)
+    std::size_t same_failures = 0;      // complete options with as many failed requirements (itself included)
+    std::size_t cost_rank = 0;          // 1 + options with a lower cost per covered household (rounded to 1 JPY)
+    std::size_t options_with_cost = 0;  // options with a cost per covered household
+};
+RecommendationClaim recommendation_claim(const ComparisonReport& r);
 // The verdict in one sentence, the recommended option's name marked (HTML: <strong data-k=
 // "recommendation.name"> for the report-vs-summary check; Markdown: bold).
 std::string recommendation_statement(const ComparisonReport& r, Lang l, bool html);

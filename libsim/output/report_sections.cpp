@@ -127,7 +127,11 @@ inline constexpr const char* kCss =
     "padding:.25em .6em;text-align:right;vertical-align:top}th{background:#eef2f7}td:first-child,"
     "th:first-child{text-align:left}.note{color:#555;font-size:.9em}.maps{display:flex;flex-wrap:wrap;gap:1.5em}"
     ".maps figure{margin:0}.statement{font-size:1.15em;font-weight:bold}svg{max-width:100%;height:auto}"
-    "code{font-size:.85em;word-break:break-all}";
+    "code{font-size:.85em;word-break:break-all}.toc ol{columns:2}"
+    // Printing (report.pdf): A4, page numbers in the footer, no table or figure split across pages.
+    "@page{size:A4;margin:15mm 12mm 18mm;@bottom-center{content:counter(page) \" / \" counter(pages);"
+    "font-size:9pt;color:#555}}@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}"
+    "table,figure,.chart{break-inside:avoid}}";
 
 // Each section rendered once; those that wrote nothing are left out.
 struct RenderedSection {
@@ -179,8 +183,13 @@ std::string report_html(const ComparisonReport& r, Lang l) {
       << "</style></head><body>\n";
     h << "<h1>" << esc(T(l, "title")) << (name.empty() ? "" : ": " + esc(name)) << "</h1>\n";
     h << "<p class=\"note\">" << esc(T(l, "how_to_read")) << "</p>\n";
+    const auto sections = render_sections(r, l);
+    h << "<nav class=\"toc\"><h2>" << esc(T(l, "toc")) << "</h2>\n<ol>\n";
+    for (const auto& s : sections)
+        h << "<li><a href=\"#" << s.section->id << "\">" << esc(T(l, s.section->title_key)) << "</a></li>\n";
+    h << "</ol></nav>\n";
     std::size_t n = 0;
-    for (const auto& s : render_sections(r, l))
+    for (const auto& s : sections)
         h << "<h2 id=\"" << s.section->id << "\">" << ++n << ". " << esc(T(l, s.section->title_key)) << "</h2>\n"
           << s.doc.html();
     h << "</body></html>\n";
@@ -192,8 +201,13 @@ std::string report_markdown(const ComparisonReport& r, Lang l) {
     const std::string name = r.run ? r.run->scenario_name : std::string();
     m << "# " << T(l, "title") << (name.empty() ? "" : ": " + md_esc(name)) << "\n\n" << T(l, "how_to_read")
       << (l == Lang::ja ? "" : " ") << T(l, "md.charts") << "\n\n";
+    const auto sections = render_sections(r, l);
+    m << "## " << T(l, "toc") << "\n\n";
+    std::size_t k = 0;
+    for (const auto& s : sections) m << ++k << ". [" << T(l, s.section->title_key) << "](#" << s.section->id << ")\n";
+    m << "\n";
     std::size_t n = 0;
-    for (const auto& s : render_sections(r, l))
+    for (const auto& s : sections)
         m << "## " << ++n << ". " << T(l, s.section->title_key) << "\n\n" << s.doc.markdown();
     return m.str();
 }

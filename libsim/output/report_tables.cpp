@@ -7,14 +7,53 @@
 
 namespace dxplan::output::detail {
 
-// The verdict in one sentence, the recommended option's name marked (HTML: <strong data-k=
-// "recommendation.name"> for the report-vs-summary check; Markdown: bold).
-std::string recommendation_statement(const ComparisonReport& r, Lang l, bool html) {
+namespace {
+
+void replace_all(std::string& s, std::string_view key, const std::string& value) {
+    for (auto at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size())) s.replace(at, key.size(), value);
+}
+
+}  // namespace
+
+// The claim the verdict makes, computed from the same evaluations as the comparison table (and so from the
+// same numbers as summary.json: the report test recomputes each from there).
+RecommendationClaim recommendation_claim(const ComparisonReport& r) {
+    RecommendationClaim c;
     const auto rec = econ::recommend(evaluations(r));
-    std::string s = T(l, "rec." + std::string(econ::to_string(rec.reason)));
+    c.reason = rec.reason;
+    if (!rec.index) return c;
+    c.index = *rec.index;
+    const auto& ev = r.technologies[c.index].eval;
+    const double cost = round_to(ev.effectiveness.per_household_jpy, 0);
+    for (const auto& t : r.technologies) {
+        const double x = round_to(t.eval.effectiveness.per_household_jpy, 0);
+        if (std::isfinite(x)) {
+            ++c.options_with_cost;
+            c.cost_rank += x < cost ? 1 : 0;
+        }
+        c.same_failures += t.eval.complete && t.eval.fails.size() == ev.fails.size() ? 1 : 0;
+    }
+    c.cost_rank += 1;
+    return c;
+}
+
+// The verdict: which option and why, then where its cost per covered household stands among all options. The
+// name and each figure are marked (HTML: <strong data-k="recommendation.name">, <span data-claim=...>) for the
+// report-vs-summary check; Markdown: the name in bold.
+std::string recommendation_statement(const ComparisonReport& r, Lang l, bool html) {
+    const RecommendationClaim c = recommendation_claim(r);
+    const std::string reason(econ::to_string(c.reason));
+    if (c.reason == econ::RecommendationReason::no_options) {
+        const std::string s = T(l, "rec.no_options");
+        return html ? "<p class=\"statement\" data-reason=\"no_options\">" + esc(s) + "</p>\n" : s + "\n\n";
+    }
+    const auto& ev = r.technologies[c.index].eval;
     auto e = [&](const std::string& x) { return html ? esc(x) : x; };
-    if (!rec.index) return html ? "<p class=\"statement\" data-reason=\"no_options\">" + esc(s) + "</p>\n" : s + "\n\n";
-    const auto& ev = r.technologies[*rec.index].eval;
+    auto claim = [&](const char* what, std::size_t value, const std::string& shown) {
+        return html ? "<span data-claim=\"" + std::string(what) + "\" data-value=\"" + std::to_string(value) + "\">" +
+                          shown + "</span>"
+                    : shown;
+    };
     std::string names;
     std::vector<econ::Requirement> named;  // each requirement once, however many kinds or members miss it
     for (const auto& f : ev.fails) {
@@ -22,13 +61,23 @@ std::string recommendation_statement(const ComparisonReport& r, Lang l, bool htm
         named.push_back(f.requirement);
         names += (names.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + T(l, "req." + std::string(econ::to_string(f.requirement)));
     }
-    if (const auto at = s.find("{fails}"); at != std::string::npos) s.replace(at, 7, names);
-    const auto at = s.find("{tech}");
-    const std::string name =
-        html ? "<strong data-k=\"recommendation.name\">" + esc(ev.name) + "</strong>" : "**" + ev.name + "**";
-    const std::string body = e(s.substr(0, at)) + name + e(s.substr(at + 6));
-    if (!html) return body + "\n\n";
-    return "<p class=\"statement\" data-reason=\"" + std::string(econ::to_string(rec.reason)) + "\">" + body + "</p>\n";
+    std::string s = e(T(l, "rec." + reason + (c.same_failures > 1 ? ".cheapest" : ".only")));
+    replace_all(s, "{fails}", e(names));
+    replace_all(s, "{m}", claim("same_failures", c.same_failures, std::to_string(c.same_failures)));
+    replace_all(s, "{tech}", html ? "<strong data-k=\"recommendation.name\">" + esc(ev.name) + "</strong>" : "**" + ev.name + "**");
+    if (c.options_with_cost > 1 && std::isfinite(ev.effectiveness.per_household_jpy)) {
+        std::string pos = c.cost_rank == 1 ? T(l, "rec.position.lowest")
+                          : c.cost_rank == c.options_with_cost ? T(l, "rec.position.highest")
+                                                               : T(l, "rec.position.kth");
+        replace_all(pos, "{k}", std::to_string(c.cost_rank));
+        std::string p = e(T(l, "rec.cost_position"));
+        replace_all(p, "{cost}", claim("cost_rank", c.cost_rank, jpy(ev.effectiveness.per_household_jpy)));
+        replace_all(p, "{n}", claim("options", c.options_with_cost, std::to_string(c.options_with_cost)));
+        replace_all(p, "{position}", e(pos));
+        s += (l == Lang::ja ? "" : " ") + p;
+    }
+    if (!html) return s + "\n\n";
+    return "<p class=\"statement\" data-reason=\"" + reason + "\">" + s + "</p>\n";
 }
 
 Table area_table(const ComparisonReport& r, Lang l) {
@@ -113,7 +162,7 @@ Table comparison_table(const ComparisonReport& r, Lang l) {
     row(T(l, "backhaul_capex_jpy"), [&](std::size_t i, const E&) {
         return Cell{jpy(r.technologies[i].backhaul.capex_jpy), "backhaul[" + std::to_string(i) + "].capex_jpy"};
     });
-    row(T(l, "fails"), [&](std::size_t, const E& e) { return txt(fails_text(e, l)); });
+    row(T(l, "fails"), [&](std::size_t i, const E&) { return txt(fails_text(r.technologies[i], l)); });
     return t;
 }
 

@@ -2,9 +2,11 @@
 // and tables written as HTML and Markdown.
 #include "libsim/output/report_parts.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
 
 #include "libsim/core/text.hpp"
 
@@ -61,6 +63,30 @@ std::string plain(std::string s) {
 }
 
 std::string T(Lang l, std::string_view key) { return std::string(tr(l, key)); }
+
+std::size_t display_width(std::string_view s) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = std::max<std::size_t>(1, utf8_sequence_length(s, i));
+        w += n == 1 ? 1 : 2;
+        i += n;
+    }
+    return w;
+}
+
+std::string shorten(std::string_view s, std::size_t max_width) {
+    if (display_width(s) <= max_width) return std::string(s);
+    const std::string_view ellipsis = "\u2026";  // …, counted two wide like any non-ASCII character
+    std::size_t w = 0, i = 0;
+    while (i < s.size()) {
+        const std::size_t n = std::max<std::size_t>(1, utf8_sequence_length(s, i));
+        const std::size_t cw = n == 1 ? 1 : 2;
+        if (w + cw + 2 > max_width) break;
+        w += cw;
+        i += n;
+    }
+    return std::string(s.substr(0, i)) + std::string(ellipsis);
+}
 
 std::string acquisition_key(econ::Acquisition a) {
     switch (a) {
@@ -121,10 +147,38 @@ std::string fails_text(const econ::TechnologyEvaluation& e, Lang l) {
     if (e.fails.empty()) return T(l, "none");
     std::string s;
     for (const auto& f : e.fails) {
-        if (!s.empty()) s += "; ";
-        s += T(l, "req." + std::string(econ::to_string(f.requirement))) + " (" + fail_reason(f, l) + ")";
+        if (!s.empty()) s += l == Lang::ja ? "、" : "; ";
+        const std::string reason = fail_reason(f, l);
+        s += T(l, "req." + std::string(econ::to_string(f.requirement))) +
+             (l == Lang::ja ? "（" + reason + "）" : " (" + reason + ")");
     }
     return s;
+}
+
+// A demand kind's name; a kind without a phrase (added by a later layer) shows as written in the scenario.
+std::string kind_name(const std::string& kind, Lang l) {
+    try {
+        return T(l, "kind." + kind);
+    } catch (const std::out_of_range&) {
+        return kind;
+    }
+}
+
+std::string fails_text(const TechnologyReport& t, Lang l) {
+    if (t.member_evals.empty()) return fails_text(t.eval, l);
+    std::string s;
+    for (std::size_t m = 0; m < t.member_evals.size(); ++m) {
+        const auto& e = t.member_evals[m];
+        if (e.fails.empty()) continue;
+        std::string kinds;
+        if (m < t.member_kinds.size())
+            for (const auto& k : t.member_kinds[m])
+                kinds += (kinds.empty() ? "" : (l == Lang::ja ? "・" : ", ")) + kind_name(k, l);
+        const std::string who = (m < t.mix_members.size() ? t.mix_members[m] : e.name) +
+                                (kinds.empty() ? "" : (l == Lang::ja ? "（" + kinds + "）" : " (" + kinds + ")"));
+        s += (s.empty() ? "" : (l == Lang::ja ? "。" : "; ")) + who + (l == Lang::ja ? "：" : ": ") + fails_text(e, l);
+    }
+    return s.empty() ? fails_text(t.eval, l) : s;
 }
 
 std::vector<econ::TechnologyEvaluation> evaluations(const ComparisonReport& r) {

@@ -66,6 +66,7 @@ void members_network(const std::vector<PlannedEntry>& members, output::Technolog
     for (const PlannedEntry& mr : members) {
         tr.mix_members.push_back(mr.in.name);
         tr.member_evals.push_back(mr.report.eval);
+        tr.member_kinds.push_back(mr.serves);
         const output::TechnologyMap& mm = mr.report.map;
         tr.map.sites.insert(tr.map.sites.end(), mm.sites.begin(), mm.sites.end());
         tr.map.backhaul.insert(tr.map.backhaul.end(), mm.backhaul.begin(), mm.backhaul.end());

@@ -27,6 +27,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/core/output_set.hpp"
 #include "libsim/geo/geo.hpp"
+#include "libsim/output/report_pdf.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/excess_loss.hpp"
@@ -41,6 +42,19 @@ namespace dxplan {
 namespace {
 
 namespace fs = std::filesystem;
+
+// report.pdf next to report.html in `dir` (Chromium's print-to-PDF; its profile and log in a sibling directory,
+// removed afterwards). Returns why not, or "" when written.
+std::string write_report_pdf(const fs::path& dir) {
+    const fs::path chromium = output::find_chromium();
+    if (chromium.empty()) return "chromium not found (install it, or set DXPLAN_CHROMIUM): report.pdf not written";
+    fs::path work = dir;
+    work += ".chromium";
+    const std::string why = output::print_pdf(chromium, dir / "report.html", dir / "report.pdf", work);
+    std::error_code ec;
+    if (why.empty()) fs::remove_all(work, ec);
+    return why.empty() ? why : "report.pdf not written: " + why;
+}
 
 
 // What the marker file's run hash covers: the scenario's text and the flags that change the outputs.
@@ -454,6 +468,8 @@ RunSummary run_scenario(const RunConfig& cfg) {
             } else {
                 output::write_reports(tmp, comparison, lang);  // report.html and report.md
                 summary.files += 2;
+                summary.pdf_note = write_report_pdf(tmp);
+                summary.files += summary.pdf_note.empty() ? 1 : 0;
             }
         }
         throw_if_cancelled(cfg.cancel);

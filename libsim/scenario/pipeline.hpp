@@ -50,6 +50,7 @@ struct RunSummary {
     std::size_t sites = 0;
     std::size_t demand_points = 0;
     std::size_t files = 0;  // files written into out_dir
+    std::string pdf_note;   // why report.pdf was not written (no chromium, or chromium failed); empty when it was
 };
 
 // Runs a scenario file end to end. Throws InputError for bad input (nothing is left in the output location).

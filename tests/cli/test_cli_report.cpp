@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/skip.hpp"
 #include "tests/test_paths.hpp"
 #include "tests/unit/output/browser_checks.hpp"
 #include "tests/unit/output/report_checks.hpp"
@@ -51,6 +54,7 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         for (const char* f : {"summary.json", "report.html", "report.md"}) CHECK(fs::is_regular_file(out / f));
         // report.md shows each technology's coverage map as an image next to it, and has sections 1 to 10.
         const std::string md = slurp(out / "report.md");
+        CHECK(dxplan::utf8_invalid_at(md) == std::string::npos);
         std::size_t images = 0;
         for (auto at = md.find("](coverage-"); at != std::string::npos; at = md.find("](coverage-", at + 1)) {
             const std::string file = md.substr(at + 2, md.find(')', at) - at - 2);
@@ -116,4 +120,64 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         CHECK(dxplan::test::count_colour(s, 0x4e, 0x79, 0xa7) > 5000u); // chart bars
     }
     fs::remove_all(fs::temp_directory_path() / ("dxplan_test_cli_report_" + std::to_string(::getpid())));
+}
+
+namespace {
+
+// stdout of a shell command ("" when it fails).
+std::string capture(const std::string& cmd) {
+    std::string out;
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+        char buf[4096];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+        ::pclose(p);
+    }
+    return out;
+}
+
+std::string without_space(const std::string& s) {
+    std::string o;
+    for (char c : s)
+        if (!std::isspace(static_cast<unsigned char>(c))) o += c;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("dxplan run prints report.pdf: A4, numbered pages, every section heading and the contents in its text",
+          "[cli][report][pdf]") {
+    if (dxplan::test::find_chromium().empty()) return dxplan::test::skip("chromium not installed (setup.sh installs it)");
+    if (capture("command -v pdftotext pdfinfo").empty())
+        return dxplan::test::skip("poppler-utils (pdfinfo, pdftotext) not installed (setup.sh installs it)");
+    const fs::path scenario = dxplan::test::source_dir() / "scenarios" / "default.yaml";
+    const fs::path out = scratch("run-pdf");
+    const fs::path log = out.parent_path() / "log-pdf.txt";
+    const int rc = run_dxplan("run '" + scenario.string() + "' --out '" + out.string() + "' --lang ja", log);
+    INFO("dxplan output: " << slurp(log));
+    REQUIRE(rc == 0);
+    REQUIRE(fs::is_regular_file(out / "report.pdf"));
+    const std::string info = capture("pdfinfo '" + (out / "report.pdf").string() + "'");
+    INFO(info);
+    CHECK(info.find("(A4)") != std::string::npos);
+    const auto at = info.find("Pages:");
+    REQUIRE(at != std::string::npos);
+    const int pages = std::stoi(info.substr(at + 6));
+    // At least one page per two of the 10 numbered sections; at most 40 (a layout that breaks a page per table
+    // row or per map symbol would exceed it).
+    CHECK(pages >= 5);
+    CHECK(pages <= 40);
+    const std::string text = without_space(capture("pdftotext '" + (out / "report.pdf").string() + "' -"));
+    // Every numbered heading of report.html and the contents ("目次"), and the footer's "k / n" on the last page.
+    const std::string html = slurp(out / "report.html");
+    std::size_t headings = 0;
+    static const std::regex h2(R"re(<h2 id="[a-z_]+">([^<]+)</h2>)re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), h2); it != std::sregex_iterator(); ++it) {
+        const std::string heading = (*it)[1];
+        INFO(heading);
+        CHECK(text.find(without_space(heading)) != std::string::npos);
+        ++headings;
+    }
+    CHECK(headings == 10);
+    CHECK(text.find("目次") != std::string::npos);
+    CHECK(text.find(std::to_string(pages) + "/" + std::to_string(pages)) != std::string::npos);
 }

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "libsim/core/text.hpp"
+
 namespace dxplan::test {
 
 // The value at a path like "technologies[0].demand_covered.count".
@@ -31,10 +33,53 @@ inline const nlohmann::json& json_at(const nlohmann::json& root, const std::stri
     return *j;
 }
 
+// The verdict's comparison, recomputed here from summary.json alone: how many complete options miss as many
+// requirements as the recommended one, and where its cost per covered household stands among all options
+// (1 = lowest); the sentence shows that cost as summary.json has it and calls it lowest/highest only when it is.
+inline void check_verdict_claims(const std::string& body, const nlohmann::json& summary) {
+    const nlohmann::json& rec = summary.at("recommendation");
+    const nlohmann::json* chosen = nullptr;
+    for (const auto& t : summary.at("technologies"))
+        if (t.at("name") == rec.at("name")) chosen = &t;
+    REQUIRE(chosen != nullptr);
+    std::size_t same = 0, options = 0, rank = 1;
+    for (const auto& t : summary.at("technologies")) {
+        if (t.at("complete").get<bool>() && t.at("fails").size() == chosen->at("fails").size()) ++same;
+        if (t.at("cost_per_household_jpy").is_null()) continue;
+        ++options;
+        if (!chosen->at("cost_per_household_jpy").is_null() &&
+            t.at("cost_per_household_jpy").get<double>() < chosen->at("cost_per_household_jpy").get<double>())
+            ++rank;
+    }
+    auto claim = [&](const std::string& what) -> std::pair<std::string, std::string> {  // (data-value, shown)
+        const std::regex re("<span data-claim=\"" + what + "\" data-value=\"([0-9]+)\">([^<]*)</span>");
+        std::smatch m;
+        if (!std::regex_search(body, m, re)) return {"", ""};
+        return {m[1].str(), m[2].str()};
+    };
+    INFO("verdict: " << body);
+    if (same > 1) CHECK(claim("same_failures").first == std::to_string(same));
+    else CHECK(claim("same_failures").first.empty());
+    if (options > 1) {
+        const auto [k, cost] = claim("cost_rank");
+        CHECK(k == std::to_string(rank));
+        std::string digits;
+        for (char c : cost)
+            if (c != ',') digits += c;
+        CHECK(digits == chosen->at("cost_per_household_jpy").dump());
+        CHECK(claim("options").first == std::to_string(options));
+        const bool says_lowest = body.find("is the lowest of") != std::string::npos || body.find("最も低い額") != std::string::npos;
+        const bool says_highest = body.find("is the highest of") != std::string::npos || body.find("最も高い額") != std::string::npos;
+        CHECK(says_lowest == (rank == 1));
+        CHECK(says_highest == (rank == options && rank > 1));
+    }
+}
+
 // For every `<td data-k="PATH">TEXT</td>`: TEXT (thousands separators removed; "x %" meaning a share x/100)
 // must equal the summary.json value at PATH printed with the same number of decimals; and the recommendation
 // sentence must state summary.json's `recommendation`. Returns the count (cells, plus one for the verdict).
 inline std::size_t check_cells_against_summary(const std::string& html, const nlohmann::json& summary) {
+    CHECK(dxplan::utf8_invalid_at(html) == std::string::npos);  // valid UTF-8 (RFC 3629) throughout
     static const std::regex cell(R"re(<td data-k="([^"]+)">([^<]*)</td>)re");
     std::size_t n = 0;
     for (auto it = std::sregex_iterator(html.begin(), html.end(), cell); it != std::sregex_iterator(); ++it) {
@@ -82,6 +127,7 @@ inline std::size_t check_cells_against_summary(const std::string& html, const nl
                 CHECK(t.at("fails") == rec.at("fails"));
             }
         CHECK(first == 1);
+        check_verdict_claims(body, summary);
     }
     return n + 1;
 }

@@ -14,6 +14,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/output/report.hpp"
 #include "libsim/output/report_i18n.hpp"
+#include "libsim/output/report_parts.hpp"
 #include "libsim/output/sha256.hpp"
 #include "tests/test_paths.hpp"
 #include "report_fixture.hpp"
@@ -68,6 +69,24 @@ TEST_CASE("every phrase exists in English and Japanese", "[report]") {
     CHECK(parse_lang("ja") == Lang::ja);
     CHECK_THROWS_WITH(parse_lang("fr"), "--lang = fr: must be en or ja");
     CHECK_THROWS_AS(tr(Lang::en, "no-such-key"), std::out_of_range);
+}
+
+TEST_CASE("labels are shortened by characters, never inside a UTF-8 sequence", "[report]") {
+    using output::detail::display_width;
+    using output::detail::shorten;
+    // Each kana, kanji and full-width bracket is 3 bytes in UTF-8 and counts 2 wide; ASCII counts 1.
+    const std::string core = "ローカル5Gコア（クラウド型・年額）";
+    CHECK(display_width(core) == 2 * 16 + 2);  // 16 wide characters and "5", "G"
+    CHECK(shorten(core, 100) == core);
+    // Room for 10 wide: 4 characters (8) and the ellipsis (2): 「ローカル…」; a byte cut at 10 would split 「ル」.
+    CHECK(shorten(core, 10) == "ローカル…");
+    CHECK(shorten(core, 11) == "ローカル5…");
+    CHECK(shorten("discount rate", 8) == "discou…");
+    for (std::size_t w = 2; w < 40; ++w) CHECK(dxplan::valid_utf8(shorten(core, w)));
+    CHECK_FALSE(dxplan::valid_utf8(core.substr(0, 4)));  // what a byte cut at 4 did
+    CHECK(dxplan::valid_utf8(core));
+    CHECK_FALSE(dxplan::valid_utf8("\xC0\xAF"));          // overlong '/' (RFC 3629 §10)
+    CHECK_FALSE(dxplan::valid_utf8("\xED\xA0\x80"));     // a surrogate
 }
 
 TEST_CASE("every number in the report's tables equals the one in summary.json", "[report]") {
