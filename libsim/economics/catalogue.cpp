@@ -93,7 +93,7 @@ Catalogue parse_catalogue(const std::filesystem::path& file, const YAML::Node& r
         const std::string ctx = "items[" + std::to_string(c.items.size()) + "].";
         only_keys(file, n,
                   {"id", "name_en", "name_ja", "per", "acquisition", "capex_jpy", "opex_jpy_per_year", "low_jpy",
-                   "high_jpy", "source", "status", "date", "eligible"},
+                   "high_jpy", "source", "status", "date", "eligible", "lease_of"},
                   ctx);
         CatalogueItem it;
         it.id = text(file, n, "id", ctx);
@@ -134,8 +134,17 @@ Catalogue parse_catalogue(const std::filesystem::path& file, const YAML::Node& r
                 throw InputError(where(file, e) + ": " + ctx + "eligible = " + v + ": must be true|false");
             it.eligible = v == "true";
         }
+        if (const auto l = n["lease_of"]) {
+            it.lease_of = l.as<std::string>();
+            if (it.acquisition != Acquisition::lease)
+                throw InputError(where(file, l) + ": " + ctx + "lease_of: only a lease item (acquisition: lease) replaces a purchase");
+        }
         c.items.push_back(std::move(it));
     }
+    for (const auto& it : c.items)
+        if (!it.lease_of.empty() && !ids.count(it.lease_of))
+            throw InputError(file.string() + ": item '" + it.id + "': lease_of = " + it.lease_of +
+                             ": no such item in the catalogue");
     return c;
 }
 
@@ -159,6 +168,22 @@ Catalogue load_catalogue(const std::filesystem::path& file) {
         const std::string line = e.mark.is_null() ? "" : ":" + std::to_string(e.mark.line + 1);
         throw InputError(file.string() + line + ": " + e.msg + " (layout: models/economics/catalogue.yaml)");
     }
+}
+
+std::vector<CostItem> leased_bill(const Catalogue& c, const std::vector<CostItem>& bill) {
+    std::vector<CostItem> out;
+    for (const CostItem& line : bill) {
+        const auto lease = std::find_if(c.items.begin(), c.items.end(), [&](const CatalogueItem& it) {
+            return it.lease_of == line.id && line.acquisition == Acquisition::purchase;
+        });
+        if (lease == c.items.end()) {
+            out.push_back(line);
+            continue;
+        }
+        out.push_back({lease->id, line.category, lease->acquisition, line.quantity, lease->capex_jpy,
+                       lease->opex_jpy_per_year, lease->eligible});
+    }
+    return out;
 }
 
 std::vector<CostItem> bill_of_materials(const Catalogue& c, const std::vector<std::string>& ids, const Quantities& q,

@@ -29,6 +29,7 @@ struct CatalogueItem {
     std::string status;                // verified | derived | assumption
     std::string date;
     bool eligible = true;              // counts toward the subsidy's eligible cost (catalogue.yaml `eligible`)
+    std::string lease_of;              // a lease item: the purchase item it replaces in a demonstration
 };
 
 struct Catalogue {
@@ -62,6 +63,11 @@ struct Quantities {
 // naming the id when one is not in the catalogue.
 std::vector<CostItem> bill_of_materials(const Catalogue& catalogue, const std::vector<std::string>& ids,
                                         const Quantities& q, std::string_view category);
+
+// A demonstration's bill (②-1: equipment purchase in principle not covered, lease or subscribe; programme.md):
+// each purchase line whose item has a lease counterpart (an item with `lease_of: <id>`) replaced by that lease
+// item at the same quantity and category; lines without one are kept (and stay ineligible as purchases).
+std::vector<CostItem> leased_bill(const Catalogue& catalogue, const std::vector<CostItem>& bill);
 
 // The main price of an item (capex when it has one, else opex), which low/high bound.
 double main_price_jpy(const CatalogueItem& item);

@@ -77,6 +77,10 @@ void check_kind(const KindService& k, const KindRequirements& q, double target, 
         else if (!k.carries) why += "; the technology cannot carry the kind's rate";
         add_failure(e, Requirement::coverage, k.kind, why, share, target, short_of_min(share, target));
     }
+    if (misses_max(q.payload_bytes, k.max_payload_bytes))  // a frame limit: the kind's messages do not fit at all
+        add_failure(e, Requirement::payload, k.kind, "payload " + fmt(q.payload_bytes, 0) + " bytes > " +
+                    fmt(k.max_payload_bytes, 0) + " bytes the technology carries in one message",
+                    q.payload_bytes, k.max_payload_bytes, 1.0);
     if (k.served == 0) return;  // nothing served: the rate, latency and battery figures do not exist
     if (misses_min(k.capacity_mbps_per_user, q.dl_mbps))
         add_failure(e, Requirement::capacity, k.kind, fmt(k.capacity_mbps_per_user, 2) + " Mbit/s per active user < " +
@@ -99,7 +103,9 @@ void check_kind(const KindService& k, const KindRequirements& q, double target, 
 void check_by_kind(const TechnologyInput& in, const Requirements& req, TechnologyEvaluation& e) {
     for (const KindService& k : in.kinds) {
         check_kind(k, req.of(k.kind), req.coverage_target_fraction, e);
-        e.carries = e.carries && k.carries && k.device;
+        // A payload above the technology's frame limit: it cannot carry the kind (never recommended for it).
+        const bool payload_fits = !misses_max(req.of(k.kind).payload_bytes, k.max_payload_bytes);
+        e.carries = e.carries && k.carries && k.device && payload_fits;
     }
 }
 
@@ -162,6 +168,7 @@ std::string_view to_string(Requirement r) {
         case Requirement::latency: return "latency";
         case Requirement::battery: return "battery";
         case Requirement::regulatory: return "regulatory";
+        case Requirement::payload: return "payload";
     }
     return "?";
 }
@@ -195,6 +202,7 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
         e.backhaul_opex_jpy_per_year += it.quantity * it.unit_opex_jpy_per_year;
     }
     e.costs = evaluate_costs(in.bill, params);
+    if (!in.purchase_bill.empty()) e.lease_vs_buy = lease_vs_buy(in.purchase_bill, in.bill, params);
     const double mbps_delivered = static_cast<double>(in.demand_covered) * in.throughput_median_mbps;
     e.effectiveness = cost_effectiveness(e.costs, in.households_covered, in.coverage_area_km2, in.devices_connected,
                                          mbps_delivered);

@@ -82,8 +82,8 @@ struct FamilyDefaults {
 };
 FamilyDefaults family_defaults(std::string_view family, double lora_time_on_air_ms = 0.0);
 
-enum class Requirement { coverage, capacity, latency, battery, regulatory };
-std::string_view to_string(Requirement r);  // "coverage", "capacity", "latency", "battery", "regulatory"
+enum class Requirement { coverage, capacity, latency, battery, regulatory, payload };
+std::string_view to_string(Requirement r);  // "coverage", ..., "regulatory", "payload"
 
 struct Failure {
     Requirement requirement = Requirement::coverage;
@@ -112,6 +112,8 @@ struct KindService {
     double ul_median_mbps = kNoRequirement;          // single-user uplink, served points
     double latency_ms = kNoRequirement;
     double battery_years = kNoRequirement;           // battery-powered devices (+inf: mains)
+    double max_payload_bytes = kNoRequirement;       // largest application payload of one message the technology
+                                                     // carries everywhere it serves (NaN: no limit that matters)
     std::size_t gained_at_plus_3db = 0;  // points not served whose requirement margin is in [-3, 0) dB: served
                                          // when propagation is 3 dB better (the tornado's margin case)
     std::size_t lost_at_minus_3db = 0;   // served points with a margin in [0, 3) dB: lost when 3 dB worse
@@ -132,6 +134,8 @@ struct TechnologyInput {
     std::optional<double> capacity_mbps_per_household;  // busy-hour capacity per active household from the
                                          // caller's load model; unset: the estimate in the header comment
     std::vector<CostItem> bill;          // bill of materials, backhaul included (category "backhaul")
+    std::vector<CostItem> purchase_bill; // a demonstration: the bill bought instead of leased (lease_vs_buy);
+                                         // empty otherwise
     double latency_ms = 0.0;             // typical user-plane round trip
     DeviceEnergy device;
     bool outdoor_allowed = true;
@@ -158,6 +162,7 @@ struct TechnologyEvaluation {
     double backhaul_opex_jpy_per_year = 0.0;
     std::vector<CostItem> bill;
     CostSummary costs;
+    std::optional<LeaseVsBuy> lease_vs_buy;  // a demonstration: the roll-out after it, bought vs leased
     Effectiveness effectiveness;
     std::vector<Failure> fails;          // empty: meets every requirement
     bool complete = true;                // see TechnologyInput; a partial technology is never recommended alone

@@ -37,6 +37,51 @@ double opex_pv_factor(const EconomicParams& p) {
     return f;
 }
 
+namespace {
+std::string mjpy(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f M JPY", v / 1e6);
+    return buf;
+}
+
+// ③: rate x eligible, at most the cap. ②-1 demonstration: fixed amount (定額) = the whole eligible cost, at most
+// the call's cap and never above the programme's 100 M JPY per project (programme.md, "The four supports").
+void apply_subsidy(const ProgrammeRules& r, CostSummary& s) {
+    double cap = r.subsidy_cap_jpy;
+    if (r.demonstration) {
+        cap = cap > 0.0 ? std::min(cap, kDemonstrationCapJpy) : kDemonstrationCapJpy;
+        s.subsidy_jpy = s.eligible_jpy;
+        if (s.eligible_jpy > kDemonstrationCapJpy)
+            s.programme_flag = "eligible cost " + mjpy(s.eligible_jpy) + " above the 100 M JPY cap (" +
+                               kDemonstrationRule + "): the fixed amount is capped, the rest falls to the municipality";
+        else if (s.eligible_jpy < kDemonstrationMinJpy)
+            s.programme_flag = "eligible cost " + mjpy(s.eligible_jpy) + " below the 10 M JPY scale (" +
+                               kDemonstrationRule + ")";
+    } else {
+        s.subsidy_jpy = r.subsidy_rate * s.eligible_jpy;
+    }
+    if (cap > 0.0 && s.subsidy_jpy > cap) {
+        s.subsidy_jpy = cap;
+        s.subsidy_capped = true;
+    }
+}
+}  // namespace
+
+std::vector<double> opex_paid_by_year_jpy(const CostSummary& c) {
+    std::vector<double> out;
+    for (const YearCash& y : c.years) out.push_back(y.year == 0 ? c.prepaid_rental_jpy : y.opex_jpy);
+    return out;
+}
+
+LeaseVsBuy lease_vs_buy(std::span<const CostItem> purchase_bill, std::span<const CostItem> lease_bill,
+                        const EconomicParams& params) {
+    EconomicParams p = params;
+    p.rules = ProgrammeRules{};
+    p.rules.subsidy_rate = 0.0;             // the municipality's own roll-out: no subsidy assumed
+    p.rules.rentals_booked_up_front = false;  // lease fees paid yearly, at the end of each year
+    return {evaluate_costs(purchase_bill, p).npv_jpy, evaluate_costs(lease_bill, p).npv_jpy};
+}
+
 CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams& p) {
     check_range("horizon_years", p.horizon_years, 1, 50);
     check_range("discount_rate", p.discount_rate, 0.0, 0.5);
@@ -68,6 +113,7 @@ CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams
         s.years[0].capex_jpy += one_off_jpy;
         const int prepaid = rental ? prepaid_years : 0;
         s.years[0].capex_jpy += prepaid * yearly_jpy;            // booked at once in the first year
+        s.prepaid_rental_jpy += prepaid * yearly_jpy;
         for (int t = 1 + prepaid; t <= H; ++t) s.years[t].opex_jpy += yearly_jpy * escalation(p, t);
 
         if (!it.network_infrastructure) continue;
@@ -77,11 +123,8 @@ CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams
         if (rental) s.eligible_jpy += prepaid * yearly_jpy;
     }
 
-    s.subsidy_jpy = p.rules.subsidy_rate * s.eligible_jpy;
-    if (p.rules.subsidy_cap_jpy > 0.0 && s.subsidy_jpy > p.rules.subsidy_cap_jpy) {
-        s.subsidy_jpy = p.rules.subsidy_cap_jpy;
-        s.subsidy_capped = true;
-    }
+    s.prepaid_years = prepaid_years;
+    apply_subsidy(p.rules, s);
     s.years[0].subsidy_jpy = s.subsidy_jpy;
     for (const auto& y : s.years) {
         s.tco_jpy += y.capex_jpy + y.opex_jpy;

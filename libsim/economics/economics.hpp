@@ -46,6 +46,13 @@ struct ProgrammeRules {
     double subsidy_cap_jpy = 0.0;           // >= 0: the subsidy is at most this (補助上限額); 0: no cap
 };
 
+// ②-1 先進無線システム活用タイプ (../shared/reference/programme.md, "The four supports"): 10-100 M JPY per project,
+// a fixed-price (定額) contract: the programme pays the whole eligible cost, at most the upper bound.
+inline constexpr double kDemonstrationMinJpy = 10e6;
+inline constexpr double kDemonstrationCapJpy = 100e6;
+inline constexpr const char* kDemonstrationRule =
+    "programme ②-1 (先進無線システム活用タイプ): 10-100 M JPY per project, fixed-price (定額) contract";
+
 struct EconomicParams {
     int horizon_years = 10;          // operating years H, in [1, 50]
     double discount_rate = 0.03;     // r per year, in [0, 0.5]
@@ -70,12 +77,32 @@ struct CostSummary {
     double eligible_jpy = 0.0;              // 補助対象経費
     double subsidy_jpy = 0.0;               // 補助金 = min(rate x eligible, cap)
     bool subsidy_capped = false;            // the cap bound the subsidy
+    double prepaid_rental_jpy = 0.0;        // rentals/subscriptions booked up front: paid in year 0 (in capex_jpy)
+    int prepaid_years = 0;                  // ... for operating years 1..prepaid_years
+    // A demonstration (rules.demonstration): the eligible cost against the ②-1 scale; empty when inside it or
+    // not a demonstration. Above the cap the fixed amount is capped and the rest falls to the municipality.
+    std::string programme_flag;
     double municipality_npv_jpy = 0.0;      // npv_jpy - subsidy (received in year 0, undiscounted)
     std::vector<YearCash> years;            // year 0..H
 };
 
 // Validates params (InputError naming the field and range) and computes the cash flows.
 CostSummary evaluate_costs(std::span<const CostItem> items, const EconomicParams& params);
+
+// Recurring cost as paid, per year 0..H: year 0 the rentals prepaid for years 1..prepaid_years, then what each
+// operating year pays (escalated). Sums, with the one-off purchases of year 0, to the cash flow's total (tco_jpy).
+std::vector<double> opex_paid_by_year_jpy(const CostSummary& costs);
+
+// After a demonstration (②-1 leases), the municipality's own roll-out: the present value of buying the kit (the
+// purchase bill: one-offs in year 0, recurring costs yearly) against leasing it (the lease bill: lease fees at the
+// end of each year 1..H, not prepaid), over the same horizon and discount rate, without subsidy.
+struct LeaseVsBuy {
+    double buy_pv_jpy = 0.0;
+    double lease_pv_jpy = 0.0;
+    [[nodiscard]] bool lease_cheaper() const { return lease_pv_jpy < buy_pv_jpy; }
+};
+LeaseVsBuy lease_vs_buy(std::span<const CostItem> purchase_bill, std::span<const CostItem> lease_bill,
+                        const EconomicParams& params);
 
 // Present value of a cash amount paid at the end of year t.
 double present_value_jpy(double amount_jpy, double discount_rate, int year);

@@ -46,6 +46,16 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     o["eligible_jpy"] = jjpy(e.costs.eligible_jpy);
     o["subsidy_jpy"] = jjpy(e.costs.subsidy_jpy);
     o["subsidy_capped"] = e.costs.subsidy_capped;
+    o["prepaid_rental_jpy"] = jjpy(e.costs.prepaid_rental_jpy);
+    o["prepaid_years"] = e.costs.prepaid_years;
+    ordered_json paid = ordered_json::array();
+    for (const double v : econ::opex_paid_by_year_jpy(e.costs)) paid.push_back(jjpy(v));
+    o["opex_paid_by_year_jpy"] = paid;
+    o["programme_flag"] = e.costs.programme_flag.empty() ? ordered_json(nullptr) : ordered_json(e.costs.programme_flag);
+    o["lease_vs_buy"] = e.lease_vs_buy ? ordered_json{{"lease_pv_jpy", jjpy(e.lease_vs_buy->lease_pv_jpy)},
+                                                      {"buy_pv_jpy", jjpy(e.lease_vs_buy->buy_pv_jpy)},
+                                                      {"cheaper", e.lease_vs_buy->lease_cheaper() ? "lease" : "buy"}}
+                                       : ordered_json(nullptr);
     o["municipality_npv_jpy"] = jjpy(e.costs.municipality_npv_jpy);
     o["cost_per_household_jpy"] = jjpy(e.effectiveness.per_household_jpy);
     o["municipality_cost_per_household_jpy"] = jjpy(e.effectiveness.municipality_per_household_jpy);
@@ -74,6 +84,7 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
         cf.push_back({{"year", y.year},
                       {"capex_jpy", jjpy(y.capex_jpy)},
                       {"opex_jpy", jjpy(y.opex_jpy)},
+                      {"purchases_jpy", jjpy(y.year == 0 ? y.capex_jpy - e.costs.prepaid_rental_jpy : y.capex_jpy)},
                       {"discount_factor", jnum(y.discount_factor, 6)}});
     o["cash_flow"] = cf;
     o.update(ordered_json::parse(requirement_fields_json(e)));  // per-kind figures (report_requirements.hpp)

@@ -107,6 +107,42 @@ Table area_table(const ComparisonReport& r, Lang l) {
     return t;
 }
 
+namespace {
+
+// OPEX as paid (economics.hpp: rentals booked up front are paid in year 0): "years 1-5 prepaid in year 0 (X);
+// from year 6: Y/yr", or the yearly figure when nothing is prepaid.
+std::string opex_as_paid_text(const econ::CostSummary& c, Lang l) {
+    const auto paid = econ::opex_paid_by_year_jpy(c);
+    if (c.prepaid_years == 0 || c.prepaid_rental_jpy <= 0.0) return jpy(c.opex_jpy_per_year) + " " + T(l, "per_year");
+    std::string s = T(l, "years") + " 1-" + std::to_string(c.prepaid_years) + " " + T(l, "prepaid_in_year0") + " (" +
+                    jpy(c.prepaid_rental_jpy) + ")";
+    const auto next = static_cast<std::size_t>(c.prepaid_years) + 1;
+    if (next < paid.size())
+        s += "; " + T(l, "from_year") + " " + std::to_string(next) + ": " + jpy(paid[next]) + " " + T(l, "per_year");
+    return s;
+}
+
+// A demonstration (economics.demonstration): the ②-1 scale check and the lease-vs-buy present values of the
+// roll-out after it; nothing otherwise.
+template <class Row>
+void demonstration_rows(const ComparisonReport& r, Lang l, Row&& row) {
+    const bool any = std::any_of(r.technologies.begin(), r.technologies.end(),
+                                 [](const auto& t) { return t.eval.lease_vs_buy.has_value(); });
+    if (!any) return;
+    using E = econ::TechnologyEvaluation;
+    row(T(l, "demo.check"), [&](std::size_t, const E& e) {
+        return txt(e.costs.programme_flag.empty() ? T(l, "demo.within") : e.costs.programme_flag);
+    });
+    row(T(l, "demo.lease_pv"), [&](std::size_t i, const E& e) {
+        return e.lease_vs_buy ? Cell{jpy(e.lease_vs_buy->lease_pv_jpy), tk(i, "lease_vs_buy.lease_pv_jpy")} : txt("");
+    });
+    row(T(l, "demo.buy_pv"), [&](std::size_t i, const E& e) {
+        return e.lease_vs_buy ? Cell{jpy(e.lease_vs_buy->buy_pv_jpy), tk(i, "lease_vs_buy.buy_pv_jpy")} : txt("");
+    });
+}
+
+}  // namespace
+
 Table comparison_table(const ComparisonReport& r, Lang l) {
     Table t;
     t.head.push_back(T(l, "item"));
@@ -130,6 +166,7 @@ Table comparison_table(const ComparisonReport& r, Lang l) {
     row(T(l, "capex_jpy"), [&](std::size_t i, const E& e) { return Cell{jpy(e.costs.capex_jpy), tk(i, "capex_jpy")}; });
     row(T(l, "opex_jpy_per_year"),
         [&](std::size_t i, const E& e) { return Cell{jpy(e.costs.opex_jpy_per_year), tk(i, "opex_jpy_per_year")}; });
+    row(T(l, "opex_as_paid"), [&](std::size_t, const E& e) { return txt(opex_as_paid_text(e.costs, l)); });
     row(T(l, "npv_jpy"), [&](std::size_t i, const E& e) { return Cell{jpy(e.costs.npv_jpy), tk(i, "npv_jpy")}; });
     row(T(l, "eligible_jpy"),
         [&](std::size_t i, const E& e) { return Cell{jpy(e.costs.eligible_jpy), tk(i, "eligible_jpy")}; });
@@ -163,6 +200,7 @@ Table comparison_table(const ComparisonReport& r, Lang l) {
         return Cell{jpy(r.technologies[i].backhaul.capex_jpy), "backhaul[" + std::to_string(i) + "].capex_jpy"};
     });
     row(T(l, "fails"), [&](std::size_t i, const E&) { return txt(fails_text(r.technologies[i], l)); });
+    demonstration_rows(r, l, row);
     return t;
 }
 
@@ -186,8 +224,8 @@ Table cashflow_table(const ComparisonReport& r, Lang l) {
     Table t;
     t.head.push_back(T(l, "year"));
     for (const auto& tech : r.technologies) {
-        t.head.push_back(tech.eval.name + " " + T(l, "capex"));
-        t.head.push_back(tech.eval.name + " " + T(l, "opex"));
+        t.head.push_back(tech.eval.name + " " + T(l, "capex_purchases"));
+        t.head.push_back(tech.eval.name + " " + T(l, "opex_paid"));
     }
     std::size_t years = 0;
     for (const auto& tech : r.technologies) years = std::max(years, tech.eval.costs.years.size());
@@ -197,8 +235,9 @@ Table cashflow_table(const ComparisonReport& r, Lang l) {
             const auto& ys = r.technologies[i].eval.costs.years;
             const std::string key = tk(i, "cash_flow[" + std::to_string(y) + "].");
             if (y < ys.size()) {
-                row.push_back({jpy(ys[y].capex_jpy), key + "capex_jpy"});
-                row.push_back({jpy(ys[y].opex_jpy), key + "opex_jpy"});
+                const auto& c = r.technologies[i].eval.costs;  // year 0: purchases, and the rentals prepaid as OPEX
+                row.push_back({jpy(y == 0 ? ys[y].capex_jpy - c.prepaid_rental_jpy : ys[y].capex_jpy), key + "purchases_jpy"});
+                row.push_back({jpy(econ::opex_paid_by_year_jpy(c)[y]), tk(i, "opex_paid_by_year_jpy[" + std::to_string(y) + "]")});
             } else {
                 row.push_back({"", ""});
                 row.push_back({"", ""});

@@ -28,6 +28,7 @@ econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<Plann
         in.households_covered += mi.households_covered;
         in.devices_connected += mi.devices_connected;
         in.bill.insert(in.bill.end(), mi.bill.begin(), mi.bill.end());
+        in.purchase_bill.insert(in.purchase_bill.end(), mi.purchase_bill.begin(), mi.purchase_bill.end());
         in.kinds.insert(in.kinds.end(), mi.kinds.begin(), mi.kinds.end());
         if (has(mr.serves, DemandKind::household)) {
             in.throughput_median_mbps = mi.throughput_median_mbps;

@@ -6,12 +6,27 @@
 #include "libsim/output/sha256.hpp"
 #include "libsim/scenario/capacity.hpp"
 #include "libsim/scenario/comparison_internal.hpp"
+#include "libsim/traffic/load.hpp"
 
 namespace dxplan::comparison {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// The largest application payload one message of the technology carries wherever it serves: LoRaWAN AS923 at its
+// most robust uplink mode (the highest SF, the edge of its reach; LoRaMac-node RegionAS923.h, traffic::
+// lora_max_payload_bytes: 51 B at SF11-12); Sigfox 12 bytes (Sigfox Radio Specifications: uplink payload 0-12
+// bytes). IP technologies fragment: no limit that matters for a sensor report (NaN).
+double max_payload_bytes(const Radio& radio) {
+    if (radio.tech.family == link::Family::sigfox) return 12.0;
+    if (radio.tech.family != link::Family::lora) return econ::kNoRequirement;
+    int limit = 0;
+    for (const link::Mode& m : radio.ul.modes)
+        if (m.sf > 0 && (limit == 0 || traffic::lora_max_payload_bytes(m.sf) < limit))
+            limit = traffic::lora_max_payload_bytes(m.sf);
+    return limit > 0 ? limit : econ::kNoRequirement;
+}
 
 inline constexpr double kPeakSinrDb = 60.0;
 inline constexpr double kMarginCaseDb = 3.0;  // the tornado's propagation-margin case (econ::UncertaintySpec)  // a SINR above every mode's threshold: the technology's best rates
@@ -112,6 +127,7 @@ std::vector<econ::KindService> kind_services(const StageContext& ctx, const Cand
                 k.latency_ms = kc.latency_ms;
             }
         k.battery_years = battery_years(radio, kind, ctx.req);
+        k.max_payload_bytes = max_payload_bytes(radio);
         out.push_back(k);
     }
     return out;
@@ -148,6 +164,10 @@ econ::TechnologyInput technology_input(const StageContext& ctx, const std::strin
     in.outdoor_allowed = radio.outdoor_allowed;
     in.outdoor_rule = radio.outdoor_rule;
     in.bill = bill_of(ctx, radio, sites, kinds, bh);
+    if (ctx.params.rules.demonstration) {  // ②-1: lease rather than buy (programme.md); buying kept for lease_vs_buy
+        in.purchase_bill = std::move(in.bill);
+        in.bill = econ::leased_bill(ctx.cat, in.purchase_bill);
+    }
     in.sites = sites;
     in.coverage_area_km2 = area_km2;
     in.demand_total = scope.count;

@@ -770,6 +770,10 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
         e.opex_escalation_rate = r.number(v, p + ".opex_escalation_rate", -0.2, 0.5, "per year");
     if (const auto v = n["budget_jpy"]) e.budget_jpy = r.number(v, p + ".budget_jpy", 0.0, 1e12, "JPY");
     if (const auto v = n["demonstration"]) e.demonstration = r.boolean(v, p + ".demonstration");
+    if (e.demonstration && e.subsidy_cap_jpy > econ::kDemonstrationCapJpy)
+        r.fail(n["subsidy_cap_jpy"], p + ".subsidy_cap_jpy",
+               "must be in [0, 1e8] JPY for a demonstration (programme ②-1 先進無線システム活用タイプ: 10-100 M JPY per "
+               "project, programme.md)");
     if (const auto v = n["rentals_booked_up_front"]) e.rentals_booked_up_front = r.boolean(v, p + ".rentals_booked_up_front");
     if (const auto v = n["rental_eligible_years"]) {
         // ../shared/reference/programme.md, ③: rental of communication equipment and cloud fees are eligible for up

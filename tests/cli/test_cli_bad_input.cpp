@@ -93,6 +93,14 @@ std::vector<Row> rows() {
          scenario_text("20", kItm, "economics: {horizon_years: 3, rental_eligible_years: 4}\n"),
          "run {D}/s.yaml --out {D}/out", 2,
          "dxplan: error: {D}/s.yaml:11: economics.rental_eligible_years = 4: must be at most horizon_years (3)"},
+        // programme.md ②-1: a demonstration is a fixed-price contract of 10-100 M JPY per project, so a call cap
+        // above 100 M JPY is not this programme's: refused. (A plan whose cost exceeds the cap is not bad input:
+        // the fixed amount is capped and the report flags it per option, econ::CostSummary::programme_flag.)
+        {"a demonstration with a subsidy cap above the programme's 100 M JPY", "s.yaml",
+         scenario_text("20", kItm, "economics: {demonstration: true, subsidy_cap_jpy: 200000000}\n"),
+         "run {D}/s.yaml --out {D}/out", 2,
+         "dxplan: error: {D}/s.yaml:11: economics.subsidy_cap_jpy = 200000000: must be in [0, 1e8] JPY for a "
+         "demonstration (programme ②-1 先進無線システム活用タイプ: 10-100 M JPY per project, programme.md)"},
         {"an unknown technology (found before any terrain work)", "s.yaml",
          scenario_text("20", kItm, "technologies: [no-such-tech]\n"), "run {D}/s.yaml --out {D}/out", 2,
          "dxplan: error: {D}/s.yaml:11: technologies[0] = no-such-tech: unknown technology 'no-such-tech': valid names "

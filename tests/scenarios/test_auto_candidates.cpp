@@ -227,6 +227,27 @@ TEST_CASE("dxplan run with automatic candidates labels each site with its origin
     CHECK(j["economics"]["demonstration"] == true);
     CHECK(t["eligible_jpy"].get<double>() > 0.0);
     CHECK(t["eligible_jpy"].get<double>() < t["capex_jpy"].get<double>());
+    // ②-1 (programme.md): a fixed-price (定額) contract pays the whole eligible cost (here below 100 M JPY);
+    // the gateways are leased (lora-gateway-lease, catalogue.yaml), and the roll-out compares leasing and buying.
+    CHECK(t["subsidy_jpy"] == t["eligible_jpy"]);
+    bool leased_gateway = false, bought_gateway = false;
+    for (const auto& it : t["equipment"]) {
+        leased_gateway = leased_gateway || it["id"] == "lora-gateway-lease";
+        bought_gateway = bought_gateway || it["id"] == "lora-gateway";
+    }
+    CHECK(leased_gateway);
+    CHECK_FALSE(bought_gateway);
+    REQUIRE(t["lease_vs_buy"].is_object());
+    CHECK(t["lease_vs_buy"]["lease_pv_jpy"].get<double>() > 0.0);
+    CHECK(t["lease_vs_buy"]["buy_pv_jpy"].get<double>() > 0.0);
+    // OPEX as paid: year 0 holds the 5 prepaid years (③), years 1-5 pay no rental; purchases + OPEX as paid
+    // = the cash flow's year totals.
+    CHECK(t["prepaid_years"] == 5);
+    for (std::size_t y = 0; y < t["cash_flow"].size(); ++y) {
+        const auto& cf = t["cash_flow"][y];
+        CHECK(cf["purchases_jpy"].get<double>() + t["opex_paid_by_year_jpy"][y].get<double>() ==
+              Approx(cf["capex_jpy"].get<double>() + cf["opex_jpy"].get<double>()).margin(1.0));
+    }
     REQUIRE(j["budget"]["technologies"].size() == 1);
     CHECK(j["budget"]["budget_jpy"] == 20000000);
     fs::remove_all(dir);
