@@ -54,6 +54,7 @@ CapacityJudgement judge_capacity(const link::Technology& tech, const std::vector
     j.throughput_p5_mbps = percentile(rates_mbps, 0.05);
     const double toa_ms = tech.uplink.modes.empty() ? 0.0 : tech.uplink.modes.front().time_on_air_ms;
     const double latency_ms = econ::family_defaults(link::to_string(tech.family), toa_ms).latency_ms;
+    j.latency_ms = latency_ms;
     for (DemandKind kind : kDemandKinds) {
         KindCapacity k = kind_capacity(kind, cells, req, latency_ms);
         if (!std::isnan(k.throughput_median_mbps)) j.kinds.push_back(k);

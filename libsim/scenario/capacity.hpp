@@ -46,6 +46,7 @@ struct CapacityJudgement {
     std::vector<double> site_busy_hour_mbps;  // per cell, the load on its backhaul
     double throughput_median_mbps = 0.0;      // over every served point (the report's per-technology figures)
     double throughput_p5_mbps = 0.0;
+    double latency_ms = 0.0;                  // the network's user-plane round trip (the routes' latency check)
 };
 
 CapacityJudgement judge_capacity(const link::Technology& tech, const std::vector<CellDemand>& cells,
