@@ -468,8 +468,10 @@ RunSummary run_scenario(const RunConfig& cfg) {
             } else {
                 output::write_reports(tmp, comparison, lang);  // report.html and report.md
                 summary.files += 2;
-                summary.pdf_note = write_report_pdf(tmp);
-                summary.files += summary.pdf_note.empty() ? 1 : 0;
+                if (cfg.pdf || s.outputs.report_pdf) {  // opt-in: printing takes several seconds
+                    summary.pdf_note = write_report_pdf(tmp);
+                    summary.files += summary.pdf_note.empty() ? 1 : 0;
+                }
             }
         }
         throw_if_cancelled(cfg.cancel);

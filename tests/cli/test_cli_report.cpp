@@ -152,7 +152,7 @@ TEST_CASE("dxplan run prints report.pdf: A4, numbered pages, every section headi
     const fs::path scenario = dxplan::test::source_dir() / "scenarios" / "default.yaml";
     const fs::path out = scratch("run-pdf");
     const fs::path log = out.parent_path() / "log-pdf.txt";
-    const int rc = run_dxplan("run '" + scenario.string() + "' --out '" + out.string() + "' --lang ja", log);
+    const int rc = run_dxplan("run '" + scenario.string() + "' --out '" + out.string() + "' --lang ja --pdf", log);
     INFO("dxplan output: " << slurp(log));
     REQUIRE(rc == 0);
     REQUIRE(fs::is_regular_file(out / "report.pdf"));
