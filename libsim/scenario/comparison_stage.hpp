@@ -56,6 +56,8 @@ struct ComparisonStageConfig {
     std::vector<output::ServiceMaps>* service_maps = nullptr;  // (optional) filled with each planned entry's
                                                                // service maps (step 4b)
     std::function<void(double fraction_done)> progress = nullptr;  // (optional) after each technology or mix member
+    std::vector<output::TechnologyDemandLosses>* technology_losses = nullptr;  // (optional) filled with the demand-point
+                                                                                 // losses of each technology's own run
 };
 
 // The report refers to `results` (report.run): keep it alive while the report is used. Files written into

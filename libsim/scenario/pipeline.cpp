@@ -346,13 +346,12 @@ RunSummary run_scenario(const RunConfig& cfg) {
         // Technology comparison: site selection, backhaul, costs, uncertainty (comparison_stage.hpp).
         output::ComparisonReport comparison;
         if (!s.technologies.empty()) {
-            comparison = run_comparison_stage(
-                s, world, res,
-                {tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area, &res.service_maps,
-                 [&](double f) {
-                     if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
-                 }},
-                summary.files);
+            ComparisonStageConfig stage{tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area,
+                                        &res.service_maps, [&](double f) {
+                                            if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
+                                        }};
+            stage.technology_losses = &res.technology_losses;
+            comparison = run_comparison_stage(s, world, res, stage, summary.files);
             add_propagation_settings(s, comparison);
             res.comparison_json = output::comparison_summary_json(comparison);
             for (const auto& t : comparison.technologies) {
