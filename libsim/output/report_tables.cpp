@@ -235,8 +235,11 @@ std::string budget_title(const ComparisonReport& r, Lang l) {
 std::string chosen_sites_text(const TechnologyReport& t, Lang l) {
     std::string s;
     for (std::size_t i = 0; i < t.chosen_sites.size(); ++i) {
-        s += (s.empty() ? "" : ", ") + t.chosen_sites[i];
-        if (i < t.chosen_origins.size() && t.chosen_origins[i] != "given") s += " (" + T(l, "origin." + t.chosen_origins[i]) + ")";
+        s += (s.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + t.chosen_sites[i];
+        if (i < t.chosen_origins.size() && t.chosen_origins[i] != "given") {
+            const std::string o = T(l, "origin." + t.chosen_origins[i]);
+            s += l == Lang::ja ? "（" + o + "）" : " (" + o + ")";
+        }
     }
     return s;
 }
@@ -303,7 +306,7 @@ std::string mc_statement(const ComparisonReport& r, Lang l) {
         std::string names;
         for (const auto& f : t.eval.fails)
             names += (names.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + T(l, "req." + std::string(econ::to_string(f.requirement)));
-        s += (l == Lang::ja ? "" : " ") + T(l, "mc.but_fails") + names;
+        s += (l == Lang::ja ? "" : " ") + T(l, "mc.but_fails") + names + (l == Lang::ja ? "。" : "");
     }
     return s;
 }
