@@ -103,7 +103,7 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         CHECK(dxplan::test::numeric_comparison_cells_without_key(html) == 0);
         CHECK(html.find("data-k=\"budget.technologies[2].demand_covered.fraction\"") != std::string::npos);
         CHECK(html.find(std::string("<html lang=\"") + lang + "\"") != std::string::npos);
-        if (std::string(lang) == "ja") CHECK(html.find("通信技術の比較") != std::string::npos);
+        if (std::string(lang) == "ja") CHECK(html.find("他の無線システムとの比較分析") != std::string::npos);
 
         const std::string chromium = dxplan::test::find_chromium();
         if (chromium.empty()) {
