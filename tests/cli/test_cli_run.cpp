@@ -235,6 +235,7 @@ TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli
         CHECK(slurp(a / rel) == slurp(b / rel));
         ++compared;
     }
+    CHECK(!fs::exists(a / "report.pdf"));  // report.pdf only with --pdf (or outputs.report_pdf)
     CHECK(compared == 80);  // the .dxplan-output marker (issue 15), summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
                             // per technology and per mix member (3 + 2) a coverage PNG, GeoTIFF and KMZ, 5 service
                             // maps (-service.tif, -cells.tif, -sinr.png, -sinr.kmz, -best-server.kmz) and 6
