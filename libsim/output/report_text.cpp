@@ -139,6 +139,7 @@ std::string fail_reason(const econ::Failure& f, Lang l) {
         case R::latency: return "往復 " + num(f.value, 0) + " ms > 許容 " + num(f.limit, 0) + " ms";
         case R::battery: return num(f.value, 1) + " 年 < 必要 " + num(f.limit, 1) + " 年";
         case R::regulatory: return "屋外利用不可" + (f.rule.empty() ? std::string() : "（" + f.rule + "）");
+        case R::payload: return "ペイロード " + num(f.value, 0) + " バイト > 1メッセージの上限 " + num(f.limit, 0) + " バイト";
     }
     return f.reason;
 }
