@@ -113,16 +113,18 @@ Table area_table(const ComparisonReport& r, Lang l) {
 
 namespace {
 
-// OPEX as paid (economics.hpp: rentals booked up front are paid in year 0): "years 1-5 prepaid in year 0 (X);
-// from year 6: Y/yr", or the yearly figure when nothing is prepaid.
+// OPEX as paid (economics.hpp: rentals booked up front are paid in year 0): "rentals years 1-5 prepaid in year 0
+// (X); year 1: Y; year 6: Z" (every year in the cash-flow table), or the yearly figure when nothing is prepaid.
 std::string opex_as_paid_text(const econ::CostSummary& c, Lang l) {
     const auto paid = econ::opex_paid_by_year_jpy(c);
     if (c.prepaid_years == 0 || c.prepaid_rental_jpy <= 0.0) return jpy(c.opex_jpy_per_year) + " " + T(l, "per_year");
-    std::string s = T(l, "years") + " 1-" + std::to_string(c.prepaid_years) + " " + T(l, "prepaid_in_year0") + " (" +
-                    jpy(c.prepaid_rental_jpy) + ")";
+    std::string s = T(l, "rentals") + " " + T(l, "years") + " 1-" + std::to_string(c.prepaid_years) + " " +
+                    T(l, "prepaid_in_year0") + " (" + jpy(c.prepaid_rental_jpy) + ")";
+    if (paid.size() > 1 && paid[1] > 0.0)  // other recurring costs still paid in the prepaid years
+        s += "; " + T(l, "year_n") + " 1: " + jpy(paid[1]);
     const auto next = static_cast<std::size_t>(c.prepaid_years) + 1;
     if (next < paid.size())
-        s += "; " + T(l, "from_year") + " " + std::to_string(next) + ": " + jpy(paid[next]) + " " + T(l, "per_year");
+        s += "; " + T(l, "year_n") + " " + std::to_string(next) + ": " + jpy(paid[next]);
     return s;
 }
 
