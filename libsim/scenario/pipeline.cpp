@@ -397,7 +397,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
 
     // Outputs, all into the staging directory, then published together.
     throw_if_cancelled(cfg.cancel);
-    RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0};
+    RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0, {}};
     try {
         if (s.outputs.loss_geotiff && !cfg.routes_only) {
             for (auto& r : res.sites) {
