@@ -304,3 +304,39 @@ TEST_CASE("economics.prices are read with their line, bad quotations are one-lin
     CHECK_THAT(load_error("prices-empty", "economics:\n  prices:\n    l5g-cpe: {}\n"),
                Contains("economics.prices.l5g-cpe") && Contains("needs capex_jpy or opex_jpy_per_year"));
 }
+
+TEST_CASE("dxplan run: a sensor payload above LoRaWAN's SF12 frame fails payload:iot once", "[scenarios][payload]") {
+    // LoRaWAN AS923 carries at most 51 bytes of application payload at SF11-12 (LoRaMac-node RegionAS923.h,
+    // MaxPayloadOfDatarateDwell0AS923 DR0-DR1 = 51), the modes at the edge of its reach: a 60-byte report cannot be
+    // carried there, so the option fails the payload requirement of the sensors once and is never recommended.
+    const fs::path dir = fs::temp_directory_path() / ("dxplan-payload-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path scen = dir / "payload.yaml";
+    std::ofstream(scen) << "name: payload\narea_of_interest: {south_deg: 35.95, west_deg: 138.14, north_deg: 36.05, east_deg: 138.26}\n"
+                           "terrain:\n  synthetic: {seed: 1}\nland_cover:\n  synthetic: true\n"
+                           "technologies: [lorawan-as923-jp]\n"
+                           "sites:\n  - {id: nishi, lat_deg: 36.0185, lon_deg: 138.1845, mast_height_m: 15}\n"
+                           "demand:\n  - kind: iot\n    points:\n"
+                           "      - {id: s1, lat_deg: 36.0200, lon_deg: 138.1860}\n"
+                           "      - {id: s2, lat_deg: 36.0170, lon_deg: 138.1830}\n"
+                           "fibre_pops:\n  - {id: pop, lat_deg: 36.0018, lon_deg: 138.2054}\n"
+                           "propagation: {model: free-space-knife-edge, f_mhz: 920, resolution_m: 100, radius_m: 3000}\n"
+                           "requirements: {coverage_target: 0.5, by_kind: {iot: {payload_bytes: 60}}}\n"
+                           "outputs: {loss_geotiff: false, results_h5: false, report_html: false}\n";
+    RunConfig cfg;
+    cfg.scenario_file = scen;
+    cfg.out_dir = dir / "out";
+    run_scenario(cfg);
+    std::ifstream in(cfg.out_dir / "summary.json");
+    const auto j = nlohmann::json::parse(in);
+    const auto& t = j["technologies"][0];
+    int payload_fails = 0;
+    for (const auto& f : t["fails"]) payload_fails += f == "payload:iot" ? 1 : 0;
+    CHECK(payload_fails == 1);
+    bool reason = false;
+    for (const auto& r : t["fail_reasons"])
+        reason = reason || r.get<std::string>() == "iot: payload 60 bytes > 51 bytes the technology carries in one message";
+    CHECK(reason);
+    CHECK(t["carries"] == false);
+    fs::remove_all(dir);
+}
