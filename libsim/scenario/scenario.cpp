@@ -1048,18 +1048,15 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
         }
         s.propagation.losses.clutter = s.propagation.losses.vegetation = false;
     }
+    // (the economics reader checks rental_eligible_years against the programme's 5 years and the horizon)
+    check_model_inputs(r, root, s);   // before any terrain work (issue 15)
+    check_technologies(r, root, s);   // each override blamed at its own line, before the profiles are resolved
     for (TechnologySpec& t : s.technologies) resolve_technology_coverage(t, s.propagation);
     for (MixSpec& m : s.mixes)
         for (TechnologySpec& t : m.members) resolve_technology_coverage(t, s.propagation);
     for (const TechnologySpec& t : s.technologies)
         if (s.propagation.resolution_m > 0.0 && t.resolved_radius_m / s.propagation.resolution_m > 5000.0)
             throw InputError(t.where + ": " + t.path + ".radius_km: must be at most 5000 x propagation.resolution_m (grid too large)");
-    if (root["economics"] && root["economics"]["rental_eligible_years"] &&
-        s.economics.rental_eligible_years > s.economics.horizon_years)
-        r.fail(root["economics"]["rental_eligible_years"], "economics.rental_eligible_years",
-               "must be at most horizon_years (" + std::to_string(s.economics.horizon_years) + ")");
-    check_model_inputs(r, root, s);   // before any terrain work (issue 15)
-    check_technologies(r, root, s);
     if (const auto m = root["measurements"]) s.measurements = read_measurements(r, m);
     if (const auto e = root["evaluation"]) s.evaluation = read_evaluation(r, e);
     if (const auto rt = root["routes"]) s.routes = read_routes(r, rt);

@@ -92,7 +92,7 @@ std::vector<Row> rows() {
         {"rental years beyond the horizon", "s.yaml",
          scenario_text("20", kItm, "economics: {horizon_years: 3, rental_eligible_years: 4}\n"),
          "run {D}/s.yaml --out {D}/out", 2,
-         "dxplan: error: {D}/s.yaml:11: economics.rental_eligible_years = 4: must be at most horizon_years (3)"},
+         "dxplan: error: {D}/s.yaml:11: economics.rental_eligible_years = 4: must not exceed economics.horizon_years = 3"},
         {"an unknown technology (found before any terrain work)", "s.yaml",
          scenario_text("20", kItm, "technologies: [no-such-tech]\n"), "run {D}/s.yaml --out {D}/out", 2,
          "dxplan: error: {D}/s.yaml:11: technologies[0] = no-such-tech: unknown technology 'no-such-tech': valid names "
