@@ -66,7 +66,9 @@ void members_network(const std::vector<PlannedEntry>& members, output::Technolog
     for (const PlannedEntry& mr : members) {
         tr.mix_members.push_back(mr.in.name);
         tr.member_evals.push_back(mr.report.eval);
-        tr.member_kinds.push_back(mr.serves);
+        std::vector<std::string> kinds;  // output's report type holds the kinds by name
+        for (const DemandKind k : mr.serves) kinds.emplace_back(to_string(k));
+        tr.member_kinds.push_back(std::move(kinds));
         const output::TechnologyMap& mm = mr.report.map;
         tr.map.sites.insert(tr.map.sites.end(), mm.sites.begin(), mm.sites.end());
         tr.map.backhaul.insert(tr.map.backhaul.end(), mm.backhaul.begin(), mm.backhaul.end());

@@ -50,7 +50,7 @@ CellSamples served_samples(const output::ServiceMaps& sm, const output::RunResul
         if (row < 0 || col < 0 || row >= g.rows || col >= g.cols) continue;
         const auto i = static_cast<std::size_t>(row) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(col);
         if (!m.covered(i) || !std::isfinite(g.values[i])) continue;
-        out[d.kind == "iot" ? "iot" : "household"][m.best_server[i]].push_back(static_cast<double>(g.values[i]));
+        out[d.kind == DemandKind::iot ? "iot" : "household"][m.best_server[i]].push_back(static_cast<double>(g.values[i]));
     }
     return out;
 }
