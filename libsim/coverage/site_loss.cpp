@@ -401,7 +401,7 @@ SiteLoss compute_site_loss(const Terrain& terrain, const SiteLossSpec& spec, con
         throw InputError("coverage site " + std::to_string(spec.site.lat_deg) + "," +
                          std::to_string(spec.site.lon_deg) + " is outside the terrain");
     Kernel kernel = model.needs_profile ? Kernel::profile_model : Kernel::distance_model;
-    if (spec.model == "itm") kernel = Kernel::itm;
+    if (model.radial_sweep == prop::RadialSweep::itm) kernel = Kernel::itm;  // a registry capability
 
     // Profiles are sampled at the DEM's native spacing, or at the pixel size when the grid is finer (as the open
     // tools do on a resampled 1" DEM); see site_loss.hpp.

@@ -260,7 +260,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
         if (prop.calibration && prop.calibration->model == prop.model)
             apply_calibration(*prop.calibration, in.site, in.land_cover, g, *in.demand, r.demand_loss_db);
     };
-    const bool is_itm = prop.model == "itm";
+    const bool is_itm = model.radial_sweep == prop::RadialSweep::itm;  // the sweep's warnings are ITM's bits
     for (std::uint32_t bits : loss.warnings) {
         if (bits == 0) continue;
         if (bits & coverage::kModelError) ++warnings["model_rejected_path"];
