@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/numbers.hpp"
 #include "libsim/core/memory.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/coverage/dem_line.hpp"
@@ -22,7 +23,7 @@ namespace dxplan::coverage {
 
 namespace {
 
-inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+inline constexpr float kNaN = kNaN_f;  // libsim/core/numbers.hpp
 inline constexpr int kBaseRadials = 64;   // radials evaluated down to the site (level-of-detail floor)
 inline constexpr double kMinPath_m = 1.0;  // a pixel at the site itself is evaluated at this distance
 // fast mode (measured on N35E138, README "Performance"): 2 radials per pixel of arc on the outer ring when the grid

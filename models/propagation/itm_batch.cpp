@@ -23,6 +23,7 @@
 #include <string>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/numbers.hpp"
 #include "libsim/core/simd.hpp"
 #include "models/propagation/itm_batch_x86.hpp"
 
@@ -30,7 +31,6 @@ namespace dxplan::prop {
 
 namespace {
 
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 ItmTerrainGeometry lane_geometry(const ItmGeometryBatch& in, std::size_t i) {
     ItmTerrainGeometry g;

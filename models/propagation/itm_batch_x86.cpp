@@ -25,14 +25,9 @@
 #include <cmath>
 #include <limits>
 
+#include "libsim/core/numbers.hpp"
 #include "libsim/core/units.hpp"
 #include "models/propagation/itm_tables.hpp"
-
-namespace dxplan::prop {
-namespace {
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-}  // namespace
-}  // namespace dxplan::prop
 
 // ---- AVX2 + FMA primitives: four lanes, masks as all-ones lanes of a __m256d ----------------------------------
 #pragma GCC push_options

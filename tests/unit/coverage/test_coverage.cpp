@@ -420,7 +420,7 @@ TEST_CASE("the GeoTIFF's georeferencing round-trips through GDAL", "[coverage]")
     GDALRasterBand* band = ds->GetRasterBand(1);
     CHECK(band->GetRasterDataType() == GDT_Float32);
     int has_nodata = 0;
-    CHECK(band->GetNoDataValue(&has_nodata) == kNoData);
+    CHECK(band->GetNoDataValue(&has_nodata) == kGeoTiffNodata);
     CHECK(has_nodata == 1);
     std::vector<float> v(static_cast<std::size_t>(grid.rows) * grid.cols);
     REQUIRE(band->RasterIO(GF_Read, 0, 0, grid.cols, grid.rows, v.data(), grid.cols, grid.rows, GDT_Float32, 0, 0,
@@ -429,7 +429,7 @@ TEST_CASE("the GeoTIFF's georeferencing round-trips through GDAL", "[coverage]")
     std::size_t inside = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (std::isnan(ref.loss_db.values[i])) {
-            CHECK(v[i] == kNoData);
+            CHECK(v[i] == kGeoTiffNodata);
         } else {
             CHECK(v[i] == ref.loss_db.values[i]);
             ++inside;
@@ -571,7 +571,7 @@ TEST_CASE("dxplan coverage --rx-clutter: receivers above the clutter on real lan
     REQUIRE(plain.size() == clutter.size());
     std::size_t higher_rx = 0, inside = 0;
     for (std::size_t i = 0; i < plain.size(); ++i) {
-        if (plain[i] == kNoData) continue;
+        if (plain[i] == kGeoTiffNodata) continue;
         ++inside;
         higher_rx += clutter[i] != plain[i] ? 1 : 0;
     }
