@@ -939,9 +939,9 @@ void check_model_inputs(const Reader& r, const YAML::Node& root, const Scenario&
     q.h_rx_m = s.propagation.h_rx_m;
     q.h_tx_m = 30.0;
     q.d_m = 1000.0;
-    // The coverage solver runs ITM through its own kernel, which holds ITM's ranges (libsim/coverage/site_loss.cpp:
+    // The coverage solver runs a model with a radial sweep (ITM) through its own kernel, which holds ITM's ranges (libsim/coverage/site_loss.cpp:
     // f in [20, 20000] MHz, heights in [0.5, 3000] m); other models there turn out-of-range inputs into warnings.
-    q.enforce_ranges = s.propagation.model == "itm";
+    q.enforce_ranges = model.radial_sweep == prop::RadialSweep::itm;
     if (model.needs_profile) q.profile = ProfileView(10.0, flat);
     const auto fails = [&](const prop::LossQuery& query) -> std::string {
         try {
