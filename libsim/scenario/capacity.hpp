@@ -2,7 +2,8 @@
 // place that turns "who is served by which cell, at what SINR and rate" into the figures the requirement checks
 // use (econ::evaluate_technology) and the busy-hour load each site puts on its backhaul.
 //
-// Current model (to be replaced by the traffic layer's cell load models, issue 14):
+// Model: the traffic layer's cell load models (libsim/traffic, issue 14; capacity.cpp states the assumptions).
+// Before it (kept for technologies without a load model):
 //  - throughput: median and 5th percentile (nearest rank) of the served points' single-user application rates;
 //  - capacity per household: sites x median throughput / max(1, households served x busy-hour activity), i.e.
 //    each cell delivers about the median rate of its points, shared by the households active at once;
