@@ -27,6 +27,8 @@ econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<Plann
         in.demand_covered += mi.demand_covered;
         in.households_covered += mi.households_covered;
         in.devices_connected += mi.devices_connected;
+        if (mi.busy_hour_carried_mbps)
+            in.busy_hour_carried_mbps = in.busy_hour_carried_mbps.value_or(0.0) + *mi.busy_hour_carried_mbps;
         in.bill.insert(in.bill.end(), mi.bill.begin(), mi.bill.end());
         in.kinds.insert(in.kinds.end(), mi.kinds.begin(), mi.kinds.end());
         if (has(mr.serves, DemandKind::household)) {

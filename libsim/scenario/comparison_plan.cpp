@@ -99,6 +99,10 @@ std::vector<econ::KindService> kind_services(const StageContext& ctx, const Cand
         for (const KindCapacity& kc : cap.kinds)
             if (kc.kind == kind) {
                 k.capacity_mbps_per_user = kc.capacity_mbps_per_user;
+                k.ul_capacity_mbps_per_user = kc.ul_capacity_mbps_per_user;
+                k.delivery_ratio = kc.delivery_ratio;
+                k.delay_p99_ms = kc.latency_ms;
+                k.headroom_terminals = kc.headroom_terminals;
                 k.throughput_median_mbps = kc.throughput_median_mbps;
                 k.throughput_p5_mbps = kc.throughput_p5_mbps;
                 k.ul_median_mbps = kc.ul_median_mbps;
@@ -147,6 +151,7 @@ econ::TechnologyInput technology_input(const StageContext& ctx, const std::strin
     in.complete = scope.count == ctx.res.demand.size();
     in.throughput_median_mbps = cap.throughput_median_mbps;
     in.throughput_p5_mbps = cap.throughput_p5_mbps;
+    if (cap.carried_busy_hour_mbps > 0.0) in.busy_hour_carried_mbps = cap.carried_busy_hour_mbps;
     for (const econ::KindService& k : kinds) {
         in.demand_covered += k.served;
         if (k.kind == DemandKind::household) {
