@@ -40,6 +40,7 @@ struct KindRequirements {
     double reports_per_day = kNoRequirement; // sensors: messages per day (sets the battery's duty cycle)
     double payload_bytes = kNoRequirement;   // sensors: bytes per message
     double battery_years = kNoRequirement;   // battery-powered devices of the kind must last this long
+    bool edge_processing = false;            // inference next to the device: an edge computer per served device
 };
 
 // What the scenario asks of every technology. NaN (kNoRequirement) disables a check. The flat household fields

@@ -114,6 +114,8 @@ std::vector<econ::KindService> kind_services(const StageContext& ctx, const Cand
     return out;
 }
 
+constexpr std::string_view kEdgeComputerItem = "edge-ai-computer";  // models/economics/catalogue.yaml
+
 // Step 6, the bill: the kit's items for the sites and the network, each kind's devices for the points served at
 // its requirement (CPEs for homes, sensor nodes for sensors), and the backhaul.
 std::vector<econ::CostItem> bill_of(const StageContext& ctx, const Radio& radio, std::size_t sites,
@@ -129,6 +131,11 @@ std::vector<econ::CostItem> bill_of(const StageContext& ctx, const Radio& radio,
         const auto items = econ::bill_of_materials(ctx.cat, kit.devices_for(k.kind), qd,
                                                    "devices:" + std::string(to_string(k.kind)));
         bill.insert(bill.end(), items.begin(), items.end());
+        if (ctx.req.of(k.kind).edge_processing) {  // inference next to each served device (issue 14 item 4)
+            const auto edge = econ::bill_of_materials(ctx.cat, {std::string(kEdgeComputerItem)}, qd,
+                                                      "edge:" + std::string(to_string(k.kind)));
+            bill.insert(bill.end(), edge.begin(), edge.end());
+        }
     }
     bill.insert(bill.end(), bh.items.begin(), bh.items.end());
     return bill;
