@@ -147,6 +147,8 @@ CapacityJudgement judge_capacity(const link::Technology& tech, const std::vector
     }
     j.throughput_median_mbps = percentile(rates_mbps, 0.5);
     j.throughput_p5_mbps = percentile(rates_mbps, 0.05);
+    const double toa_ms = tech.uplink.modes.empty() ? 0.0 : tech.uplink.modes.front().time_on_air_ms;
+    j.latency_ms = econ::family_defaults(link::to_string(tech.family), toa_ms).latency_ms;
     const bool has_model = tech.family != link::Family::sigfox;
     for (DemandKind kind : kDemandKinds) {
         KindCapacity k;

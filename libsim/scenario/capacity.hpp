@@ -56,6 +56,8 @@ struct CapacityJudgement {
     double throughput_median_mbps = 0.0;      // over every served point (the report's per-technology figures)
     double throughput_p5_mbps = 0.0;
     double carried_busy_hour_mbps = 0.0;      // sum over cells and kinds at the actual load, both directions
+    double latency_ms = 0.0;                  // the family's typical round trip (econ::family_defaults), for the
+                                              // routes (a moving terminal, not a cell's busy-hour load)
 };
 
 CapacityJudgement judge_capacity(const link::Technology& tech, const std::vector<CellDemand>& cells,

@@ -68,7 +68,9 @@ void members_network(const std::vector<PlannedEntry>& members, output::Technolog
     for (const PlannedEntry& mr : members) {
         tr.mix_members.push_back(mr.in.name);
         tr.member_evals.push_back(mr.report.eval);
-        tr.member_kinds.push_back(mr.serves);
+        std::vector<std::string> kinds;  // the report's names of the kinds (output::TechnologyReport::member_kinds)
+        for (DemandKind k : mr.serves) kinds.emplace_back(to_string(k));
+        tr.member_kinds.push_back(std::move(kinds));
         const output::TechnologyMap& mm = mr.report.map;
         tr.map.sites.insert(tr.map.sites.end(), mm.sites.begin(), mm.sites.end());
         tr.map.backhaul.insert(tr.map.backhaul.end(), mm.backhaul.begin(), mm.backhaul.end());
