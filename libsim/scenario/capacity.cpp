@@ -82,7 +82,7 @@ void judge_kind_cells(const link::Technology& tech, const std::vector<CellDemand
     for (const CellDemand& c : cells) {
         std::vector<double> sinr;
         for (const ServedPoint& p : c.points)
-            if (p.kind == k.kind) sinr.push_back(p.planning_sinr_db);
+            if (p.kind == k.kind) sinr.push_back(p.capacity_sinr_db);
         if (sinr.empty()) continue;
         const double active = static_cast<double>(sinr.size()) * q.busy_hour_activity;
         const traffic::CellJudgement cj = judge_one(tech, prof, sinr, active);

@@ -29,6 +29,8 @@ namespace dxplan::comparison {
 struct ServedPoint {
     DemandKind kind = DemandKind::household;
     double planning_sinr_db = 0;  // downlink planning SINR at its best server
+    double capacity_sinr_db = 0;  // the same without the fade (location-reliability) margin: the median SINR the
+                                  // cell's scheduler sees, for the load models
     int dl_mode = -1;             // index of the downlink mode used (link::best_mode), -1: none
     double rate_mbps = 0;         // single-user downlink application throughput at that SINR
     double ul_rate_mbps = 0;      // single-user uplink application throughput (noise-limited)

@@ -55,7 +55,8 @@ ChosenService chosen_service(const StageContext& ctx, const Candidates& c, const
         const bool ok = sv.served && radio.serves_at(d.kind, ctx.req, sv.planning_db, ul_db);
         if (ok) {
             const link::Mode* m = link::best_mode(radio.dl, sv.planning_db);
-            out.cells[sv.best].points.push_back({d.kind, sv.planning_db, m ? static_cast<int>(m - radio.dl.modes.data()) : -1,
+            out.cells[sv.best].points.push_back({d.kind, sv.planning_db, sv.planning_db + radio.dl.fade_margin_db,
+                                                 m ? static_cast<int>(m - radio.dl.modes.data()) : -1,
                                                  link::app_throughput_mbps(radio.dl, sv.planning_db),
                                                  link::app_throughput_mbps(radio.ul, ul_db)});
         }
