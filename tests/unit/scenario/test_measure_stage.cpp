@@ -23,7 +23,7 @@ TEST_CASE("apply_calibration adds offset + slope log10(d / 1 km) to each finite 
     g.dlat_deg = 0.0899322;
     g.dlon_deg = 0.0899322;
     g.values = {100.0f, 120.0f, std::numeric_limits<float>::quiet_NaN()};
-    const std::vector<output::DemandPoint> demand = {{"d", "household", {0.0, 0.00899322}}};  // 1.0 km
+    const std::vector<output::DemandPoint> demand = {{"d", DemandKind::household, {0.0, 0.00899322}}};  // 1.0 km
     std::vector<float> demand_loss = {90.0f};
     apply_calibration(c, {0.0, 0.0}, nullptr, g, demand, demand_loss);
     // Cell 0 is at the site: d clamped to 1 m -> 2 + 10 log10(0.001) = -28 dB.
