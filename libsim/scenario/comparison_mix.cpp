@@ -35,6 +35,7 @@ econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<Plann
             in.throughput_median_mbps = mi.throughput_median_mbps;
             in.throughput_p5_mbps = mi.throughput_p5_mbps;
             in.latency_ms = mi.latency_ms;
+            in.capacity_mbps_per_household = mi.capacity_mbps_per_household;  // the member's load-model figure
         }
         if (has(mr.serves, DemandKind::iot)) in.device = mi.device;
         kinds.insert(kinds.end(), mr.serves.begin(), mr.serves.end());
