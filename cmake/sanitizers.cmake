@@ -46,3 +46,18 @@ function(dxplan_clang_itm_batch_flags)
     DIRECTORY ${PROJECT_SOURCE_DIR}/models/propagation
     PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma;-mavx512f;-mavx512dq;-mavx512vl;-mavx512bw;-Wno-unknown-pragmas")
 endfunction()
+
+# ThreadSanitizer and target_clones: the ifunc resolvers clang generates for `target_clones` functions run while
+# the dynamic loader relocates the program, before TSan's runtime starts; instrumented, they crash at start-up
+# (`__tsan_func_entry` from `sample_generic [clone .resolver]`). The files holding such functions are compiled
+# without TSan instrumentation: their functions are pure (they read their arguments, write their own output
+# buffers), and the OpenMP loops that call them stay instrumented. Called with the function above.
+function(dxplan_tsan_target_clones_files)
+  if(NOT DXPLAN_SANITIZE STREQUAL "thread")
+    return()
+  endif()
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/libsim/coverage/dem_line.cpp
+    DIRECTORY ${PROJECT_SOURCE_DIR}/libsim/coverage PROPERTIES COMPILE_OPTIONS "-fno-sanitize=thread")
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/models/propagation/itm_terrain.cpp
+    DIRECTORY ${PROJECT_SOURCE_DIR}/models/propagation PROPERTIES COMPILE_OPTIONS "-fno-sanitize=thread")
+endfunction()

@@ -55,6 +55,7 @@ void run(const CoverageFlags& f) {
 
     // Every output checked before any work, written beside its target and published together at the end
     // (libsim/core/output_set.hpp): a failure or a signal leaves the previous files as they were.
+    if (!f.clutter_table.empty() && f.rx_clutter.empty()) throw InputError("--clutter-table needs --rx-clutter");
     check_input_file(f.dem, "--dem");
     if (!f.rx_clutter.empty()) check_input_file(f.rx_clutter, "--rx-clutter");
     if (!f.clutter_table.empty()) check_input_file(f.clutter_table, "--clutter-table");

@@ -62,17 +62,19 @@ void add_run_command(CLI::App& app) {
         "computes each site's path loss; then, for every technology the scenario compares: site selection,\n"
         "backhaul, bill of materials, NPV and subsidy, sensitivity and Monte Carlo. Writes into --out: one\n"
         "GeoTIFF per site, coverage-<technology>.png, backhaul-<technology>/ (GeoJSON, KML, CSV), results.h5,\n"
-        "summary.json (docs/summary-schema.md), report.html and report.md, and report.pdf (A4, printed by headless\n"
-        "Chromium when it is installed; DXPLAN_CHROMIUM names another browser binary; else it says so).\n\n"
+        "summary.json (docs/summary-schema.md), report.html and report.md; with --pdf (or outputs.report_pdf in the\n"
+        "scenario) also report.pdf (A4, printed by headless Chromium, a few seconds more; DXPLAN_CHROMIUM names\n"
+        "another browser binary; without one it says so).\n\n"
         "Examples:\n"
         "  dxplan run --out out/default                      # the built-in synthetic valley, runs anywhere\n"
-        "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja\n"
+        "  dxplan run scenarios/fuji-kofu.yaml --out out/fuji --lang ja --pdf\n"
         "  dxplan run --set economics.discount_rate=0.02 --set terrain.synthetic.seed=2 --out out/variant");
     cmd->add_option("scenario", *scenario, "scenario file (default: scenarios/default.yaml)");
     cmd->add_option("--out", *out, "output directory; written as DIR.partial-PID and renamed when complete. An "
                                    "existing DIR is replaced only if dxplan wrote it (its .dxplan-output marker) or "
                                    "with --force; never one holding an input or the current directory")
         ->required();
+    cmd->add_flag("--pdf", cfg->pdf, "also print report.pdf (A4) with headless Chromium");
     cmd->add_option("--set", cfg->overrides,
                     "override a scenario field, path.to.field=VALUE (repeatable; VALUE is YAML; list items by "
                     "index, e.g. technologies.0.profile=halow-jp-2mhz); validated as in the file; the resolved "

@@ -108,7 +108,7 @@ GeoGrid make_receiver_grid(LatLon site, double radius_m, const Resolution& res) 
         if (!(rows >= 1.0 && cols >= 1.0)) {  // pixels larger than the disc: none of their centres falls inside
             char msg[200];
             std::snprintf(msg, sizeof msg, "coverage resolution %g\" is coarser than the %g m radius allows: no pixel "
-                          "centre falls inside; give at most %.3g\"", res.arcsec, radius_m, 3600.0 * half_lat_deg);
+                          "centre falls inside; give a finer one (%.3g\" or less always is)", res.arcsec, radius_m, 3600.0 * half_lat_deg);
             throw InputError(msg);
         }
         if (rows * cols > kMaxPixels)

@@ -117,6 +117,9 @@ struct KindService {
     double ul_median_mbps = kNoRequirement;          // single-user uplink, served points
     double latency_ms = kNoRequirement;
     double battery_years = kNoRequirement;           // battery-powered devices (+inf: mains)
+    std::size_t gained_at_plus_3db = 0;  // points not served whose requirement margin is in [-3, 0) dB: served
+                                         // when propagation is 3 dB better (the tornado's margin case)
+    std::size_t lost_at_minus_3db = 0;   // served points with a margin in [0, 3) dB: lost when 3 dB worse
 };
 
 // One technology's deployment, from the other layers.

@@ -3,7 +3,10 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 namespace dxplan::output {
@@ -16,6 +19,27 @@ std::string shell_quoted(const fs::path& p) {
     std::string s = "'";
     for (char c : p.string()) s += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return s + "'";
+}
+
+// Chromium stamps the PDF's Info dictionary with the time of printing (/CreationDate, /ModDate: "D:" and 14
+// digits, PDF 32000-1 §7.9.4); the run is to be byte-identical for the same inputs, so both become the fixed
+// 1970-01-01 00:00:00 (same length: no cross-reference offset moves). The run's own record is in summary.json.
+void fix_pdf_dates(const fs::path& pdf) {
+    std::string bytes;
+    {
+        std::ifstream in(pdf, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    for (const std::string key : {"/CreationDate (D:", "/ModDate (D:"})
+        for (auto at = bytes.find(key); at != std::string::npos; at = bytes.find(key, at + 1)) {
+            const std::size_t d = at + key.size();
+            if (d + 14 <= bytes.size() &&
+                std::all_of(bytes.begin() + static_cast<std::ptrdiff_t>(d), bytes.begin() + static_cast<std::ptrdiff_t>(d + 14),
+                            [](char c) { return c >= '0' && c <= '9'; }))
+                bytes.replace(d, 14, "19700101000000");
+        }
+    std::ofstream out(pdf, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 }  // namespace
@@ -38,7 +62,10 @@ std::string print_pdf(const fs::path& chromium, const fs::path& html, const fs::
                             " >" + shell_quoted(work_dir / "chromium.log") + " 2>&1";
     const int status = std::system(cmd.c_str());
     const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (rc == 0 && fs::is_regular_file(pdf) && fs::file_size(pdf) > 0) return {};
+    if (rc == 0 && fs::is_regular_file(pdf) && fs::file_size(pdf) > 0) {
+        fix_pdf_dates(pdf);
+        return {};
+    }
     fs::remove(pdf, ec);
     return "chromium exited with status " + std::to_string(rc) + " (see " + (work_dir / "chromium.log").string() + ")";
 }

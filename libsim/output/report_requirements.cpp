@@ -79,7 +79,9 @@ std::string requirement_fields_json(const econ::TechnologyEvaluation& e) {
                          {"delivery_ratio", num(k.delivery_ratio, 3)},
                          {"delay_p99_ms", num(k.delay_p99_ms, 1)},
                          {"headroom_terminals_per_cell", num(k.headroom_terminals, 0)},
-                         {"battery_years", num(k.battery_years, 1)}});
+                         {"battery_years", num(k.battery_years, 1)},
+                         {"gained_at_plus_3db", k.gained_at_plus_3db},
+                         {"lost_at_minus_3db", k.lost_at_minus_3db}});
     o["by_kind"] = kinds;
     ordered_json fails = ordered_json::array();
     for (const auto& f : e.fails)
@@ -131,6 +133,18 @@ std::string diagnosis_text(const ComparisonReport& r, Lang l, bool html) {
                  " % target: " + out_n + " points lie outside every candidate site's reach and " + shadow +
                  " are within reach but in terrain shadow or below the kind's rate.");
     }
+    // The +-3 dB propagation-margin case: say why it changes nothing when it does not.
+    for (const auto& t : r.technologies)
+        for (const auto& k : t.eval.kinds) {
+            if (k.kind != DemandKind::household || !t.mix_members.empty()) continue;
+            if (k.gained_at_plus_3db > 0 || k.lost_at_minus_3db > 0 || k.served == 0) continue;
+            const std::string s =
+                l == Lang::ja ? t.eval.name + ": 伝搬マージン ±3 dB でも世帯数と費用は変わりません。提供中の世帯はすべて 3 dB 超の余裕があり、残りは候補地点の到達範囲外か、要件の速度まで 3 dB 超不足しています。"
+                              : t.eval.name + ": the +-3 dB propagation margin changes neither households nor cost: every "
+                                              "household served keeps more than 3 dB, and the others lie beyond every "
+                                              "site's reach or fall more than 3 dB short of the kind's rate.";
+            out += html ? "<p class=\"note\">" + s + "</p>\n" : s + "\n\n";
+        }
     const std::string rule = l == Lang::ja
                                  ? "順位の決め方: 全需要種別を扱えて要件の速度を運べる案を先に、要件をすべて満たす案、次に不足の合計が小さい案、最後に世帯あたり費用が小さい案の順。"
                                  : "Ranking: options serving every demand kind and able to carry each kind's rate first; "

@@ -87,11 +87,15 @@ Table area_table(const ComparisonReport& r, Lang l) {
     const auto& tr_ = run.terrain;
     t.rows.push_back({txt(T(l, "scenario")), txt(run.scenario_name)});
     t.rows.push_back({txt(T(l, "terrain")), txt(tr_.source)});
-    t.rows.push_back({txt(T(l, "grid")), {std::to_string(tr_.rows) + " x " + std::to_string(tr_.cols) + ", " +
+    t.rows.push_back({txt(T(l, "grid")), {std::to_string(tr_.rows) + (l == Lang::ja ? "×" : " x ") + std::to_string(tr_.cols) + ", " +
                                               fmt(tr_.native_spacing_m, 1) + " m", ""}});
-    t.rows.push_back({txt(T(l, "extent")), {fmt(tr_.bounds.south_deg, 4) + "&ndash;" + fmt(tr_.bounds.north_deg, 4) + " N, " +
-                                                fmt(tr_.bounds.west_deg, 4) + "&ndash;" + fmt(tr_.bounds.east_deg, 4) + " E",
-                                            ""}});
+    const auto& b = tr_.bounds;  // Japanese: 北緯／東経 in degrees, the range with 〜
+    t.rows.push_back({txt(T(l, "extent")),
+                      {l == Lang::ja ? "北緯" + fmt(b.south_deg, 4) + "〜" + fmt(b.north_deg, 4) + "度、東経" +
+                                           fmt(b.west_deg, 4) + "〜" + fmt(b.east_deg, 4) + "度"
+                                     : fmt(b.south_deg, 4) + "&ndash;" + fmt(b.north_deg, 4) + " N, " + fmt(b.west_deg, 4) +
+                                           "&ndash;" + fmt(b.east_deg, 4) + " E",
+                       ""}});
     if (!run.land_cover_source.empty()) {
         std::string lc;
         for (const auto& s : run.land_cover)
@@ -263,8 +267,11 @@ std::string budget_title(const ComparisonReport& r, Lang l) {
 std::string chosen_sites_text(const TechnologyReport& t, Lang l) {
     std::string s;
     for (std::size_t i = 0; i < t.chosen_sites.size(); ++i) {
-        s += (s.empty() ? "" : ", ") + t.chosen_sites[i];
-        if (i < t.chosen_origins.size() && t.chosen_origins[i] != "given") s += " (" + T(l, "origin." + t.chosen_origins[i]) + ")";
+        s += (s.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + t.chosen_sites[i];
+        if (i < t.chosen_origins.size() && t.chosen_origins[i] != "given") {
+            const std::string o = T(l, "origin." + t.chosen_origins[i]);
+            s += l == Lang::ja ? "（" + o + "）" : " (" + o + ")";
+        }
     }
     return s;
 }
@@ -331,7 +338,7 @@ std::string mc_statement(const ComparisonReport& r, Lang l) {
         std::string names;
         for (const auto& f : t.eval.fails)
             names += (names.empty() ? "" : (l == Lang::ja ? "、" : ", ")) + T(l, "req." + std::string(econ::to_string(f.requirement)));
-        s += (l == Lang::ja ? "" : " ") + T(l, "mc.but_fails") + names;
+        s += (l == Lang::ja ? "" : " ") + T(l, "mc.but_fails") + names + (l == Lang::ja ? "。" : "");
     }
     return s;
 }

@@ -95,6 +95,16 @@ struct LandCoverShare {
     double share = 0.0;    // fraction of the land-cover cells
 };
 
+// The demand-point losses of a technology's own coverage run when its frequency, model or radius differ from the
+// run's (comparison stage): per site the loss at each demand point and its excess terms (loss grids not kept).
+struct TechnologyDemandLosses {
+    double f_mhz = 0.0;
+    std::string model;
+    double radius_m = 0.0;
+    std::vector<std::string> technologies;  // the profiles planned on it
+    std::vector<SiteResult> sites;          // loss_db empty; the demand_* vectors
+};
+
 struct RunResults {
     std::string scenario_name;
     std::string scenario_file;
@@ -118,6 +128,7 @@ struct RunResults {
     std::vector<ServiceMaps> service_maps;      // per planned technology and mix member (empty without technologies)
     std::shared_ptr<const MeasureSections> measure;  // measurements / outcome evaluation / calibration (or null)
     std::vector<std::string> routes_json;       // summary.json routes[]: one object per route (route_summary_json)
+    std::vector<TechnologyDemandLosses> technology_losses;  // each technology's own run (results.h5 /technology_losses)
 };
 
 // Median (of the finite values) and extremes of a loss grid.

@@ -23,6 +23,16 @@ void write_floats(H5::Group& g, const std::string& name, const std::vector<hsize
     h5::write_array(g, name, dims, data, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT);
 }
 
+// The excess losses included in a site's demand_loss_db, per demand point (pipeline: excess_loss.hpp).
+void write_demand_terms(H5::Group& g, const SiteResult& s) {
+    const std::pair<const char*, const std::vector<float>*> terms[] = {
+        {"demand_clutter_db", &s.demand_clutter_db},           {"demand_vegetation_db", &s.demand_vegetation_db},
+        {"demand_building_entry_db", &s.demand_building_entry_db}, {"demand_rain_db", &s.demand_rain_db},
+        {"demand_gas_db", &s.demand_gas_db}};
+    for (const auto& [name, v] : terms)
+        if (v->size() == s.demand_loss_db.size() && !v->empty()) write_floats(g, name, {static_cast<hsize_t>(v->size())}, v->data());
+}
+
 void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v) {
     h5::write_array(g, name, {v.size()}, v.data(), H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE);
 }
@@ -91,14 +101,29 @@ void write_results_h5(const std::filesystem::path& file, const RunResults& r) {
                 attr(ds, "dlon_deg", l.dlon_deg);
                 write_floats(g, "demand_loss_db", {static_cast<hsize_t>(s.demand_loss_db.size())},
                              s.demand_loss_db.data());
-                // The excess losses included in demand_loss_db, per demand point (pipeline: excess_loss.hpp).
-                const std::pair<const char*, const std::vector<float>*> terms[] = {
-                    {"demand_clutter_db", &s.demand_clutter_db},           {"demand_vegetation_db", &s.demand_vegetation_db},
-                    {"demand_building_entry_db", &s.demand_building_entry_db}, {"demand_rain_db", &s.demand_rain_db},
-                    {"demand_gas_db", &s.demand_gas_db}};
-                for (const auto& [name, v] : terms)
-                    if (v->size() == s.demand_loss_db.size() && !v->empty())
-                        write_floats(g, name, {static_cast<hsize_t>(v->size())}, v->data());
+                write_demand_terms(g, s);
+            }
+            if (!r.technology_losses.empty()) {
+                // Each technology's own run (its frequency, model, radius): per site the demand-point losses.
+                H5::Group tl = group(root, "technology_losses");
+                for (const auto& t : r.technology_losses) {
+                    std::ostringstream name;
+                    name << t.model << "_" << t.f_mhz << "mhz_" << t.radius_m << "m";
+                    H5::Group g = group(tl, name.str());
+                    attr(g, "f_mhz", t.f_mhz);
+                    attr(g, "model", t.model);
+                    attr(g, "radius_m", t.radius_m);
+                    std::string techs;
+                    for (const auto& n : t.technologies) techs += (techs.empty() ? "" : ",") + n;
+                    attr(g, "technologies", techs);
+                    for (const auto& site : t.sites) {
+                        if (site.demand_loss_db.empty()) continue;
+                        H5::Group sg = group(g, site.id);
+                        write_floats(sg, "demand_loss_db", {static_cast<hsize_t>(site.demand_loss_db.size())},
+                                     site.demand_loss_db.data());
+                        write_demand_terms(sg, site);
+                    }
+                }
             }
             if (!r.service_maps.empty()) {
                 H5::Group cov = group(root, "coverage");

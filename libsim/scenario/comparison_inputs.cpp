@@ -127,6 +127,8 @@ const std::vector<output::SiteResult>& SiteLosses::at(double f_mhz, const Techno
     if (f_mhz == res_.f_mhz && spec.resolved_model == s_.propagation.model && spec.resolved_radius_m == s_.propagation.radius_m)
         return res_.sites;
     std::vector<output::SiteResult>& v = by_f_[{f_mhz, spec.resolved_model, spec.resolved_radius_m}];
+    std::vector<std::string>& planned = profiles_[{f_mhz, spec.resolved_model, spec.resolved_radius_m}];
+    if (std::find(planned.begin(), planned.end(), profile) == planned.end()) planned.push_back(profile);
     v.resize(s_.sites.size());
     PropagationSpec prop = s_.propagation;
     prop.f_mhz = f_mhz;
@@ -142,6 +144,20 @@ const std::vector<output::SiteResult>& SiteLosses::at(double f_mhz, const Techno
         v[i].id = site.id;
     }
     return v;
+}
+
+std::vector<output::TechnologyDemandLosses> SiteLosses::demand_losses() const {
+    std::vector<output::TechnologyDemandLosses> out;
+    for (const auto& [key, sites] : by_f_) {
+        output::TechnologyDemandLosses t{std::get<0>(key), std::get<1>(key), std::get<2>(key), profiles_.at(key), {}};
+        for (const output::SiteResult& site : sites) {
+            output::SiteResult r = site;
+            r.loss_db = GeoGrid{};
+            t.sites.push_back(std::move(r));
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
 }
 
 std::vector<Entry> entries_of(const Scenario& s) {

@@ -62,6 +62,8 @@ public:
     SiteLosses(const Scenario& s, const World& w, const output::RunResults& res, const ComparisonStageConfig& cfg)
         : s_(s), w_(w), res_(res), cfg_(cfg) {}
     const std::vector<output::SiteResult>& at(double f_mhz, const TechnologySpec& spec);
+    // The demand-point losses of every run computed here (loss grids left out), with the profiles planned on each.
+    [[nodiscard]] std::vector<output::TechnologyDemandLosses> demand_losses() const;
 
 private:
     const Scenario& s_;
@@ -69,6 +71,7 @@ private:
     const output::RunResults& res_;
     const ComparisonStageConfig& cfg_;
     std::map<std::tuple<double, std::string, double>, std::vector<output::SiteResult>> by_f_;
+    std::map<std::tuple<double, std::string, double>, std::vector<std::string>> profiles_;
 };
 
 // What is planned: every standalone technology, then every member of every mix (named <mix>.<profile>).

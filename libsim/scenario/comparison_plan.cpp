@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-inline constexpr double kPeakSinrDb = 60.0;  // a SINR above every mode's threshold: the technology's best rates
+inline constexpr double kPeakSinrDb = 60.0;
+inline constexpr double kMarginCaseDb = 3.0;  // the tornado's propagation-margin case (econ::UncertaintySpec)  // a SINR above every mode's threshold: the technology's best rates
 
 link::Overrides overrides_of(const TechnologySpec& t) {
     link::Overrides o;
@@ -42,6 +43,7 @@ struct ChosenService {
     std::vector<CellDemand> cells;  // per chosen site: the points served at the requirement
     std::array<std::size_t, kDemandKinds.size()> in_signal{}, served{};
     std::vector<double> household_margins_db;
+    std::array<std::size_t, kDemandKinds.size()> gained{}, lost{};  // at +-kMarginCaseDb (KindService)
 };
 ChosenService chosen_service(const StageContext& ctx, const Candidates& c, const std::vector<std::size_t>& chosen,
                              const Scope& scope, const Radio& radio, output::TechnologyMap& map) {
@@ -64,7 +66,10 @@ ChosenService chosen_service(const StageContext& ctx, const Candidates& c, const
         map.demand_covered.push_back(ok);
         out.in_signal[index_of(d.kind)] += sv.served ? 1 : 0;
         out.served[index_of(d.kind)] += ok ? 1 : 0;
-        if (d.kind == DemandKind::household) out.household_margins_db.push_back(requirement_margin_db(ctx, radio, d.kind, sv));
+        const double margin_db = requirement_margin_db(ctx, radio, d.kind, sv);
+        if (d.kind == DemandKind::household) out.household_margins_db.push_back(margin_db);
+        out.gained[index_of(d.kind)] += margin_db >= -kMarginCaseDb && margin_db < 0.0 ? 1 : 0;
+        out.lost[index_of(d.kind)] += margin_db >= 0.0 && margin_db < kMarginCaseDb ? 1 : 0;
     }
     return out;
 }
@@ -95,6 +100,8 @@ std::vector<econ::KindService> kind_services(const StageContext& ctx, const Cand
         if (k.total == 0) continue;
         k.in_signal = service.in_signal[index_of(kind)];
         k.served = service.served[index_of(kind)];
+        k.gained_at_plus_3db = service.gained[index_of(kind)];
+        k.lost_at_minus_3db = service.lost[index_of(kind)];
         k.device = !radio.tech.cost_kit.devices_for(kind).empty();
         k.carries = radio.can_carry(kind, ctx.req);
         for (const KindCapacity& kc : cap.kinds)

@@ -103,6 +103,7 @@ output::ComparisonReport run_comparison_stage(const Scenario& s, const World& wo
     add_uncertainty(rep, unc, cat, cfg.threads);
     add_used_items(rep, cat, std::move(used_items));
     add_provenance(rep, s, res, cat);
+    if (cfg.technology_losses) *cfg.technology_losses = losses.demand_losses();
     return rep;
 }
 

@@ -59,6 +59,8 @@ struct ComparisonStageConfig {
     std::function<void(double fraction_done)> progress = nullptr;  // (optional) after each technology or mix member
     std::vector<route::NetworkTechnology>* route_network = nullptr;  // (optional) each planned entry's chosen cells
                                                                      // for the routes (needs service_maps)
+    std::vector<output::TechnologyDemandLosses>* technology_losses = nullptr;  // (optional) filled with the demand-point
+                                                                                 // losses of each technology's own run
 };
 
 // The report refers to `results` (report.run): keep it alive while the report is used. Files written into

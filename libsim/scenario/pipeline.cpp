@@ -398,7 +398,7 @@ RunSummary run_scenario(const RunConfig& cfg) {
 
     // Outputs, all into the staging directory, then published together.
     throw_if_cancelled(cfg.cancel);
-    RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0};
+    RunSummary summary{cfg.out_dir, res.sites.size(), res.demand.size(), 0, {}};
     try {
         if (s.outputs.loss_geotiff && !cfg.routes_only) {
             for (auto& r : res.sites) {
@@ -412,16 +412,14 @@ RunSummary run_scenario(const RunConfig& cfg) {
         if (!s.technologies.empty()) {
             std::vector<route::NetworkTechnology> network;  // the planned cells, for the routes
             std::vector<output::BackhaulPlanRecord> route_backhaul;
-            comparison = run_comparison_stage(
-                s, world, res,
-                {cfg.routes_only ? fs::path() : tmp, static_cast<unsigned>(omp_get_max_threads()), &warnings, &area,
-                 &res.service_maps,
-                 [&](double f) {
-                     throw_if_cancelled(cfg.cancel);  // called between technologies, outside parallel regions
-                     if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
-                 },
-                 s.routes.empty() ? nullptr : &network},
-                summary.files);
+            ComparisonStageConfig stage{cfg.routes_only ? fs::path() : tmp, static_cast<unsigned>(omp_get_max_threads()),
+                                        &warnings, &area, &res.service_maps, [&](double f) {
+                                            throw_if_cancelled(cfg.cancel);  // between technologies, outside parallel regions
+                                            if (cfg.progress) cfg.progress(loss_share + (1.0 - loss_share) * 0.95 * f);
+                                        }};
+            stage.route_network = s.routes.empty() ? nullptr : &network;
+            stage.technology_losses = &res.technology_losses;
+            comparison = run_comparison_stage(s, world, res, stage, summary.files);
             add_propagation_settings(s, comparison);
             comparison.many_terminals = many_terminals_stage(  // traffic_stage.hpp
                 s, res, comparison.requirements,
@@ -471,8 +469,10 @@ RunSummary run_scenario(const RunConfig& cfg) {
             } else {
                 output::write_reports(tmp, comparison, lang);  // report.html and report.md
                 summary.files += 2;
-                summary.pdf_note = write_report_pdf(tmp);
-                summary.files += summary.pdf_note.empty() ? 1 : 0;
+                if (cfg.pdf || s.outputs.report_pdf) {  // opt-in: printing takes several seconds
+                    summary.pdf_note = write_report_pdf(tmp);
+                    summary.files += summary.pdf_note.empty() ? 1 : 0;
+                }
             }
         }
         throw_if_cancelled(cfg.cancel);

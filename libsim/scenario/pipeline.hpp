@@ -33,6 +33,7 @@ struct RunConfig {
     // Optional: called with the fraction of the work done (0..1), from one thread only.
     std::function<void(double fraction_done)> progress;
     std::string lang = "en";  // language of report.html / report.md: "en" or "ja"
+    bool pdf = false;  // also print report.pdf (headless Chromium, several seconds); the scenario's outputs.report_pdf too
     std::vector<std::string> overrides{};  // "path.to.field=VALUE" (load_scenario); with any, the run also writes
                                          // scenario.resolved.yaml (the scenario as run)
     bool force = false;       // replace an existing non-empty out_dir that dxplan did not write (never an input)

@@ -907,11 +907,12 @@ BackhaulSpec read_backhaul(const Reader& r, const YAML::Node& n) {
 
 OutputsSpec read_outputs(const Reader& r, const YAML::Node& n) {
     const std::string p = "outputs";
-    r.keys(n, p, {"loss_geotiff", "results_h5", "report_html"});
+    r.keys(n, p, {"loss_geotiff", "results_h5", "report_html", "report_pdf"});
     OutputsSpec o;
     if (const auto v = n["loss_geotiff"]) o.loss_geotiff = r.boolean(v, p + ".loss_geotiff");
     if (const auto v = n["results_h5"]) o.results_h5 = r.boolean(v, p + ".results_h5");
     if (const auto v = n["report_html"]) o.report_html = r.boolean(v, p + ".report_html");
+    if (const auto v = n["report_pdf"]) o.report_pdf = r.boolean(v, p + ".report_pdf");
     return o;
 }
 

@@ -251,7 +251,8 @@ struct RequirementsSpec {
 struct OutputsSpec {
     bool loss_geotiff = true;  // one GeoTIFF of path loss per site
     bool results_h5 = true;    // results.h5
-    bool report_html = true;   // report.html (summary.json is always written)
+    bool report_html = true;
+    bool report_pdf = false;   // report.pdf printed by headless Chromium (also `dxplan run --pdf`)   // report.html (summary.json is always written)
 };
 
 // The backhaul planner's inputs (`backhaul:`, optional; libsim/network).

@@ -176,5 +176,14 @@ TEST_CASE("bad-input catalogue: two tiles far apart without an area of interest"
           "about 50.5 GiB (estimate), more than the memory limit 1 GiB (--memory-limit); tiles are not adjacent; give "
           "an area_of_interest");
     CHECK(snapshot(dir) == before);
+    // Pixels larger than the disc: the half-height of a 1 km disc at 35.5 N is 1000 m / (111 km per degree), about
+    // 32.4" (coverage/grid.cpp); at 400" no pixel centre falls inside (it said "too many pixels" before).
+    const auto big = run_dxplan("coverage --dem " + a.string() + " --site 35.5,138.6 --tx-height-m 30 --rx-height-m 1.5 "
+                                "--freq-mhz 920 --radius-km 1 --resolution-arcsec 400 --out " + (dir / "x.tif").string());
+    CHECK(big.exit_code == 2);
+    CHECK(big.err.substr(0, big.err.find('\n')) ==
+          "dxplan: error: coverage resolution 400\" is coarser than the 1000 m radius allows: no pixel centre falls "
+          "inside; give a finer one (32.4\" or less always is)");
+    CHECK(snapshot(dir) == before);
     fs::remove_all(dir);
 }

@@ -139,3 +139,29 @@ TEST_CASE("scenarios/measured-valley.yaml: the report has the Measurements and O
     CHECK(j["measurements"]["after_cross_validated"]["all"]["rmse_db"].get<double>() >=
           j["measurements"]["after_in_sample"]["all"]["rmse_db"].get<double>());
 }
+
+// propagation.calibration reaches the run's losses: a calibration that is a constant +5 dB (no category
+// offsets, slope 0) moves every loss cell by exactly 5 dB, so each site's min, median and max loss too.
+TEST_CASE("propagation.calibration adds its correction to the run's loss maps") {
+    const fs::path d = scratch() / "applied";
+    fs::create_directories(d / "data");
+    for (const char* f : {"drive-test-synthetic.csv", "outcome-before.csv", "outcome-after.csv"})
+        fs::copy_file(source_dir() / "scenarios" / "data" / f, d / "data" / f, fs::copy_options::overwrite_existing);
+    std::ofstream(d / "data" / "calibration-valley.yaml")
+        << "model: itm\nf_mhz: 920\nslope_db_per_decade: 0\ndefault_offset_db: 5\noffset_db: {}\n";
+    std::string yaml = slurp(source_dir() / "scenarios" / "measured-valley.yaml");
+    std::ofstream(d / "with.yaml") << yaml;
+    yaml.replace(yaml.find("  calibration: data/calibration-valley.yaml"), 43, "");
+    std::ofstream(d / "without.yaml") << yaml;
+    const auto a = run_dxplan("run " + q(d / "with.yaml") + " --out " + q(d / "o1"));
+    const auto b = run_dxplan("run " + q(d / "without.yaml") + " --out " + q(d / "o2"));
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    const auto ja = nlohmann::json::parse(slurp(d / "o1" / "summary.json"));
+    const auto jb = nlohmann::json::parse(slurp(d / "o2" / "summary.json"));
+    for (std::size_t i = 0; i < ja["sites"].size(); ++i)
+        for (const char* k : {"min", "median", "max"})
+            CHECK(ja["sites"][i]["loss_db"][k].get<double>() - jb["sites"][i]["loss_db"][k].get<double>() == Approx(5.0).margin(2e-3));
+    CHECK(ja.contains("calibration_applied"));
+    CHECK_FALSE(jb.contains("calibration_applied"));
+}

@@ -103,7 +103,7 @@ TEST_CASE("dxplan run writes the comparison: summary.json schema, report tables 
         CHECK(dxplan::test::numeric_comparison_cells_without_key(html) == 0);
         CHECK(html.find("data-k=\"budget.technologies[2].demand_covered.fraction\"") != std::string::npos);
         CHECK(html.find(std::string("<html lang=\"") + lang + "\"") != std::string::npos);
-        if (std::string(lang) == "ja") CHECK(html.find("通信技術の比較") != std::string::npos);
+        if (std::string(lang) == "ja") CHECK(html.find("他の無線システムとの比較分析") != std::string::npos);
 
         const std::string chromium = dxplan::test::find_chromium();
         if (chromium.empty()) {
@@ -152,7 +152,7 @@ TEST_CASE("dxplan run prints report.pdf: A4, numbered pages, every section headi
     const fs::path scenario = dxplan::test::source_dir() / "scenarios" / "default.yaml";
     const fs::path out = scratch("run-pdf");
     const fs::path log = out.parent_path() / "log-pdf.txt";
-    const int rc = run_dxplan("run '" + scenario.string() + "' --out '" + out.string() + "' --lang ja", log);
+    const int rc = run_dxplan("run '" + scenario.string() + "' --out '" + out.string() + "' --lang ja --pdf", log);
     INFO("dxplan output: " << slurp(log));
     REQUIRE(rc == 0);
     REQUIRE(fs::is_regular_file(out / "report.pdf"));

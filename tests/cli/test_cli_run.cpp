@@ -235,7 +235,8 @@ TEST_CASE("dxplan run is deterministic: every output file byte-identical", "[cli
         CHECK(slurp(a / rel) == slurp(b / rel));
         ++compared;
     }
-    CHECK(compared == 79);  // summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
+    CHECK(!fs::exists(a / "report.pdf"));  // report.pdf only with --pdf (or outputs.report_pdf)
+    CHECK(compared == 80);  // the .dxplan-output marker (issue 15), summary.json, 5 GeoTIFFs, results.h5 (no object times), report.html, report.md,
                             // per technology and per mix member (3 + 2) a coverage PNG, GeoTIFF and KMZ, 5 service
                             // maps (-service.tif, -cells.tif, -sinr.png, -sinr.kmz, -best-server.kmz) and 6
                             // backhaul files (GeoJSON, KML, CSVs, summary)
@@ -250,11 +251,16 @@ TEST_CASE("dxplan run replaces an existing output directory only when complete",
     const fs::path bad = write_scenario("small-bad.yaml", kSynthetic, kSite, "\"920\"");
     CHECK(run_dxplan("run " + q(bad) + " --out " + q(out)).exit_code == 2);
     CHECK(fs::exists(out / "stale.txt"));
-    // A good run replaces it.
-    const Run r = run_dxplan("run " + q(scenario) + " --out " + q(out));
+    // A good run refuses a folder dxplan did not write (issue 15), and replaces it with --force.
+    CHECK(run_dxplan("run " + q(scenario) + " --out " + q(out)).exit_code == 2);
+    CHECK(fs::exists(out / "stale.txt"));
+    Run r = run_dxplan("run " + q(scenario) + " --out " + q(out) + " --force");
     INFO("stderr: " << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_FALSE(fs::exists(out / "stale.txt"));
+    // Its own output it replaces without --force.
+    r = run_dxplan("run " + q(scenario) + " --out " + q(out));
+    REQUIRE(r.exit_code == 0);
     CHECK(fs::exists(out / "summary.json"));
     CHECK(leftovers(out) == std::vector<std::string>{"replace"});
 }

@@ -251,3 +251,24 @@ TEST_CASE("SIGINT / SIGTERM during dxplan run on Fuji/Kofu: exit 130 / 143, prev
         CHECK(leftovers(dir).empty());
     }
 }
+
+TEST_CASE("report.md escapes user text as report.html does", "[cli][safety]") {
+    const fs::path dir = scratch("markdown");
+    std::ofstream(dir / "s.yaml")
+        << "name: \"<script>alert(1)</script><img src=x onerror=alert(2)>\"\n"
+        << "terrain:\n  synthetic: {seed: 1}\nland_cover:\n  synthetic: true\ntechnologies: [halow-jp-4mhz]\n"
+        << "sites:\n  - {id: a, lat_deg: 36.0018, lon_deg: 138.2054, mast_height_m: 20}\n"
+        << "fibre_pops:\n  - {id: pop, lat_deg: 36.0, lon_deg: 138.2}\n"
+        << "demand:\n  - kind: household\n    points: [{id: h1, lat_deg: 36.003, lon_deg: 138.206}]\n"
+        << "propagation:\n  model: itm\n  f_mhz: 920\n  resolution_m: 100\n  radius_m: 2000\n";
+    const auto r = run_dxplan("run " + q(dir / "s.yaml") + " --out " + q(dir / "out"));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const std::string file : {"report.md", "report.html"}) {
+        const std::string text = slurp(dir / "out" / file);
+        INFO(file);
+        CHECK(text.find("<script>") == std::string::npos);
+        CHECK(text.find("<img src=x") == std::string::npos);
+        CHECK(text.find("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;") != std::string::npos);
+    }
+}

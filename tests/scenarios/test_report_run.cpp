@@ -157,20 +157,29 @@ TEST_CASE("comparison stage on the default scenario: sites, costs, verdicts and 
         CHECK(e.costs.capex_jpy > 0.0);
         CHECK(t.backhaul.links >= 1);
     }
-    // LoRaWAN cannot carry household broadband: it must fail the capacity requirement.
+    // LoRaWAN cannot carry household broadband (no household device in its cost kit): it serves no household at
+    // the requirement, fails coverage for them, and cannot be recommended.
     for (const auto& t : rep.technologies)
         if (t.eval.name.starts_with("lorawan")) {
-            bool capacity = false;
-            for (const auto& f : t.eval.fails) capacity = capacity || f.requirement == econ::Requirement::capacity;
-            CHECK(capacity);
+            bool coverage = false;
+            for (const auto& f : t.eval.fails)
+                coverage = coverage || (f.requirement == econ::Requirement::coverage && f.kind == dxplan::DemandKind::household);
+            CHECK(coverage);
+            CHECK_FALSE(t.eval.carries);
+            CHECK(t.eval.households_covered == 0.0);
         }
-    // HaLow on one 4 MHz channel is limited by its own interference: selection (noise-limited) wants all 5
-    // candidates, which together serve 24.7 % of the demand with SINR; pruning keeps only the sites that serve
-    // more than they interfere (3 sites, 73.4 %). Without the pruning this fails.
+    // HaLow on one 4 MHz channel is limited by its own interference: pruning keeps only the sites that serve more
+    // than they interfere (fewer than the 5 candidates). Its households are in signal (more than half of them)
+    // but none is served at the 2 Mbit/s requirement: its best mode gives 1.08 Mbit/s of application rate
+    // (MCS9, 18 Mbit/s PHY).
     for (const auto& t : rep.technologies)
         if (t.eval.name.starts_with("halow")) {
             CHECK(t.eval.sites < 5);
-            CHECK(t.eval.demand_fraction > 0.5);
+            for (const auto& k : t.eval.kinds)
+                if (k.kind == dxplan::DemandKind::household) {
+                    CHECK(k.served == 0);
+                    CHECK(static_cast<double>(k.in_signal) > 0.5 * static_cast<double>(k.total));
+                }
         }
 
     // The default scenario's mix (Local 5G for households and facilities, LoRaWAN for the sensors) is the sum of

@@ -36,14 +36,14 @@ fs::path scratch(const std::string& name) {
     return p;
 }
 
-// A scenario on the synthetic valley with LoRaWAN only, ITM at 60 m, the given sites and facility points.
+// A scenario on the synthetic valley with LoRaWAN only, ITM at 60 m, the given sites and sensor (iot) points (LoRaWAN has a device for sensors only: models/technology/lorawan-as923-jp.yaml cost_kit).
 fs::path write_scenario(const std::string& name, const std::string& sites, const std::string& points) {
     const fs::path p = scratch(name + ".yaml");
     std::ofstream(p) << "name: " << name << "\n"
                      << "terrain:\n  synthetic: {seed: 1}\n"
                      << "technologies: [{profile: lorawan-as923-jp, radius_km: 3}]\n"  // the test recomputes at 3 km
                      << "sites:\n" << sites
-                     << "demand:\n  - kind: facility\n    points:\n" << points
+                     << "demand:\n  - kind: iot\n    points:\n" << points
                      << "fibre_pops:\n  - {id: pop, lat_deg: 36.0018, lon_deg: 138.2054}\n"
                      << "propagation: {model: itm, f_mhz: 920, h_rx_m: 1.5, resolution_m: 60, radius_m: 3000}\n"
                      << "outputs: {loss_geotiff: true, results_h5: true, report_html: false}\n";
@@ -120,7 +120,7 @@ TEST_CASE("dxplan run: the service maps equal compute_coverage of the chosen sit
     CHECK(sm.at("label") == "lorawan-as923-jp");
     CHECK(sm.at("rx_power") == "rssi");
     const auto& chosen = summary.at("technologies")[0].at("site_ids");
-    REQUIRE(chosen.size() == 2);  // each facility point is within reach of one site only
+    REQUIRE(chosen.size() == 2);  // each sensor point is within reach of one site only
     REQUIRE(sm.at("cells").size() == 2);
     for (std::size_t k = 0; k < 2; ++k) CHECK(sm.at("cells")[k].at("id") == chosen[k]);
     std::size_t demand_best = 0;
@@ -218,7 +218,7 @@ TEST_CASE("dxplan run: a sector antenna attenuates the map by its pattern behind
     const auto summary = nlohmann::json::parse(std::ifstream(out / "summary.json"));
     REQUIRE(summary.at("service_maps").size() == 1);
     CHECK(summary.at("service_maps")[0].at("cells")[0].at("id") == "town-hall/1");
-    // The facility 400 m east, in the beam, is served (selection with the sector's pattern) and lies in its cell.
+    // The sensor 400 m east, in the beam, is served (selection with the sector's pattern) and lies in its cell.
     CHECK(summary.at("technologies")[0].at("demand_covered").at("count") == 1);
     CHECK(summary.at("service_maps")[0].at("cells")[0].at("demand_covered") == 1);
 

@@ -64,7 +64,7 @@ TEST_CASE("every phrase exists in English and Japanese", "[report]") {
         CHECK(!tr(Lang::en, key).empty());
         CHECK(!tr(Lang::ja, key).empty());
     }
-    CHECK(tr(Lang::ja, "npv_jpy").find("正味現在価値") != std::string_view::npos);
+    CHECK(tr(Lang::ja, "npv_jpy").find("総費用") != std::string_view::npos);  // programme.md: a total cost, not 正味現在価値
     CHECK(tr(Lang::ja, "sec.sensitivity") == "感度分析");
     CHECK(parse_lang("ja") == Lang::ja);
     CHECK_THROWS_WITH(parse_lang("fr"), "--lang = fr: must be en or ja");
@@ -117,7 +117,7 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
         CHECK(html.find("data-k=\"economics.subsidy_cap_jpy\"") != std::string::npos);
         CHECK(html.find("data-k=\"economics.opex_escalation_rate\"") != std::string::npos);
         CHECK(md.find(lang == Lang::ja ? "予算 40,000,000 円" : "budget of 40,000,000 JPY") != std::string::npos);
-        CHECK(html.find(lang == Lang::ja ? "(山頂候補)" : "(hilltop)") != std::string::npos);
+        CHECK(html.find(lang == Lang::ja ? "（山頂候補）" : "(hilltop)") != std::string::npos);
         // Self-contained: no external references, no scripts.
         CHECK(html.find("<script") == std::string::npos);
         CHECK(html.find("src=\"http") == std::string::npos);
@@ -141,7 +141,7 @@ TEST_CASE("every number in the report's tables equals the one in summary.json", 
         for (int i = static_cast<int>(grouped.size()) - 3; i > 0; i -= 3) grouped.insert(static_cast<std::size_t>(i), ",");
         CHECK(md.find("| " + grouped + " |") != std::string::npos);
         if (lang == Lang::ja) {
-            CHECK(html.find("通信技術の比較") != std::string::npos);
+            CHECK(html.find("他の無線システムとの比較分析") != std::string::npos);
             CHECK(md.find("前提条件と出典") != std::string::npos);
         }
     }

@@ -127,7 +127,7 @@ TEST_CASE("unknown top-level key", "[scenario]") {
     const auto p = write_variant("economics:", "economy:");
     REQUIRE_THROWS_WITH(load_scenario(p), f(p) + ":18: economy: unknown key (valid keys: name, area_of_interest, terrain, "
                                                  "land_cover, sites, demand, fibre_pops, technologies, mixes, propagation, "
-                                                 "economics, requirements, auto_candidates, outputs, backhaul, measurements, evaluation)");
+                                                 "economics, requirements, auto_candidates, outputs, backhaul, measurements, evaluation, routes)");
 }
 
 TEST_CASE("negative mast height", "[scenario]") {
