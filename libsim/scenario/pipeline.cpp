@@ -30,6 +30,7 @@
 #include "libsim/geo/geo.hpp"
 #include "libsim/output/report_pdf.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
+#include "libsim/scenario/comparison_internal.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/excess_loss.hpp"
 #include "libsim/scenario/route_stage.hpp"
@@ -414,7 +415,9 @@ RunSummary run_scenario(const RunConfig& cfg) {
             stage.technology_losses = &res.technology_losses;
             comparison = run_comparison_stage(s, world, res, stage, summary.files);
             add_propagation_settings(s, comparison);
-            comparison.many_terminals = many_terminals_stage(s, res, comparison.requirements);  // traffic_stage.hpp
+            comparison.many_terminals = many_terminals_stage(  // traffic_stage.hpp
+                s, res, comparison.requirements,
+                {&comparison, comparison::catalogue_with_overrides(s), comparison::economic_params(s)});
             if (!s.routes.empty()) {  // route stage (route_stage.hpp)
                 for (const auto& t : comparison.technologies) {  // the backhaul plans (as res.backhaul below)
                     output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, 0.0, 0.0, 0.0, {}};

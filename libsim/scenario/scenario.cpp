@@ -17,6 +17,7 @@
 #include "libsim/economics/catalogue.hpp"
 #include "libsim/core/input_file.hpp"
 #include "libsim/link/link.hpp"
+#include "libsim/traffic/traffic.hpp"
 #include "models/propagation/model.hpp"
 
 namespace dxplan {
@@ -801,6 +802,26 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     return e;
 }
 
+// requirements.by_kind.<kind>.traffic (a profile of models/traffic) and .processing (raw | edge; edge needs a
+// profile with `edge:` flows, default profile for cameras: camera-1080p-h265).
+void read_kind_traffic(const Reader& r, const YAML::Node& e, const std::string& kp, KindRequirementsSpec& k) {
+    if (const auto v = e["processing"]) {
+        k.processing = v.as<std::string>();
+        if (k.processing != "raw" && k.processing != "edge") r.fail(v, kp + ".processing", "must be raw or edge");
+    }
+    if (const auto v = e["traffic"]) k.traffic = v.as<std::string>();
+    if (k.traffic.empty() && !k.processing.empty()) k.traffic = "camera-1080p-h265";
+    if (k.traffic.empty()) return;
+    traffic::Profile p;
+    try {
+        p = traffic::load_profile(k.traffic);
+    } catch (const InputError& x) {
+        r.fail(e["traffic"] ? e["traffic"] : e, kp + ".traffic", x.what());
+    }
+    if (k.processing == "edge" && p.edge_flows.empty())
+        r.fail(e["processing"], kp + ".processing", "edge needs a traffic profile with edge flows ('" + k.traffic + "' has none)");
+}
+
 // requirements.by_kind: {<kind>: {dl_mbps, ul_mbps, ...}}; a key that is not a demand kind is an error naming
 // the valid kinds.
 void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
@@ -813,7 +834,7 @@ void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
         const std::string kp = p + "." + name;
         const YAML::Node e = kv.second;
         r.keys(e, kp, {"dl_mbps", "ul_mbps", "busy_hour_activity", "edge_mbps", "latency_ms", "reports_per_day",
-                       "payload_bytes", "battery_years"});
+                       "payload_bytes", "battery_years", "traffic", "processing"});
         KindRequirementsSpec k;
         k.where = r.where(e);
         const auto num = [&](const char* key, double lo, double hi, const char* unit, std::optional<double>& out) {
@@ -827,6 +848,7 @@ void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
         num("reports_per_day", 0.0, 86400.0, "", k.reports_per_day);
         num("payload_bytes", 0.0, 100000.0, "bytes", k.payload_bytes);
         num("battery_years", 0.0, 50.0, "years", k.battery_years);
+        read_kind_traffic(r, e, kp, k);
         q.by_kind[index_of(*kind)] = std::move(k);
     }
 }
