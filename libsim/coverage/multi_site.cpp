@@ -11,6 +11,8 @@
 #include <omp.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/parallel.hpp"
+#include "libsim/core/numbers.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/coverage/point_service.hpp"
 #include "libsim/geo/geo.hpp"
@@ -19,7 +21,7 @@ namespace dxplan::coverage {
 
 namespace {
 
-inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+inline constexpr float kNaN = kNaN_f;  // libsim/core/numbers.hpp
 inline constexpr double kNoPower_dbm = -std::numeric_limits<double>::infinity();
 
 // Sites of one technology on one channel: they interfere with each other.
@@ -334,29 +336,19 @@ CoverageMaps compute_coverage(const Terrain& terrain, const MultiSiteSpec& spec)
     for (std::size_t b0 = 0; b0 < spec.sites.size(); b0 += batch) {
         const std::size_t nb = std::min(batch, spec.sites.size() - b0);
         std::vector<SiteWindow> windows(nb);
-        std::vector<std::exception_ptr> errors(nb);
         std::vector<std::size_t> calls(nb, 0);
-        auto compute = [&](std::size_t j) {
-            try {
-                const SiteRadio& site = spec.sites[b0 + j];
-                windows[j] = site_window(spec.grid, site.pos, spec.radius_m);
-                if (windows[j].loss_db.rows == 0) return;
-                SiteLoss loss = compute_site_loss(terrain, site_spec(site), windows[j].loss_db);
-                windows[j].loss_db = std::move(loss.loss_db);
-                calls[j] = loss.model_calls;
-            } catch (...) {
-                errors[j] = std::current_exception();
-            }
-        };
-        if (nb > 1) {
-            // One site per thread; the site's own loops run serially inside (nested regions are inactive).
-#pragma omp parallel for schedule(dynamic, 1)
-            for (std::size_t j = 0; j < nb; ++j) compute(j);
-        } else {
-            compute(0);  // a lone site uses all threads over its radials and rows
-        }
+        // One site per thread; the site's own loops run serially inside (nested regions are inactive). A lone site
+        // runs outside any active region and uses all threads over its radials and rows (parallel_for).
+        parallel_for(static_cast<std::ptrdiff_t>(nb), 1, [&](std::ptrdiff_t jj) {
+            const auto j = static_cast<std::size_t>(jj);
+            const SiteRadio& site = spec.sites[b0 + j];
+            windows[j] = site_window(spec.grid, site.pos, spec.radius_m);
+            if (windows[j].loss_db.rows == 0) return;
+            SiteLoss loss = compute_site_loss(terrain, site_spec(site), windows[j].loss_db);
+            windows[j].loss_db = std::move(loss.loss_db);
+            calls[j] = loss.model_calls;
+        });
         for (std::size_t j = 0; j < nb; ++j) {
-            if (errors[j]) std::rethrow_exception(errors[j]);
             comb.out.model_calls += calls[j];
             comb.add_site(b0 + j, windows[j]);
             if (spec.keep_site_loss && windows[j].loss_db.rows > 0) comb.out.site_loss.push_back(std::move(windows[j]));

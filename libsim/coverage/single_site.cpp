@@ -23,7 +23,7 @@ SingleSiteSummary run_single_site(const SingleSiteJob& job) {
     const auto t0 = std::chrono::steady_clock::now();
     SiteLoss loss = compute_site_loss(terrain, job.spec, grid);
     const auto t1 = std::chrono::steady_clock::now();
-    write_geotiff_f32(job.out_tif, loss.loss_db, kNoData);
+    write_geotiff_f32(job.out_tif, loss.loss_db, kGeoTiffNodata);
 
     SingleSiteSummary s;
     s.rows = grid.rows;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "libsim/core/numbers.hpp"
 #include "libsim/coverage/grid.hpp"
 #include "libsim/coverage/site_loss.hpp"
 
@@ -16,10 +17,9 @@ struct SingleSiteJob {
     SiteLossSpec spec;          // spec.radius_m, heights, model and its parameters, mode
     Resolution resolution;
     int threads = 0;            // OpenMP threads; 0: the OpenMP default
-    std::filesystem::path out_tif;  // float32 path loss in dB, kNoData outside the radius
+    std::filesystem::path out_tif;  // float32 path loss in dB, kGeoTiffNodata outside the radius
 };
 
-inline constexpr float kNoData = -9999.0f;
 
 struct SingleSiteSummary {
     int rows = 0;

@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/numbers.hpp"
 #include "libsim/core/memory.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/coverage/dem_line.hpp"
@@ -22,7 +23,7 @@ namespace dxplan::coverage {
 
 namespace {
 
-inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+inline constexpr float kNaN = kNaN_f;  // libsim/core/numbers.hpp
 inline constexpr int kBaseRadials = 64;   // radials evaluated down to the site (level-of-detail floor)
 inline constexpr double kMinPath_m = 1.0;  // a pixel at the site itself is evaluated at this distance
 // fast mode (measured on N35E138, README "Performance"): 2 radials per pixel of arc on the outer ring when the grid
@@ -401,7 +402,7 @@ SiteLoss compute_site_loss(const Terrain& terrain, const SiteLossSpec& spec, con
         throw InputError("coverage site " + std::to_string(spec.site.lat_deg) + "," +
                          std::to_string(spec.site.lon_deg) + " is outside the terrain");
     Kernel kernel = model.needs_profile ? Kernel::profile_model : Kernel::distance_model;
-    if (spec.model == "itm") kernel = Kernel::itm;
+    if (model.radial_sweep == prop::RadialSweep::itm) kernel = Kernel::itm;  // a registry capability
 
     // Profiles are sampled at the DEM's native spacing, or at the pixel size when the grid is finer (as the open
     // tools do on a resampled 1" DEM); see site_loss.hpp.

@@ -86,6 +86,10 @@ void check_kind(const KindService& k, const KindRequirements& q, double target, 
         add_failure(e, Requirement::capacity, k.kind, fmt(k.capacity_mbps_per_user, 2) + " Mbit/s per active user < " +
                     fmt(q.dl_mbps, 2) + " Mbit/s required", k.capacity_mbps_per_user, q.dl_mbps,
                     short_of_min(k.capacity_mbps_per_user, q.dl_mbps));
+    if (!std::isnan(k.ul_capacity_mbps_per_user) && misses_min(k.ul_capacity_mbps_per_user, q.ul_mbps))
+        add_failure(e, Requirement::capacity, k.kind, fmt(k.ul_capacity_mbps_per_user, 2) +
+                    " Mbit/s uplink per active user < " + fmt(q.ul_mbps, 2) + " Mbit/s required",
+                    k.ul_capacity_mbps_per_user, q.ul_mbps, short_of_min(k.ul_capacity_mbps_per_user, q.ul_mbps));
     if (misses_min(k.throughput_p5_mbps, q.edge_mbps))
         add_failure(e, Requirement::capacity, k.kind, "5th-percentile throughput " + fmt(k.throughput_p5_mbps, 2) +
                     " Mbit/s < " + fmt(q.edge_mbps, 2) + " Mbit/s required", k.throughput_p5_mbps, q.edge_mbps,
@@ -203,7 +207,9 @@ TechnologyEvaluation evaluate_technology(const TechnologyInput& in, const Requir
     }
     e.costs = evaluate_costs(in.bill, params);
     if (!in.purchase_bill.empty()) e.lease_vs_buy = lease_vs_buy(in.purchase_bill, in.bill, params);
-    const double mbps_delivered = static_cast<double>(in.demand_covered) * in.throughput_median_mbps;
+    // NPV per busy-hour Mbit/s the cells carry (issue 12 item 4), when the caller's load model gives it
+    const double mbps_delivered = in.busy_hour_carried_mbps.value_or(static_cast<double>(in.demand_covered) *
+                                                                     in.throughput_median_mbps);
     e.effectiveness = cost_effectiveness(e.costs, in.households_covered, in.coverage_area_km2, in.devices_connected,
                                          mbps_delivered);
 

@@ -40,6 +40,7 @@ struct KindRequirements {
     double reports_per_day = kNoRequirement; // sensors: messages per day (sets the battery's duty cycle)
     double payload_bytes = kNoRequirement;   // sensors: bytes per message
     double battery_years = kNoRequirement;   // battery-powered devices of the kind must last this long
+    bool edge_processing = false;            // inference next to the device: an edge computer per served device
 };
 
 // What the scenario asks of every technology. NaN (kNoRequirement) disables a check. The flat household fields
@@ -107,6 +108,10 @@ struct KindService {
     bool device = true;           // the technology's cost kit has a device for the kind
     bool carries = true;          // its best mode reaches the kind's per-user rates (else never recommended)
     double capacity_mbps_per_user = kNoRequirement;  // busy-hour downlink share per active user
+    double ul_capacity_mbps_per_user = kNoRequirement;  // busy-hour uplink share per active user
+    double delivery_ratio = kNoRequirement;          // worst cell's, at its busy-hour load (traffic models)
+    double delay_p99_ms = kNoRequirement;            // worst cell's 99th-percentile access delay at its load
+    double headroom_terminals = kNoRequirement;      // smallest over cells: users it could carry - active users
     double throughput_median_mbps = kNoRequirement;  // single-user downlink, served points
     double throughput_p5_mbps = kNoRequirement;
     double ul_median_mbps = kNoRequirement;          // single-user uplink, served points
@@ -131,6 +136,8 @@ struct TechnologyInput {
     double devices_connected = 0.0;
     double throughput_median_mbps = 0.0; // downlink application throughput at the covered demand points
     double throughput_p5_mbps = 0.0;
+    std::optional<double> busy_hour_carried_mbps;  // what the cells carry at the busy hour (traffic models);
+                                         // unset: covered points x median throughput (cost per Mbit/s)
     std::optional<double> capacity_mbps_per_household;  // busy-hour capacity per active household from the
                                          // caller's load model; unset: the estimate in the header comment
     std::vector<CostItem> bill;          // bill of materials, backhaul included (category "backhaul")

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/parallel.hpp"
 #include "libsim/geo/geo.hpp"
 
 namespace dxplan::net {
@@ -144,16 +145,9 @@ CandidateGraph build_candidate_graph(std::vector<Node> nodes, const std::vector<
             if (std::any_of(j.techs.begin(), j.techs.end(), [&](int t) { return techs[t].kind == BackhaulKind::fibre; }))
                 partners[static_cast<std::size_t>(j.a)].push_back(j.b);
         std::vector<std::vector<RoadRoute>> routes(static_cast<std::size_t>(n));
-#pragma omp parallel for schedule(dynamic)
-        for (int i = 0; i < n; ++i) {
-            try {
-                if (!partners[i].empty()) routes[i] = routes_from(*o.roads, pos, att, i, partners[i]);
-            } catch (...) {
-#pragma omp critical(dxplan_candidate_graph)
-                if (!failure) failure = std::current_exception();
-            }
-        }
-        if (failure) std::rethrow_exception(failure);
+        parallel_for(n, 1, [&](std::ptrdiff_t i) {
+            if (!partners[i].empty()) routes[i] = routes_from(*o.roads, pos, att, i, partners[i]);
+        });
         for (int i = 0; i < n; ++i)
             for (std::size_t k = 0; k < partners[i].size(); ++k) road_routes[{i, partners[i][k]}] = std::move(routes[i][k]);
     }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "libsim/core/units.hpp"
 #include "libsim/core/error.hpp"
 #include "libsim/geo/geo.hpp"
 #include "models/propagation/free_space.hpp"
@@ -16,7 +17,6 @@ namespace dxplan::net {
 
 namespace {
 
-inline constexpr double kEarthRadiusM = 6371000.0;  // as libsim/geo's earth_bulge_m
 
 std::string fmt(const char* f, double a) {
     char b[64];
@@ -122,7 +122,7 @@ HopAssessment assess_hop(const HopPath& path, const BackhaulTechnology& tech, co
     const double dh_m = (z.back() + path.h_b_m) - (z.front() + path.h_a_m);
     r.fspl_db = prop::free_space_loss_db(tech.f_ghz * 1000.0, std::hypot(r.length_m, dh_m));  // P.525-4 eq. (8)
     r.diffraction_db = prop::p526::deygout(obstacle_view, path.h_a_m, path.h_b_m,
-                                           tech.f_ghz * 1000.0, c.k_median * kEarthRadiusM).loss_db;  // P.526-16 sec. 4.5.2
+                                           tech.f_ghz * 1000.0, c.k_median * kEarthRadiusMean_m).loss_db;  // P.526-16 sec. 4.5.2
     r.gas_db = prop::p676_terrestrial_attenuation_db(tech.f_ghz, r.length_m / 1000.0, prop::P676Atmosphere{});  // P.676 eq. (10)
     r.path_loss_db = r.fspl_db + r.diffraction_db + r.gas_db;
     if (tech.kind == BackhaulKind::access_radio) return finish_access_radio(std::move(r), tech);

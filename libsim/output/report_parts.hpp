@@ -11,6 +11,8 @@
 // out (and not numbered).
 #pragma once
 
+#include <cmath>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -113,6 +115,15 @@ std::string budget_title(const ComparisonReport& r, Lang l);
 std::string chosen_sites_text(const TechnologyReport& t, Lang l);
 Table area_table(const ComparisonReport& r, Lang l);
 Table comparison_table(const ComparisonReport& r, Lang l);
+// The technology's cells under the traffic models at the busy hour (issue 14), worst over the kinds it serves:
+// smallest delivery ratio, largest 99th-percentile access delay, smallest headroom in terminals per cell (NaN:
+// no kind with a load model).
+struct LoadFigures {
+    double delivery_ratio = NAN;
+    double delay_p99_ms = NAN;
+    double headroom_terminals_per_cell = NAN;
+};
+LoadFigures load_figures(const econ::TechnologyEvaluation& e);
 Table equipment_table(const ComparisonReport& r, std::size_t i, Lang l);
 Table cashflow_table(const ComparisonReport& r, Lang l);
 Table budget_table(const ComparisonReport& r, Lang l);

@@ -75,6 +75,10 @@ std::string requirement_fields_json(const econ::TechnologyEvaluation& e) {
                          {"throughput_p5_mbps", num(k.throughput_p5_mbps, 3)},
                          {"ul_median_mbps", num(k.ul_median_mbps, 3)},
                          {"latency_ms", num(k.latency_ms, 1)},
+                         {"ul_capacity_mbps_per_user", num(k.ul_capacity_mbps_per_user, 3)},
+                         {"delivery_ratio", num(k.delivery_ratio, 3)},
+                         {"delay_p99_ms", num(k.delay_p99_ms, 1)},
+                         {"headroom_terminals_per_cell", num(k.headroom_terminals, 0)},
                          {"battery_years", num(k.battery_years, 1)},
                          {"gained_at_plus_3db", k.gained_at_plus_3db},
                          {"lost_at_minus_3db", k.lost_at_minus_3db}});

@@ -65,6 +65,10 @@ ordered_json technology_json(const TechnologyReport& t, std::size_t rank) {
     o["throughput_mbps"] = {{"median", jnum(e.throughput_median_mbps, 3)}, {"p5", jnum(e.throughput_p5_mbps, 3)}};
     o["capacity_mbps_per_household"] = jnum(e.capacity_mbps_per_household, 2);
     o["latency_ms"] = jnum(e.latency_ms, 1);
+    const LoadFigures lf = load_figures(e);  // the cells at the busy hour under the traffic models (issue 14)
+    o["delivery_ratio"] = jnum(lf.delivery_ratio, 3);
+    o["delay_p99_ms"] = jnum(lf.delay_p99_ms, 1);
+    o["headroom_terminals_per_cell"] = jnum(lf.headroom_terminals_per_cell, 0);
     o["battery_years"] = jnum(e.battery_years, 1);
     o["fails"] = fail_names(e);
     ordered_json reasons = ordered_json::array();

@@ -111,6 +111,21 @@ Table area_table(const ComparisonReport& r, Lang l) {
     return t;
 }
 
+LoadFigures load_figures(const econ::TechnologyEvaluation& e) {
+    LoadFigures f;
+    auto worse = [](double& acc, double v, bool lower) {
+        if (std::isnan(v)) return;
+        acc = std::isnan(acc) ? v : lower ? std::min(acc, v) : std::max(acc, v);
+    };
+    for (const auto& k : e.kinds) {
+        if (k.served == 0) continue;
+        worse(f.delivery_ratio, k.delivery_ratio, true);
+        worse(f.delay_p99_ms, k.delay_p99_ms, false);
+        worse(f.headroom_terminals_per_cell, k.headroom_terminals, true);
+    }
+    return f;
+}
+
 namespace {
 
 // OPEX as paid (economics.hpp: rentals booked up front are paid in year 0): "rentals years 1-5 prepaid in year 0
@@ -201,6 +216,14 @@ Table comparison_table(const ComparisonReport& r, Lang l) {
         return Cell{fmt(e.capacity_mbps_per_household, 2), tk(i, "capacity_mbps_per_household")};
     });
     row(T(l, "latency_ms"), [&](std::size_t i, const E& e) { return Cell{fmt(e.latency_ms, 1), tk(i, "latency_ms")}; });
+    row(T(l, "delivery_ratio"), [&](std::size_t i, const E& e) {
+        return Cell{fmt(load_figures(e).delivery_ratio, 3), tk(i, "delivery_ratio")};
+    });
+    row(T(l, "delay_p99_ms"),
+        [&](std::size_t i, const E& e) { return Cell{fmt(load_figures(e).delay_p99_ms, 1), tk(i, "delay_p99_ms")}; });
+    row(T(l, "headroom_terminals"), [&](std::size_t i, const E& e) {
+        return Cell{fmt(load_figures(e).headroom_terminals_per_cell, 0), tk(i, "headroom_terminals_per_cell")};
+    });
     row(T(l, "battery_years"), [&](std::size_t i, const E& e) { return Cell{fmt(e.battery_years, 1), tk(i, "battery_years")}; });
     row(T(l, "backhaul_capex_jpy"), [&](std::size_t i, const E&) {
         return Cell{jpy(r.technologies[i].backhaul.capex_jpy), "backhaul[" + std::to_string(i) + "].capex_jpy"};

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,7 @@ std::string esc(const std::string& s) {
 }
 
 std::string f(double v, int digits) {
+    if (std::isnan(v)) return "–";
     if (!std::isfinite(v)) return "∞";
     char b[48];
     std::snprintf(b, sizeof b, "%.*f", digits, v);
@@ -53,14 +55,24 @@ Table load_table(const ManyTerminalsSection& s, Lang l) {
 }
 
 Table edge_table(const ManyTerminalsSection& s, Lang l) {
+    const bool scen = std::any_of(s.edge.begin(), s.edge.end(), [](const EdgeComparisonRow& r) { return std::isfinite(r.cameras_total); });
     Table t{{tr(l, "technology", "技術"), tr(l, "processing", "処理"), tr(l, "uplink kbit/s per camera", "カメラ1台の上り kbit/s"),
              tr(l, "cameras per cell", "カメラ台数/セル"), tr(l, "delivery ratio", "到達率"), tr(l, "p99 delay ms", "99%遅延 ms"),
              tr(l, "target met", "目標達成"), tr(l, "max cameras per cell", "最大台数/セル")},
             {}};
-    for (const auto& r : s.edge)
+    if (scen)
+        for (const auto& [en, ja] : {std::pair{"cameras", "カメラ台数"}, std::pair{"busiest cell uplink Mbit/s", "最繁セルの上り Mbps"},
+                                     std::pair{"edge computers NPV JPY", "エッジ計算機の現在費用（円）"},
+                                     std::pair{"network NPV JPY", "ネットワークの正味現在費用（円）"}})
+            t.head.push_back(tr(l, en, ja));
+    for (const auto& r : s.edge) {
         t.rows.push_back({r.technology, r.processing == "edge" ? tr(l, "edge AI", "エッジAI") : tr(l, "raw video", "映像そのまま"),
                           f(r.uplink_kbps_per_terminal, 1), f(r.cameras, 0), f(r.delivery_ratio, 4), f(r.delay_p99_ms, 1),
                           r.meets_target ? tr(l, "yes", "はい") : tr(l, "no", "いいえ"), f(r.max_terminals, 0)});
+        if (scen)
+            for (const auto& c : {f(r.cameras_total, 0), f(r.uplink_mbps_busiest_cell, 3), f(r.edge_computers_npv_jpy, 0), f(r.npv_jpy, 0)})
+                t.rows.back().push_back(c);
+    }
     return t;
 }
 
@@ -243,7 +255,9 @@ std::string many_terminals_json(const ManyTerminalsSection& s) {
     for (const auto& r : s.edge)
         j["edge"].push_back({{"technology", r.technology}, {"processing", r.processing}, {"uplink_kbps_per_terminal", r.uplink_kbps_per_terminal},
                              {"cameras", r.cameras}, {"meets_target", r.meets_target}, {"delivery_ratio", r.delivery_ratio},
-                             {"delay_p99_ms", num(r.delay_p99_ms)}, {"max_terminals", r.max_terminals}});
+                             {"delay_p99_ms", num(r.delay_p99_ms)}, {"max_terminals", r.max_terminals},
+                             {"cameras_total", num(r.cameras_total)}, {"uplink_mbps_busiest_cell", num(r.uplink_mbps_busiest_cell)},
+                             {"edge_computers_npv_jpy", num(r.edge_computers_npv_jpy)}, {"npv_jpy", num(r.npv_jpy)}});
     j["notes"] = s.notes;
     return j.dump();
 }

@@ -6,6 +6,7 @@
 // Markdown and the summary.json part ("many_terminals").
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,12 @@ struct EdgeComparisonRow {
     bool meets_target = false;
     double delivery_ratio = 0.0;
     double delay_p99_ms = 0.0;
-    double max_terminals = 0.0;            // cameras per cell meeting the target
+    double max_terminals = 0.0;            // cameras per cell meeting the target (smallest over cells)
+    // With the scenario's cameras (demand kind camera served by the technology); NaN without:
+    double cameras_total = NAN;            // cameras in signal of the technology's cells
+    double uplink_mbps_busiest_cell = NAN; // the busiest cell's camera uplink load, Mbit/s
+    double edge_computers_npv_jpy = NAN;   // NPV of one edge computer per camera (0 for raw)
+    double npv_jpy = NAN;                  // the network's NPV with this processing (edge computers in or out)
 };
 
 struct ManyTerminalsSection {

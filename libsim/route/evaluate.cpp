@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/parallel.hpp"
 #include "libsim/core/units.hpp"
 #include "libsim/coverage/point_service.hpp"
 #include "libsim/geo/geo.hpp"
@@ -201,45 +202,33 @@ LossTable loss_table(const std::vector<Sample>& samples, const NetworkTechnology
         z_tx_m.push_back(ctx.terrain->height_m(c.radio.pos) + c.radio.h_tx_m);
     }
     const auto n = static_cast<std::ptrdiff_t>(samples.size());
-    std::exception_ptr error;
-#pragma omp parallel
-    {
-        std::vector<double> z_m;
-#pragma omp for schedule(dynamic, 64)
-        for (std::ptrdiff_t si = 0; si < n; ++si) {
-            try {
-                const auto i = static_cast<std::size_t>(si);
-                const LatLon p = samples[i].pos;
-                for (std::size_t k = 0; k < t.n_cells; ++k) {
-                    const Cell& cell = net.cells[k];
-                    const double l_db = window_loss_db(cell.loss_db, p);
-                    if (std::isnan(l_db)) continue;
-                    const double atten_db = coverage::antenna_attenuation_db(*ctx.terrain, cell.radio, frames[k], z_tx_m[k],
-                                                                             o.vehicle_antenna_h_m, p);
-                    double depth_m = -1.0, d_m = -1.0;
-                    for (std::size_t c = 0; c < t.n_cond; ++c) {
-                        const Condition& cond = o.conditions[c];
-                        double extra = o.penetration_loss_db;
-                        extra += height_delta_db(ctx, model, f_mhz, cell, p, o.vehicle_antenna_h_m, cond.snow_depth_m, z_m);
-                        if (ctx.land_cover) {
-                            if (depth_m < 0.0) depth_m = woodland_depth_m(ctx.land_cover, *ctx.terrain, p, o.vehicle_antenna_h_m, cell, o.foliage);
-                            extra += foliage_loss_db(f_mhz, depth_m, cond, o.foliage);
-                        }
-                        if (cond.rain_mm_per_h > 0.0) {
-                            if (d_m < 0.0) d_m = geodesic_inverse(cell.radio.pos, p).d_m;
-                            extra += rain_loss_db(f_mhz, cond.rain_mm_per_h, d_m);
-                        }
-                        t.extra_db[t.at(i, c, k)] = extra;
-                        t.coupling_db[t.at(i, c, k)] = l_db + atten_db + extra;
-                    }
+    parallel_for(n, 64, [] { return std::vector<double>(); }, [&](std::vector<double>& z_m, std::ptrdiff_t si) {
+        const auto i = static_cast<std::size_t>(si);
+        const LatLon p = samples[i].pos;
+        for (std::size_t k = 0; k < t.n_cells; ++k) {
+            const Cell& cell = net.cells[k];
+            const double l_db = window_loss_db(cell.loss_db, p);
+            if (std::isnan(l_db)) continue;
+            const double atten_db = coverage::antenna_attenuation_db(*ctx.terrain, cell.radio, frames[k], z_tx_m[k],
+                                                                     o.vehicle_antenna_h_m, p);
+            double depth_m = -1.0, d_m = -1.0;
+            for (std::size_t c = 0; c < t.n_cond; ++c) {
+                const Condition& cond = o.conditions[c];
+                double extra = o.penetration_loss_db;
+                extra += height_delta_db(ctx, model, f_mhz, cell, p, o.vehicle_antenna_h_m, cond.snow_depth_m, z_m);
+                if (ctx.land_cover) {
+                    if (depth_m < 0.0) depth_m = woodland_depth_m(ctx.land_cover, *ctx.terrain, p, o.vehicle_antenna_h_m, cell, o.foliage);
+                    extra += foliage_loss_db(f_mhz, depth_m, cond, o.foliage);
                 }
-            } catch (...) {
-#pragma omp critical(route_error)
-                if (!error) error = std::current_exception();
+                if (cond.rain_mm_per_h > 0.0) {
+                    if (d_m < 0.0) d_m = geodesic_inverse(cell.radio.pos, p).d_m;
+                    extra += rain_loss_db(f_mhz, cond.rain_mm_per_h, d_m);
+                }
+                t.extra_db[t.at(i, c, k)] = extra;
+                t.coupling_db[t.at(i, c, k)] = l_db + atten_db + extra;
             }
         }
-    }
-    if (error) std::rethrow_exception(error);
+    });
     return t;
 }
 

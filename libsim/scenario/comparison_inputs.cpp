@@ -4,6 +4,7 @@
 #include "libsim/core/error.hpp"
 #include "libsim/scenario/comparison_internal.hpp"
 #include "libsim/scenario/pipeline.hpp"
+#include "libsim/traffic/traffic.hpp"
 
 namespace dxplan::comparison {
 
@@ -45,9 +46,23 @@ namespace {
 
 double value_or(const std::optional<double>& v, double fallback) { return v ? *v : fallback; }
 
+// A kind with a traffic profile (requirements.by_kind.<kind>.traffic, .processing; issue 14 item 4): unless given,
+// its uplink rate is the profile's uplink bit rate after processing (raw: the video; edge: the inference output,
+// traffic::with_processing) and its latency the profile's p99 delay target.
+void apply_traffic(const KindRequirementsSpec& spec, econ::KindRequirements& d) {
+    if (spec.traffic.empty()) return;
+    const bool edge = spec.processing == "edge";
+    const traffic::Profile p = traffic::with_processing(traffic::load_profile(spec.traffic),
+                                                        edge ? traffic::Processing::edge : traffic::Processing::raw);
+    d.edge_processing = edge;
+    if (!spec.ul_mbps) d.ul_mbps = traffic::terminal_bit_rate_bps(p, traffic::FlowDirection::uplink) / 1e6;
+    if (!spec.latency_ms && p.target.delay_p99_ms < 1e299) d.max_latency_ms = p.target.delay_p99_ms;
+}
+
 // One kind's requirements: its `requirements.by_kind` entry over the defaults given.
 econ::KindRequirements kind_requirements(const std::optional<KindRequirementsSpec>& spec, econ::KindRequirements d) {
     if (!spec) return d;
+    apply_traffic(*spec, d);
     d.dl_mbps = value_or(spec->dl_mbps, d.dl_mbps);
     d.ul_mbps = value_or(spec->ul_mbps, d.ul_mbps);
     d.busy_hour_activity = value_or(spec->busy_hour_activity, d.busy_hour_activity);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "libsim/core/error.hpp"
+#include "libsim/core/parallel.hpp"
 #include "libsim/coverage/multi_site.hpp"
 #include "libsim/coverage/stats.hpp"
 #include "libsim/output/kmz.hpp"
@@ -86,17 +87,9 @@ void write_service_files(const World& w, const std::string& label, const coverag
         [&] { write_geotiff_bands(out_dir / (base + "-cells.tif"), m.rx_power_dbm, cell_bands, coverage::kNone); },
         [&] { output::write_kmz(out_dir / (base + "-best-server.kmz"), server, server_ramp,
                                 "dxplan " + label + ": best-server cell (summary.json service_maps cells)"); }};
-    std::vector<std::exception_ptr> errors(writers.size());
-#pragma omp parallel for schedule(dynamic, 1)
-    for (std::size_t i = 0; i < writers.size(); ++i) {
-        try {
-            writers[i]();
-        } catch (...) {
-            errors[i] = std::current_exception();
-        }
-    }
-    for (const std::exception_ptr& e : errors)
-        if (e) std::rethrow_exception(e);
+    parallel_for(static_cast<std::ptrdiff_t>(writers.size()), 1, [&](std::ptrdiff_t i) {
+        writers[static_cast<std::size_t>(i)]();
+    });
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<Plann
         in.demand_covered += mi.demand_covered;
         in.households_covered += mi.households_covered;
         in.devices_connected += mi.devices_connected;
+        if (mi.busy_hour_carried_mbps)
+            in.busy_hour_carried_mbps = in.busy_hour_carried_mbps.value_or(0.0) + *mi.busy_hour_carried_mbps;
         in.bill.insert(in.bill.end(), mi.bill.begin(), mi.bill.end());
         in.purchase_bill.insert(in.purchase_bill.end(), mi.purchase_bill.begin(), mi.purchase_bill.end());
         in.kinds.insert(in.kinds.end(), mi.kinds.begin(), mi.kinds.end());
@@ -34,6 +36,7 @@ econ::TechnologyInput sum_of_members(const MixSpec& mix, const std::vector<Plann
             in.throughput_median_mbps = mi.throughput_median_mbps;
             in.throughput_p5_mbps = mi.throughput_p5_mbps;
             in.latency_ms = mi.latency_ms;
+            in.capacity_mbps_per_household = mi.capacity_mbps_per_household;  // the member's load-model figure
         }
         if (has(mr.serves, DemandKind::iot)) in.device = mi.device;
         kinds.insert(kinds.end(), mr.serves.begin(), mr.serves.end());
@@ -67,8 +70,8 @@ void members_network(const std::vector<PlannedEntry>& members, output::Technolog
     for (const PlannedEntry& mr : members) {
         tr.mix_members.push_back(mr.in.name);
         tr.member_evals.push_back(mr.report.eval);
-        std::vector<std::string> kinds;  // report.hpp keeps the kinds as names
-        for (const DemandKind k : mr.serves) kinds.emplace_back(to_string(k));
+        std::vector<std::string> kinds;  // the report's names of the kinds (output::TechnologyReport::member_kinds)
+        for (DemandKind k : mr.serves) kinds.emplace_back(to_string(k));
         tr.member_kinds.push_back(std::move(kinds));
         const output::TechnologyMap& mm = mr.report.map;
         tr.map.sites.insert(tr.map.sites.end(), mm.sites.begin(), mm.sites.end());

@@ -72,7 +72,8 @@ ChosenService chosen_service(const StageContext& ctx, const Candidates& c, const
         const bool ok = sv.served && radio.serves_at(d.kind, ctx.req, sv.planning_db, ul_db);
         if (ok) {
             const link::Mode* m = link::best_mode(radio.dl, sv.planning_db);
-            out.cells[sv.best].points.push_back({d.kind, sv.planning_db, m ? static_cast<int>(m - radio.dl.modes.data()) : -1,
+            out.cells[sv.best].points.push_back({d.kind, sv.planning_db, sv.planning_db + radio.dl.fade_margin_db,
+                                                 m ? static_cast<int>(m - radio.dl.modes.data()) : -1,
                                                  link::app_throughput_mbps(radio.dl, sv.planning_db),
                                                  link::app_throughput_mbps(radio.ul, ul_db)});
         }
@@ -121,6 +122,10 @@ std::vector<econ::KindService> kind_services(const StageContext& ctx, const Cand
         for (const KindCapacity& kc : cap.kinds)
             if (kc.kind == kind) {
                 k.capacity_mbps_per_user = kc.capacity_mbps_per_user;
+                k.ul_capacity_mbps_per_user = kc.ul_capacity_mbps_per_user;
+                k.delivery_ratio = kc.delivery_ratio;
+                k.delay_p99_ms = kc.latency_ms;
+                k.headroom_terminals = kc.headroom_terminals;
                 k.throughput_median_mbps = kc.throughput_median_mbps;
                 k.throughput_p5_mbps = kc.throughput_p5_mbps;
                 k.ul_median_mbps = kc.ul_median_mbps;
@@ -132,6 +137,8 @@ std::vector<econ::KindService> kind_services(const StageContext& ctx, const Cand
     }
     return out;
 }
+
+constexpr std::string_view kEdgeComputerItem = "edge-ai-computer";  // models/economics/catalogue.yaml
 
 // Step 6, the bill: the kit's items for the sites and the network, each kind's devices for the points served at
 // its requirement (CPEs for homes, sensor nodes for sensors), and the backhaul.
@@ -148,6 +155,11 @@ std::vector<econ::CostItem> bill_of(const StageContext& ctx, const Radio& radio,
         const auto items = econ::bill_of_materials(ctx.cat, kit.devices_for(k.kind), qd,
                                                    "devices:" + std::string(to_string(k.kind)));
         bill.insert(bill.end(), items.begin(), items.end());
+        if (ctx.req.of(k.kind).edge_processing) {  // inference next to each served device (issue 14 item 4)
+            const auto edge = econ::bill_of_materials(ctx.cat, {std::string(kEdgeComputerItem)}, qd,
+                                                      "edge:" + std::string(to_string(k.kind)));
+            bill.insert(bill.end(), edge.begin(), edge.end());
+        }
     }
     bill.insert(bill.end(), bh.items.begin(), bh.items.end());
     return bill;
@@ -174,6 +186,7 @@ econ::TechnologyInput technology_input(const StageContext& ctx, const std::strin
     in.complete = scope.count == ctx.res.demand.size();
     in.throughput_median_mbps = cap.throughput_median_mbps;
     in.throughput_p5_mbps = cap.throughput_p5_mbps;
+    if (cap.carried_busy_hour_mbps > 0.0) in.busy_hour_carried_mbps = cap.carried_busy_hour_mbps;
     for (const econ::KindService& k : kinds) {
         in.demand_covered += k.served;
         if (k.kind == DemandKind::household) {

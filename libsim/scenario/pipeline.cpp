@@ -25,10 +25,12 @@
 #include "libsim/core/cancel.hpp"
 #include "libsim/core/data_dir.hpp"
 #include "libsim/core/error.hpp"
+#include "libsim/core/parallel.hpp"
 #include "libsim/core/output_set.hpp"
 #include "libsim/geo/geo.hpp"
 #include "libsim/output/report_pdf.hpp"
 #include "libsim/scenario/auto_candidates.hpp"
+#include "libsim/scenario/comparison_internal.hpp"
 #include "libsim/scenario/comparison_stage.hpp"
 #include "libsim/scenario/excess_loss.hpp"
 #include "libsim/scenario/route_stage.hpp"
@@ -260,7 +262,7 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
         if (prop.calibration && prop.calibration->model == prop.model)
             apply_calibration(*prop.calibration, in.site, in.land_cover, g, *in.demand, r.demand_loss_db);
     };
-    const bool is_itm = prop.model == "itm";
+    const bool is_itm = model.radial_sweep == prop::RadialSweep::itm;  // the sweep's warnings are ITM's bits
     for (std::uint32_t bits : loss.warnings) {
         if (bits == 0) continue;
         if (bits & coverage::kModelError) ++warnings["model_rejected_path"];
@@ -307,23 +309,16 @@ output::SiteResult compute_site_loss(const SiteLossInput& in, std::map<std::stri
     const auto n_demand = static_cast<std::ptrdiff_t>(demand.size());
     r.demand_loss_db.assign(demand.size(), std::numeric_limits<float>::quiet_NaN());
     std::vector<std::map<std::string, std::size_t>> thread_warnings(static_cast<std::size_t>(omp_get_max_threads()));
-    std::exception_ptr error;
-    std::mutex error_mutex;
-#pragma omp parallel
-    {
+    struct Scratch {
         std::vector<double> z_m;
-        auto& warn = thread_warnings[static_cast<std::size_t>(omp_get_thread_num())];
-#pragma omp for schedule(dynamic, 256)
-        for (std::ptrdiff_t i = 0; i < n_demand; ++i) {
-            try {
-                r.demand_loss_db[static_cast<std::size_t>(i)] = loss_to(demand[static_cast<std::size_t>(i)], z_m, warn);
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error) error = std::current_exception();
-            }
-        }
-    }
-    if (error) std::rethrow_exception(error);
+        std::map<std::string, std::size_t>* warn;
+    };
+    const auto scratch = [&] {
+        return Scratch{{}, &thread_warnings[static_cast<std::size_t>(omp_get_thread_num())]};
+    };
+    parallel_for(n_demand, 256, scratch, [&](Scratch& t, std::ptrdiff_t i) {
+        r.demand_loss_db[static_cast<std::size_t>(i)] = loss_to(demand[static_cast<std::size_t>(i)], t.z_m, *t.warn);
+    });
     for (const auto& tw : thread_warnings)
         for (const auto& [name, n] : tw) warnings[name] += n;
     calibrate();
@@ -420,7 +415,9 @@ RunSummary run_scenario(const RunConfig& cfg) {
             stage.technology_losses = &res.technology_losses;
             comparison = run_comparison_stage(s, world, res, stage, summary.files);
             add_propagation_settings(s, comparison);
-            comparison.many_terminals = many_terminals_stage(s, res, comparison.requirements);  // traffic_stage.hpp
+            comparison.many_terminals = many_terminals_stage(  // traffic_stage.hpp
+                s, res, comparison.requirements,
+                {&comparison, comparison::catalogue_with_overrides(s), comparison::economic_params(s)});
             if (!s.routes.empty()) {  // route stage (route_stage.hpp)
                 for (const auto& t : comparison.technologies) {  // the backhaul plans (as res.backhaul below)
                     output::BackhaulPlanRecord plan{t.eval.name, {}, {}, {}, 0.0, 0.0, 0.0, {}};

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "libsim/core/cancel.hpp"
+#include "libsim/core/numbers.hpp"
 #include "libsim/output/results.hpp"
 #include "libsim/scenario/scenario.hpp"
 #include "libsim/terrain/land_cover.hpp"
@@ -25,7 +26,6 @@
 
 namespace dxplan {
 
-inline constexpr float kGeoTiffNodata = -9999.0f;  // nodata of the run's GeoTIFFs (loss-*.tif, coverage-*.tif)
 
 struct RunConfig {
     std::filesystem::path scenario_file;

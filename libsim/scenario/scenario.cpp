@@ -17,6 +17,7 @@
 #include "libsim/economics/catalogue.hpp"
 #include "libsim/core/input_file.hpp"
 #include "libsim/link/link.hpp"
+#include "libsim/traffic/traffic.hpp"
 #include "models/propagation/model.hpp"
 
 namespace dxplan {
@@ -805,6 +806,26 @@ EconomicsSpec read_economics(const Reader& r, const YAML::Node& n) {
     return e;
 }
 
+// requirements.by_kind.<kind>.traffic (a profile of models/traffic) and .processing (raw | edge; edge needs a
+// profile with `edge:` flows, default profile for cameras: camera-1080p-h265).
+void read_kind_traffic(const Reader& r, const YAML::Node& e, const std::string& kp, KindRequirementsSpec& k) {
+    if (const auto v = e["processing"]) {
+        k.processing = v.as<std::string>();
+        if (k.processing != "raw" && k.processing != "edge") r.fail(v, kp + ".processing", "must be raw or edge");
+    }
+    if (const auto v = e["traffic"]) k.traffic = v.as<std::string>();
+    if (k.traffic.empty() && !k.processing.empty()) k.traffic = "camera-1080p-h265";
+    if (k.traffic.empty()) return;
+    traffic::Profile p;
+    try {
+        p = traffic::load_profile(k.traffic);
+    } catch (const InputError& x) {
+        r.fail(e["traffic"] ? e["traffic"] : e, kp + ".traffic", x.what());
+    }
+    if (k.processing == "edge" && p.edge_flows.empty())
+        r.fail(e["processing"], kp + ".processing", "edge needs a traffic profile with edge flows ('" + k.traffic + "' has none)");
+}
+
 // requirements.by_kind: {<kind>: {dl_mbps, ul_mbps, ...}}; a key that is not a demand kind is an error naming
 // the valid kinds.
 void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
@@ -817,7 +838,7 @@ void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
         const std::string kp = p + "." + name;
         const YAML::Node e = kv.second;
         r.keys(e, kp, {"dl_mbps", "ul_mbps", "busy_hour_activity", "edge_mbps", "latency_ms", "reports_per_day",
-                       "payload_bytes", "battery_years"});
+                       "payload_bytes", "battery_years", "traffic", "processing"});
         KindRequirementsSpec k;
         k.where = r.where(e);
         const auto num = [&](const char* key, double lo, double hi, const char* unit, std::optional<double>& out) {
@@ -831,6 +852,7 @@ void read_by_kind(const Reader& r, const YAML::Node& n, RequirementsSpec& q) {
         num("reports_per_day", 0.0, 86400.0, "", k.reports_per_day);
         num("payload_bytes", 0.0, 100000.0, "bytes", k.payload_bytes);
         num("battery_years", 0.0, 50.0, "years", k.battery_years);
+        read_kind_traffic(r, e, kp, k);
         q.by_kind[index_of(*kind)] = std::move(k);
     }
 }
@@ -943,9 +965,9 @@ void check_model_inputs(const Reader& r, const YAML::Node& root, const Scenario&
     q.h_rx_m = s.propagation.h_rx_m;
     q.h_tx_m = 30.0;
     q.d_m = 1000.0;
-    // The coverage solver runs ITM through its own kernel, which holds ITM's ranges (libsim/coverage/site_loss.cpp:
+    // The coverage solver runs a model with a radial sweep (ITM) through its own kernel, which holds ITM's ranges (libsim/coverage/site_loss.cpp:
     // f in [20, 20000] MHz, heights in [0.5, 3000] m); other models there turn out-of-range inputs into warnings.
-    q.enforce_ranges = s.propagation.model == "itm";
+    q.enforce_ranges = model.radial_sweep == prop::RadialSweep::itm;
     if (model.needs_profile) q.profile = ProfileView(10.0, flat);
     const auto fails = [&](const prop::LossQuery& query) -> std::string {
         try {
@@ -1052,18 +1074,15 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
         }
         s.propagation.losses.clutter = s.propagation.losses.vegetation = false;
     }
+    // (the economics reader checks rental_eligible_years against the programme's 5 years and the horizon)
+    check_model_inputs(r, root, s);   // before any terrain work (issue 15)
+    check_technologies(r, root, s);   // each override blamed at its own line, before the profiles are resolved
     for (TechnologySpec& t : s.technologies) resolve_technology_coverage(t, s.propagation);
     for (MixSpec& m : s.mixes)
         for (TechnologySpec& t : m.members) resolve_technology_coverage(t, s.propagation);
     for (const TechnologySpec& t : s.technologies)
         if (s.propagation.resolution_m > 0.0 && t.resolved_radius_m / s.propagation.resolution_m > 5000.0)
             throw InputError(t.where + ": " + t.path + ".radius_km: must be at most 5000 x propagation.resolution_m (grid too large)");
-    if (root["economics"] && root["economics"]["rental_eligible_years"] &&
-        s.economics.rental_eligible_years > s.economics.horizon_years)
-        r.fail(root["economics"]["rental_eligible_years"], "economics.rental_eligible_years",
-               "must be at most horizon_years (" + std::to_string(s.economics.horizon_years) + ")");
-    check_model_inputs(r, root, s);   // before any terrain work (issue 15)
-    check_technologies(r, root, s);
     if (const auto m = root["measurements"]) s.measurements = read_measurements(r, m);
     if (const auto e = root["evaluation"]) s.evaluation = read_evaluation(r, e);
     if (const auto rt = root["routes"]) s.routes = read_routes(r, rt);

@@ -228,6 +228,9 @@ struct KindRequirementsSpec {
     std::optional<double> reports_per_day;    // [0, 86400] sensors
     std::optional<double> payload_bytes;      // [0, 100000] sensors
     std::optional<double> battery_years;      // [0, 50]
+    std::string traffic;                      // a traffic profile (models/traffic) for the kind's per-user load
+    std::string processing;                   // "raw" | "edge" (edge: the profile's `edge:` flows; an edge
+                                              // computer per served device is bought, issue 14 item 4)
     std::string where;
 };
 

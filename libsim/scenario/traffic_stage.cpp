@@ -11,6 +11,7 @@
 #include "libsim/traffic/cell.hpp"
 #include "libsim/traffic/load.hpp"
 #include "libsim/traffic/traffic.hpp"
+#include "libsim/economics/catalogue.hpp"
 
 namespace dxplan {
 
@@ -20,6 +21,7 @@ constexpr double kCamerasPerCell = 10.0;     // the edge-AI comparison's evaluat
 constexpr double kUplinkShare = 0.1;         // household uplink = a tenth of the downlink busy-hour demand
 const char* const kSensorProfile = "water-level-sensor";
 const char* const kCameraProfile = "camera-1080p-h265";
+const char* const kEdgeComputer = "edge-ai-computer";  // models/economics/catalogue.yaml
 
 const TechnologySpec* spec_of(const Scenario& s, const std::string& label) {
     for (const auto& t : s.technologies)
@@ -36,8 +38,8 @@ link::Technology technology_of(const TechnologySpec& t) {
     return link::load_technology(t.profile, o);
 }
 
-// Per cell (best server) and traffic class ("household" or "iot"): the uplink SINR of the served points.
-using CellSamples = std::map<std::string, std::map<int, std::vector<double>>>;
+// Per demand kind and cell (best server): the uplink SINR of the served points.
+using CellSamples = std::map<DemandKind, std::map<int, std::vector<double>>>;
 
 CellSamples served_samples(const output::ServiceMaps& sm, const output::RunResults& res, const TechnologySpec& spec) {
     CellSamples out;
@@ -50,7 +52,7 @@ CellSamples served_samples(const output::ServiceMaps& sm, const output::RunResul
         if (row < 0 || col < 0 || row >= g.rows || col >= g.cols) continue;
         const auto i = static_cast<std::size_t>(row) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(col);
         if (!m.covered(i) || !std::isfinite(g.values[i])) continue;
-        out[d.kind == DemandKind::iot ? "iot" : "household"][m.best_server[i]].push_back(static_cast<double>(g.values[i]));
+        out[d.kind][m.best_server[i]].push_back(static_cast<double>(g.values[i]));
     }
     return out;
 }
@@ -83,28 +85,108 @@ output::TechnologyLoad judge_class(const std::string& label, const link::Technol
     return row;
 }
 
-void edge_rows(output::ManyTerminalsSection& sec, const std::string& label, const link::Technology& tech, const std::vector<double>& pooled) {
-    const traffic::Profile cam = traffic::load_profile(kCameraProfile);
+void edge_rows(output::ManyTerminalsSection& sec, const std::string& label, const link::Technology& tech,
+               const traffic::Profile& cam, const std::vector<double>& pooled) {
     for (const traffic::Processing pr : {traffic::Processing::raw, traffic::Processing::edge}) {
         const traffic::Profile p = traffic::with_processing(cam, pr);
         traffic::LoadOptions o;
         o.target = p.target;
         const traffic::LoadModel model(tech, p, traffic::CellRadio{pooled, 0.0}, o);
         const traffic::LoadResult r = model.at(kCamerasPerCell);
-        sec.edge.push_back({label, std::string(traffic::to_string(pr)),
-                            traffic::terminal_bit_rate_bps(p, traffic::FlowDirection::uplink) / 1e3, kCamerasPerCell, r.meets_target,
-                            r.delivery_ratio, r.delay_p99_ms, model.max_devices()});
+        output::EdgeComparisonRow row;
+        row.technology = label;
+        row.processing = std::string(traffic::to_string(pr));
+        row.uplink_kbps_per_terminal = traffic::terminal_bit_rate_bps(p, traffic::FlowDirection::uplink) / 1e3;
+        row.cameras = kCamerasPerCell;
+        row.meets_target = r.meets_target;
+        row.delivery_ratio = r.delivery_ratio;
+        row.delay_p99_ms = r.delay_p99_ms;
+        row.max_terminals = model.max_devices();
+        sec.edge.push_back(row);
     }
+}
+
+// The NPV of the network the comparison planned for `label` (a mix member: its mix), and of its edge computers.
+struct PlannedCost {
+    double npv_jpy = NAN;
+    double edge_npv_jpy = 0.0;  // the bill's edge computers (scenario processing edge)
+};
+
+PlannedCost planned_cost(const output::ComparisonReport& cmp, const std::string& label, const econ::EconomicParams& ep) {
+    PlannedCost c;
+    const std::string mix = label.substr(0, label.find('.'));
+    for (const auto& t : cmp.technologies) {
+        if (t.eval.name != label && t.eval.name != mix) continue;
+        c.npv_jpy = t.eval.costs.npv_jpy;
+        std::vector<econ::CostItem> edge;
+        for (const auto& it : t.eval.bill)
+            if (it.id == kEdgeComputer) edge.push_back(it);
+        if (!edge.empty()) c.edge_npv_jpy = econ::evaluate_costs(edge, ep).npv_jpy;
+        if (t.eval.name == label) break;
+    }
+    return c;
+}
+
+// The scenario's cameras on this technology, raw vs edge side by side (issue 14 item 4): per processing, every
+// camera cell judged at its camera count (target met in every cell), the busiest cell's uplink load, and the cost:
+// the planned network's NPV without edge computers (raw) or with one per camera in signal (edge; NPV of
+// edge-ai-computer over the scenario's horizon, econ::evaluate_costs).
+void scenario_edge_rows(output::ManyTerminalsSection& sec, const std::string& label, const link::Technology& tech,
+                        const traffic::Profile& cam, const std::map<int, std::vector<double>>& cells, const EdgeCosting& ec) {
+    double cameras = 0.0, busiest = 0.0;
+    std::vector<double> pooled;
+    for (const auto& [cell, sinr] : cells) {
+        cameras += static_cast<double>(sinr.size());
+        busiest = std::max(busiest, static_cast<double>(sinr.size()));
+        pooled.insert(pooled.end(), sinr.begin(), sinr.end());
+    }
+    const PlannedCost pc = planned_cost(*ec.comparison, label, ec.params);
+    econ::Quantities q;
+    q.networks = 0.0;
+    q.devices = cameras;
+    const double edge_npv = econ::evaluate_costs(econ::bill_of_materials(ec.catalogue, {kEdgeComputer}, q, "edge:camera"), ec.params).npv_jpy;
+    for (const traffic::Processing pr : {traffic::Processing::raw, traffic::Processing::edge}) {
+        const traffic::Profile p = traffic::with_processing(cam, pr);
+        traffic::LoadOptions o;
+        o.target = p.target;
+        output::EdgeComparisonRow row;
+        row.technology = label;
+        row.processing = std::string(traffic::to_string(pr));
+        row.uplink_kbps_per_terminal = traffic::terminal_bit_rate_bps(p, traffic::FlowDirection::uplink) / 1e3;
+        row.cameras = busiest;
+        row.delivery_ratio = 1.0;
+        row.max_terminals = INFINITY;
+        row.meets_target = true;
+        for (const auto& [cell, sinr] : cells) {
+            const traffic::CellJudgement j = traffic::judge_cell(tech, p, sinr, static_cast<double>(sinr.size()), o);
+            row.meets_target = row.meets_target && j.meets_target;
+            row.delivery_ratio = std::min(row.delivery_ratio, j.delivery_ratio);
+            row.delay_p99_ms = std::max(row.delay_p99_ms, j.delay_p99_ms);
+            row.max_terminals = std::min(row.max_terminals, j.max_terminals);
+        }
+        row.cameras_total = cameras;
+        row.uplink_mbps_busiest_cell = busiest * row.uplink_kbps_per_terminal / 1e3;
+        const bool edge = pr == traffic::Processing::edge;
+        row.edge_computers_npv_jpy = edge ? edge_npv : 0.0;
+        row.npv_jpy = pc.npv_jpy - pc.edge_npv_jpy + row.edge_computers_npv_jpy;
+        sec.edge.push_back(row);
+    }
+}
+
+// The camera profile of the scenario (requirements.by_kind.camera.traffic), else the default.
+traffic::Profile camera_profile(const Scenario& s) {
+    const auto& spec = s.requirements.by_kind[index_of(DemandKind::camera)];
+    return traffic::load_profile(spec && !spec->traffic.empty() ? spec->traffic : std::string(kCameraProfile));
 }
 
 }  // namespace
 
-output::ManyTerminalsSection many_terminals_stage(const Scenario& s, const output::RunResults& res, const econ::Requirements& req) {
+output::ManyTerminalsSection many_terminals_stage(const Scenario& s, const output::RunResults& res, const econ::Requirements& req,
+                                                  const EdgeCosting& costing) {
     output::ManyTerminalsSection sec;
-    sec.edge_traffic = kCameraProfile;
+    const traffic::Profile cam = camera_profile(s);
+    sec.edge_traffic = cam.name;
     const traffic::Profile sensor = traffic::load_profile(kSensorProfile);
-    const double dl = std::isfinite(req.min_mbps_per_household) ? req.min_mbps_per_household : 2.0;
-    const traffic::Profile household = traffic::household_profile(dl, dl * kUplinkShare, req.max_latency_ms);
     for (const output::ServiceMaps& sm : res.service_maps) {
         const TechnologySpec* spec = spec_of(s, sm.label);
         if (!spec) continue;
@@ -115,22 +197,27 @@ output::ManyTerminalsSection many_terminals_stage(const Scenario& s, const outpu
         }
         const CellSamples samples = served_samples(sm, res, *spec);
         std::vector<double> pooled;
-        for (const auto& [cls, cells] : samples) {
-            const traffic::Profile& p = cls == "iot" ? sensor : household;
+        for (const auto& [kind, cells] : samples) {
+            for (const auto& [c, v] : cells) pooled.insert(pooled.end(), v.begin(), v.end());
+            if (kind == DemandKind::camera) continue;  // the edge rows below
+            const econ::KindRequirements& q = req.of(kind);
+            const double dl = std::isfinite(q.dl_mbps) ? q.dl_mbps : req.min_mbps_per_household;
+            const traffic::Profile p = kind == DemandKind::iot ? sensor : traffic::household_profile(dl, dl * kUplinkShare, q.max_latency_ms);
             traffic::LoadOptions o;
             o.target = p.target;
             try {
-                sec.technologies.push_back(judge_class(sm.label, tech, p, cells, cls == "iot" ? 1.0 : req.busy_hour_activity, o));
+                sec.technologies.push_back(judge_class(sm.label, tech, p, cells, kind == DemandKind::iot ? 1.0 : q.busy_hour_activity, o));
             } catch (const InputError& e) {
                 sec.notes.push_back(sm.label + " cannot carry '" + p.name + "': " + e.what());
             }
-            for (const auto& [c, v] : cells) pooled.insert(pooled.end(), v.begin(), v.end());
         }
         if (pooled.empty()) continue;
+        const auto cams = samples.find(DemandKind::camera);
         try {
-            edge_rows(sec, sm.label, tech, pooled);
+            if (cams != samples.end() && costing.comparison) scenario_edge_rows(sec, sm.label, tech, cam, cams->second, costing);
+            else if (cams == samples.end()) edge_rows(sec, sm.label, tech, cam, pooled);
         } catch (const InputError& e) {
-            sec.notes.push_back(sm.label + " cannot carry '" + std::string(kCameraProfile) + "': " + e.what());
+            sec.notes.push_back(sm.label + " cannot carry '" + cam.name + "': " + e.what());
         }
     }
     return sec;

@@ -1,7 +1,8 @@
 // ITM point-to-point part (b) (itm_p2p_from_geometry(geometry, prepared), itm.hpp) over many geometries at once:
 // structure-of-arrays inputs, evaluated eight at a time by an AVX-512 kernel when the CPU has AVX-512F/DQ/VL/BW,
 // else four at a time by the same kernel compiled for AVX2+FMA, both with glibc's libmvec for the transcendental
-// functions, else by the scalar itm_p2p_from_geometry() lane by lane (itm_batch_kernel()).
+// functions, else by the scalar itm_p2p_from_geometry() lane by lane (itm_batch_kernel(): simd_kernel(),
+// libsim/core/simd.hpp; x86 kernels only on x86-64 builds without -DDXPLAN_PORTABLE=ON).
 // References and equations: itm.hpp / itm.cpp (the kernel cites the same ones on each line).
 //
 // Accuracy: lane i equals itm_p2p_from_geometry() on geometry i within the rounding of libmvec (<= 4 ulp per call)
@@ -23,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "libsim/core/simd.hpp"
 #include "models/propagation/itm.hpp"
 
 namespace dxplan::prop {
@@ -57,30 +59,31 @@ private:
     std::array<std::vector<double>, 12> fields_;  // in ItmGeometryBatch's order
 };
 
-// The kernels of itm_p2p_batch(): the scalar model lane by lane, four lanes per AVX2 vector, eight per AVX-512 one.
-enum class ItmBatchKernel : int { scalar = 0, avx2 = 1, avx512 = 2 };
+// The kernels of itm_p2p_batch(): the scalar model lane by lane, four lanes per AVX2 vector, eight per AVX-512 one
+// (the kernel families of libsim/core/simd.hpp).
+using ItmBatchKernel = SimdKernel;
 std::string_view itm_batch_kernel_name(ItmBatchKernel kernel);  // "scalar", "avx2", "avx512"
 
-// True when this CPU runs `kernel`: avx2 needs AVX2 and FMA, avx512 AVX-512F/DQ/VL/BW; scalar always.
+// True when this build and CPU run `kernel`: avx2 needs AVX2 and FMA, avx512 AVX-512F/DQ/VL/BW; scalar always.
 bool itm_batch_kernel_supported(ItmBatchKernel kernel);
 
-// The kernel itm_p2p_batch() uses on this CPU: the widest supported one.
+// The kernel itm_p2p_batch() uses: simd_kernel(), the widest supported one (within a ScopedSimdLimit).
 ItmBatchKernel itm_batch_kernel();
 
 // loss_db[i] = itm_p2p_from_geometry(geometry i, prepared).loss_db and warnings[i] its warning bits (or NaN and
-// itm_batch_error, see above), with itm_batch_kernel(). Throws InputError when a span's length differs from
+// itm_batch_error, see above), with itm_batch_kernel(). Throws InternalError when a span's length differs from
 // loss_db's.
 void itm_p2p_batch(const ItmPrepared& prepared, const ItmGeometryBatch& in, std::span<double> loss_db,
                    std::span<std::uint32_t> warnings);
 
-// The same with a given kernel (the same bits on machines of different kinds, tests); throws InputError when this
-// CPU does not support it.
+// The same with a given kernel (the same bits on machines of different kinds, tests); throws InternalError when
+// this build or CPU does not support it.
 void itm_p2p_batch(ItmBatchKernel kernel, const ItmPrepared& prepared, const ItmGeometryBatch& in,
                    std::span<double> loss_db, std::span<std::uint32_t> warnings);
 
 // ITM step 1 for many mean path heights h_sys (itm_analyze_profile(): N_s [TN101 eq. 4.3] and gamma_e [eq. 4.4]):
-// n_s[i] and gamma_e_per_m[i], within libmvec's exp rounding (<= 4 ulp) of the scalar formulas. Throws InputError
-// when the lengths differ. The same kernels as itm_p2p_batch(), the remainder lanes scalar.
+// n_s[i] and gamma_e_per_m[i], within libmvec's exp rounding (<= 4 ulp) of the scalar formulas. Throws
+// InternalError when the lengths differ. The same kernels as itm_p2p_batch(), the remainder lanes scalar.
 void itm_refractivity_batch(std::span<const double> h_sys_m, double n0, std::span<double> n_s,
                             std::span<double> gamma_e_per_m);
 

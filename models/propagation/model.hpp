@@ -60,6 +60,12 @@ struct LossResult {
     std::vector<std::pair<std::string, double>> intermediate;  // named intermediate values with units in the names
 };
 
+// A capability a model may have beyond compute(): a split the coverage solver can run incrementally along a
+// radial (the fast sweep, libsim/coverage/site_loss.hpp). itm: terrain geometry updated sample by sample
+// (itm_analyze_profile's quantities, itm.hpp) and part (b) over batches (itm_batch.hpp); its warnings are
+// ITM's bits (itm_warning_names()).
+enum class RadialSweep { none, itm };
+
 struct ModelInfo {
     std::string_view name;         // registry key used by scenarios and the CLI, e.g. "itm"
     std::string_view description;  // one line for --help
@@ -67,6 +73,7 @@ struct ModelInfo {
     LossResult (*compute)(const LossQuery&);
     double f_min_mhz = 0.0;        // the model's valid frequency range (its Recommendation / report; the
     double f_max_mhz = 0.0;        // scenario refuses a technology outside it)
+    RadialSweep radial_sweep = RadialSweep::none;  // the fast sweep it has, if any (above)
 };
 
 // "20-20000 MHz": a model's valid frequency range as text (for error messages).

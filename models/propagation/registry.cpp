@@ -26,7 +26,7 @@ constexpr std::array kModels = {
     ModelInfo{"p526-delta-bullington", "free space + ITU-R P.526-16 delta-Bullington diffraction, land path (k = 4/3)", true, &adapt_p526_delta_bullington, 30.0, 100000.0},
     ModelInfo{"p526-deygout", "free space + ITU-R P.526-16 Deygout diffraction, up to three edges (k = 4/3)", true, &adapt_p526_deygout, 30.0, 100000.0},
     ModelInfo{"p1812", "ITU-R P.1812-7 point-to-area, 30 MHz-6 GHz (inland zones, dN = 45, N0 = 325 defaults)", true, &adapt_p1812, 30.0, 6000.0},
-    ModelInfo{"itm", "ITM (Longley-Rice) v1.2.2 point-to-point over a terrain profile, NTIA/ITS v1.5, 20 MHz-20 GHz", true, &adapt_itm, 20.0, 20000.0},
+    ModelInfo{"itm", "ITM (Longley-Rice) v1.2.2 point-to-point over a terrain profile, NTIA/ITS v1.5, 20 MHz-20 GHz", true, &adapt_itm, 20.0, 20000.0, RadialSweep::itm},
     ModelInfo{"p452", "ITU-R P.452-18 interference prediction, clear air (all-inland uniform profile)", true, &adapt_p452, 100.0, 50000.0},
     ModelInfo{"tr38901-umi-terrain", "3GPP TR 38.901 UMi-Street Canyon, LOS or NLOS formula decided by the terrain profile (k = 4/3)", true, &adapt_tr38901_umi_terrain, 500.0, 100000.0},
     ModelInfo{"tr38901-rma-terrain", "3GPP TR 38.901 RMa, LOS or NLOS formula decided by the terrain profile (k = 4/3)", true, &adapt_tr38901_rma_terrain, 500.0, 30000.0},

@@ -92,7 +92,7 @@ std::vector<Row> rows() {
         {"rental years beyond the horizon", "s.yaml",
          scenario_text("20", kItm, "economics: {horizon_years: 3, rental_eligible_years: 4}\n"),
          "run {D}/s.yaml --out {D}/out", 2,
-         "dxplan: error: {D}/s.yaml:11: economics.rental_eligible_years = 4: must be at most horizon_years (3)"},
+         "dxplan: error: {D}/s.yaml:11: economics.rental_eligible_years = 4: must not exceed economics.horizon_years = 3"},
         // programme.md ②-1: a demonstration is a fixed-price contract of 10-100 M JPY per project, so a call cap
         // above 100 M JPY is not this programme's: refused. (A plan whose cost exceeds the cap is not bad input:
         // the fixed amount is capped and the report flags it per option, econ::CostSummary::programme_flag.)

@@ -60,10 +60,14 @@ const std::string kSites =
 
 std::string scenario_text(const std::string& technology, const fs::path& route) {
     return "name: route-maps\nterrain:\n  synthetic: {seed: 1}\n"
-           "technologies: [" + technology + "]\n"
+           "technologies: [{profile: " + technology + ", radius_km: 3}]\n"  // the run's radius: the test's grid
            "sites:\n" + kSites +
-           "demand:\n  - kind: facility\n    points:\n"
+           // a facility on an outdoor CPE (Local 5G serves it) and a sensor (LoRaWAN serves it) near each site, so
+           // every technology tried plans both sites
+           "demand:\n  - kind: facility\n    terminal: outdoor_cpe\n    points:\n"
            "      - {id: a, lat_deg: 36.0030, lon_deg: 138.2070}\n      - {id: b, lat_deg: 36.0450, lon_deg: 138.2190}\n"
+           "  - kind: iot\n    points:\n"
+           "      - {id: c, lat_deg: 36.0030, lon_deg: 138.2070}\n      - {id: d, lat_deg: 36.0450, lon_deg: 138.2190}\n"
            "fibre_pops:\n  - {id: pop, lat_deg: 36.0018, lon_deg: 138.2054}\n"
            "propagation: {model: itm, f_mhz: 920, h_rx_m: 1.5, resolution_m: 60, radius_m: 3000}\n"
            "outputs: {loss_geotiff: false, results_h5: false, report_html: false}\n"

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <random>
@@ -18,6 +19,7 @@
 
 #include "libsim/core/error.hpp"
 #include "libsim/core/profile.hpp"
+#include "libsim/core/simd.hpp"
 #include "libsim/geo/geo.hpp"
 #include "libsim/terrain/terrain.hpp"
 #include "models/propagation/itm.hpp"
@@ -133,11 +135,14 @@ std::vector<prop::ItmTerrainGeometry> rejected(const prop::ItmTerrainGeometry& b
 
 }  // namespace
 
-TEST_CASE("itm_p2p_batch selects the widest kernel the CPU runs", "[itm][batch]") {
+TEST_CASE("itm_p2p_batch selects the widest kernel this build and CPU run", "[itm][batch][simd]") {
+    bool avx512 = false, avx2 = false;  // a portable build (-DDXPLAN_PORTABLE=ON) or not x86-64: scalar only
+#if defined(DXPLAN_X86_KERNELS) && defined(__x86_64__)
     __builtin_cpu_init();
-    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
-    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
     const prop::ItmBatchKernel expected = avx512 ? prop::ItmBatchKernel::avx512
                                           : avx2 ? prop::ItmBatchKernel::avx2
                                                  : prop::ItmBatchKernel::scalar;
@@ -146,13 +151,20 @@ TEST_CASE("itm_p2p_batch selects the widest kernel the CPU runs", "[itm][batch]"
     REQUIRE(prop::itm_batch_kernel_supported(prop::ItmBatchKernel::scalar));
     REQUIRE(prop::itm_batch_kernel_supported(prop::ItmBatchKernel::avx2) == avx2);
     REQUIRE(prop::itm_batch_kernel_supported(prop::ItmBatchKernel::avx512) == avx512);
-    if (!avx512) {  // a kernel the CPU cannot run is refused
+    {  // the forced-scalar switch, and a limit narrower than the CPU's widest kernel
+        const ScopedSimdLimit scalar_only(SimdKernel::scalar);
+        REQUIRE(prop::itm_batch_kernel() == prop::ItmBatchKernel::scalar);
+        const ScopedSimdLimit at_most_avx2(SimdKernel::avx2);
+        REQUIRE(prop::itm_batch_kernel() == (avx2 ? prop::ItmBatchKernel::avx2 : prop::ItmBatchKernel::scalar));
+    }
+    REQUIRE(prop::itm_batch_kernel() == expected);  // restored
+    if (!avx512) {  // a kernel this build or CPU cannot run is a caller's bug
         const prop::ItmPrepared k = prop::itm_prepare(prop::ItmParams{920.0}, {});
         std::vector<double> loss(1);
         std::vector<std::uint32_t> warn(1);
         const std::vector<double> one(1, 1000.0);
         const prop::ItmGeometryBatch in{one, one, one, one, one, one, one, one, one, one, one, one};
-        REQUIRE_THROWS_AS(prop::itm_p2p_batch(prop::ItmBatchKernel::avx512, k, in, loss, warn), InputError);
+        REQUIRE_THROWS_AS(prop::itm_p2p_batch(prop::ItmBatchKernel::avx512, k, in, loss, warn), InternalError);
     }
 }
 
@@ -259,5 +271,158 @@ TEST_CASE("itm_p2p_batch rejects spans of different lengths", "[itm][batch]") {
     std::vector<double> loss(2);
     std::vector<std::uint32_t> warn(2);
     const prop::ItmGeometryBatch in{two, two, two, two, two, two, two, two, two, one, two, two};
-    REQUIRE_THROWS_AS(prop::itm_p2p_batch(k, in, loss, warn), InputError);
+    REQUIRE_THROWS_AS(prop::itm_p2p_batch(k, in, loss, warn), InternalError);
+}
+
+TEST_CASE("ITM step 1 in batches equals the scalar formulas", "[itm][batch][simd]") {
+    std::vector<double> h_m;
+    for (int i = 0; i <= 1000; ++i) h_m.push_back(i == 0 ? 0.0 : -100.0 + 4.1 * i);  // 0 (n0 exactly) and -100..4000 m
+    const SimdKernel limit = GENERATE(SimdKernel::avx512, SimdKernel::scalar);  // the widest kernel, forced scalar
+    const ScopedSimdLimit scoped(limit);
+    std::vector<double> n_s(h_m.size()), gamma(h_m.size());
+    prop::itm_refractivity_batch(h_m, 301.0, n_s, gamma);
+    for (std::size_t i = 0; i < h_m.size(); ++i) {
+        const double ns = h_m[i] == 0.0 ? 301.0 : 301.0 * std::exp(-h_m[i] / 9460.0);  // [TN101 eq. 4.3]
+        CHECK(n_s[i] == Approx(ns).epsilon(1e-14));                                     // relative
+        CHECK(gamma[i] == Approx(157e-9 * (1.0 - 0.04665 * std::exp(ns / 179.3))).epsilon(1e-14));  // [TN101 eq. 4.4]
+    }
+    CHECK(n_s[0] == 301.0);
+    std::cout << "ITM step 1 batch (kernels up to " << simd_kernel_name(limit) << "): " << h_m.size()
+              << " heights within 1e-14 relative\n";
+    std::vector<double> short_out(3);
+    CHECK_THROWS_AS(prop::itm_refractivity_batch(h_m, 301.0, short_out, gamma), InternalError);
+}
+
+// itm_interdecile_range() selects the two order statistics (quickselect on AVX-512 machines, std::nth_element
+// elsewhere; the hot spot of delta_h in both modes); it must equal NTIA's definition on a full sort, whatever the
+// pivots meet: pivots far off, ties, equal values, sorted input.
+TEST_CASE("ITM interdecile range equals the order statistics of a full sort", "[itm][simd]") {
+    std::mt19937 rng(5);  // fixed seed
+    std::uniform_real_distribution<double> u(-50.0, 50.0);
+    std::size_t checked = 0;
+    for (int k = 4; k <= 25; ++k) {  // ITM's range [Alg §3]
+        const int m = 10 * k - 5;
+        for (int variant = 0; variant < 7; ++variant) {
+            std::vector<double> v(static_cast<std::size_t>(m));
+            std::vector<bool> pivot_sample(static_cast<std::size_t>(m), false);  // where the pivot is sampled from
+            for (int j = 0; j < 16; ++j) pivot_sample[static_cast<std::size_t>(j * m / 16)] = true;
+            for (int i = 0; i < m; ++i) {
+                const bool sampled = pivot_sample[static_cast<std::size_t>(i)];
+                switch (variant) {
+                    case 0: v[static_cast<std::size_t>(i)] = u(rng); break;
+                    case 1: v[static_cast<std::size_t>(i)] = sampled ? 1000.0 + i : i; break;    // pivots too high
+                    case 2: v[static_cast<std::size_t>(i)] = sampled ? -1000.0 - i : i; break;   // pivots too low
+                    case 3: v[static_cast<std::size_t>(i)] = std::round(u(rng) / 20.0); break;  // many ties
+                    case 4: v[static_cast<std::size_t>(i)] = 7.0; break;                         // all equal
+                    case 5: v[static_cast<std::size_t>(i)] = i; break;                           // ascending
+                    default: v[static_cast<std::size_t>(i)] = -i; break;                         // descending
+                }
+            }
+            std::vector<double> sorted = v;
+            std::sort(sorted.begin(), sorted.end(), std::greater<double>());
+            const double ref = sorted[static_cast<std::size_t>(k - 1)] - sorted[static_cast<std::size_t>(m - k)];
+            INFO("m " << m << " variant " << variant);
+            CHECK(prop::itm_interdecile_range(v) == ref);
+            const ScopedSimdLimit scalar_only(SimdKernel::scalar);  // std::nth_element
+            CHECK(prop::itm_interdecile_range(v) == ref);
+            ++checked;
+        }
+    }
+    std::cout << "interdecile range: " << checked << " arrays checked\n";
+    REQUIRE(checked == 22 * 7);
+}
+
+// The per-profile loops of ITM's terrain analysis have x86 kernels next to their portable loops
+// (itm_terrain_x86.cpp, itm_terrain.cpp); every one must give the bits of the scalar definitions written out here
+// (NTIA's loops with itm_terrain.cpp's documented summation order), so results do not depend on the CPU: checked
+// with the widest kernel this build and CPU run and with the portable loops (forced scalar).
+TEST_CASE("ITM profile kernels give the bits of their scalar definitions", "[itm][simd]") {
+    const SimdKernel limit = GENERATE(SimdKernel::avx512, SimdKernel::scalar);
+    const ScopedSimdLimit scoped(limit);
+    std::mt19937 rng(11);  // fixed seed
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::size_t profiles = 0, delta_h = 0, fits = 0;
+    for (int trial = 0; trial < 200; ++trial) {
+        const int n = 3 + static_cast<int>(700 * u(rng));  // every tail length of the 8-wide kernels
+        // A rough random walk around 500 m (hills and valleys, so that both horizon cases occur).
+        std::vector<double> z(static_cast<std::size_t>(n) + 1);
+        double h_m = 500.0;
+        for (double& zi : z) zi = h_m += 40.0 * (u(rng) - 0.5);
+        // ITM horizons [TN101 eq. 6.15] as NTIA's loop computes them (first maximum wins), d = i x.
+        const double x_m = 30.0, h_tx_m = 30.0, h_rx_m = 1.5;
+        const prop::ItmTerrainGeometry g = prop::itm_analyze_profile(ProfileView(x_m, z), h_tx_m, h_rx_m, 301.0);
+        const double half_gamma = 0.5 * g.gamma_e_per_m, d_m = n * x_m;
+        const double z_tx = z[0] + h_tx_m, z_rx = z[static_cast<std::size_t>(n)] + h_rx_m;
+        double t_tx = (z_rx - z_tx) / d_m - d_m * half_gamma, t_rx = (z_tx - z_rx) / d_m - d_m * half_gamma;
+        double d_tx = d_m, d_rx = d_m;
+        for (int i = 1; i < n; ++i) {
+            const double a = i * x_m, b = (n - static_cast<double>(i)) * x_m;
+            const double ta = (z[static_cast<std::size_t>(i)] - z_tx) / a - a * half_gamma;
+            const double tb = (z[static_cast<std::size_t>(i)] - z_rx) / b - b * half_gamma;
+            if (ta > t_tx) t_tx = ta, d_tx = a;
+            if (tb > t_rx) t_rx = tb, d_rx = b;
+        }
+        if (g.d_hzn_m[0] + g.d_hzn_m[1] <= 1.5 * d_m) {  // else replaced by the smooth-earth horizons [Alg 3.3]
+            REQUIRE(g.theta_hzn[0] == t_tx);
+            REQUIRE(g.theta_hzn[1] == t_rx);
+            REQUIRE(g.d_hzn_m[0] == d_tx);
+            REQUIRE(g.d_hzn_m[1] == d_rx);
+        }
+        // Least-squares fit [Alg §3] with itm_terrain.cpp's documented summation order: 8 partial sums, lane l taking
+        // i0 + 1 + l, i0 + 1 + l + 8, ..., combined ((0+1)+(2+3))+((4+5)+(6+7)); trapezoid end points added after.
+        {
+            const int i0 = static_cast<int>((n / 3.0) * u(rng)), i1 = n - static_cast<int>((n / 3.0) * u(rng));
+            if (i1 > i0) {
+                const double len = i1 - i0, centre = i1 - 0.5 * len;
+                double a[8] = {}, b[8] = {};
+                int i = i0 + 1;
+                for (; i + 7 <= i1 - 1; i += 8)
+                    for (int l = 0; l < 8; ++l) {
+                        a[l] += z[static_cast<std::size_t>(i + l)];
+                        b[l] += z[static_cast<std::size_t>(i + l)] * ((i + l) - centre);
+                    }
+                for (int l = 0; i <= i1 - 1; ++i, ++l) {
+                    a[l] += z[static_cast<std::size_t>(i)];
+                    b[l] += z[static_cast<std::size_t>(i)] * (i - centre);
+                }
+                const auto sum8 = [](const double (&v)[8]) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); };
+                const double zi0 = z[static_cast<std::size_t>(i0)], zi1 = z[static_cast<std::size_t>(i1)];
+                const double mean = (sum8(a) + 0.5 * (zi0 + zi1)) / len;
+                const double slope = (sum8(b) + 0.5 * (zi0 - zi1) * (-0.5 * len)) * 12.0 / ((len * len + 2.0) * len);
+                const prop::ItmLineFit f = prop::itm_least_squares_fit(ProfileView(x_m, z), i0 * x_m, i1 * x_m);
+                REQUIRE(f.z_start_m == mean - slope * centre);
+                REQUIRE(f.z_end_m == mean + slope * (n - centre));
+                ++fits;
+            }
+        }
+        // delta_h [Alg §3]: NTIA's resampling (sample at x between z[k - 1] and z[k], k = floor(x) + 1), the
+        // least-squares residuals, the interdecile range of a full sort.
+        const double d_start_m = x_m * (n / 4.0) * u(rng), d_end_m = x_m * (n - (n / 4.0) * u(rng));
+        const double x_start = d_start_m / x_m, x_end = d_end_m / x_m;
+        if (x_end - x_start >= 2.0) {
+            const int kq = std::clamp(static_cast<int>(0.1 * (x_end - x_start + 8.0)), 4, 25), m = 10 * kq - 5;
+            const double step = (x_end - x_start) / (m - 1);
+            std::vector<double> r(static_cast<std::size_t>(m));
+            for (int j = 0; j < m; ++j) {
+                const double xj = x_start + j * step;
+                const int kk = std::min(static_cast<int>(xj) + 1, n);
+                r[static_cast<std::size_t>(j)] = z[static_cast<std::size_t>(kk)] +
+                    (z[static_cast<std::size_t>(kk)] - z[static_cast<std::size_t>(kk) - 1]) * (xj - kk);
+            }
+            const prop::ItmLineFit fit = prop::itm_least_squares_fit(ProfileView(1.0, r), 0.0, m - 1.0);
+            const double slope = (fit.z_end_m - fit.z_start_m) / (m - 1.0);
+            for (int j = 0; j < m; ++j) r[static_cast<std::size_t>(j)] -= fit.z_start_m + j * slope;
+            std::sort(r.begin(), r.end(), std::greater<double>());
+            const double dh = (r[static_cast<std::size_t>(kq) - 1] - r[static_cast<std::size_t>(m - kq)]) /
+                              (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
+            REQUIRE(prop::itm_delta_h_m(ProfileView(x_m, z), d_start_m, d_end_m) == dh);
+            ++delta_h;
+        }
+        ++profiles;
+    }
+    std::cout << "ITM profile kernels (kernels up to " << simd_kernel_name(limit) << "): " << profiles
+              << " horizon pairs, " << fits << " least-squares fits and " << delta_h << " delta_h bit-identical\n";
+    REQUIRE(profiles == 200);
+    REQUIRE(fits > 100);
+    REQUIRE(delta_h > 100);
 }
