@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "libsim/core/atomic_file.hpp"
+#include "libsim/core/text.hpp"
 
 namespace dxplan::route {
 
@@ -21,20 +22,6 @@ std::string num(double v, int digits = 2) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;
-}
-
-std::string xml(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += c;
-        }
-    }
-    return o;
 }
 
 std::string cell_name(const RouteResult& r, std::size_t tech, int cell) {
@@ -104,11 +91,11 @@ std::string route_geojson(const RouteResult& r) {
 std::string route_kml(const RouteResult& r) {
     std::ostringstream o;
     o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>dxplan route "
-      << xml(r.id) << "</name>\n";
+      << xml_escape(r.id) << "</name>\n";
     const std::size_t nc = n_cond(r);
     for (std::size_t k = 0; k < r.tracks.size(); k += nc) {
         const Track& t = r.tracks[k];
-        o << "<Folder><name>" << xml(t.label) << " (" << xml(t.condition) << "): margin</name>\n";
+        o << "<Folder><name>" << xml_escape(t.label) << " (" << xml_escape(t.condition) << "): margin</name>\n";
         for (std::size_t i = 0; i + 1 < r.samples.size(); ++i) {
             if (r.samples[i + 1].part != r.samples[i].part) continue;
             const std::string c = margin_colour_hex(t.samples[i].margin_db);  // rrggbb -> aabbggrr
@@ -120,7 +107,7 @@ std::string route_kml(const RouteResult& r) {
         for (const Handover& h : t.handovers) {
             const auto it = std::lower_bound(r.samples.begin(), r.samples.end(), h.s_m,
                                              [](const Sample& s, double v) { return s.s_m < v; });
-            o << "<Placemark><name>HO " << xml(cell_name(r, k / nc, h.from)) << " -&gt; " << xml(cell_name(r, k / nc, h.to))
+            o << "<Placemark><name>HO " << xml_escape(cell_name(r, k / nc, h.from)) << " -&gt; " << xml_escape(cell_name(r, k / nc, h.to))
               << "</name><Point><coordinates>" << num(it->pos.lon_deg, 7) << ',' << num(it->pos.lat_deg, 7)
               << ",0</coordinates></Point></Placemark>\n";
         }
@@ -164,7 +151,7 @@ void panel(std::ostringstream& o, const RouteResult& r, std::size_t k0, std::siz
             if (std::isfinite(v)) o << num(X(r.samples[i].s_m), 1) << ',' << num(Y(v), 1) << ' ';
         }
         o << "\"/>\n<text x=\"" << x0 + w - 150 << "\" y=\"" << y0 + 14 + 12 * c << "\" font-size=\"11\" fill=\"" << colours[c % 6]
-          << "\">" << xml(t.condition) << "</text>\n";
+          << "\">" << xml_escape(t.condition) << "</text>\n";
     }
     for (const Handover& hv : r.tracks[k0].handovers)
         o << "<line x1=\"" << num(X(hv.s_m), 1) << "\" y1=\"" << y0 << "\" x2=\"" << num(X(hv.s_m), 1) << "\" y2=\"" << y0 + h
@@ -175,8 +162,8 @@ std::string plots_svg(const RouteResult& r, std::size_t k0, std::size_t nc) {
     std::ostringstream o;
     const Track& t = r.tracks[k0];
     o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"920\" height=\"900\" font-family=\"sans-serif\">\n"
-      << "<text x=\"60\" y=\"20\" font-size=\"15\">route " << xml(r.id) << ": " << xml(t.label)
-      << " (outage bands and dashed handovers: " << xml(t.condition) << "; distance 0-" << num(r.length_m / 1000.0, 2)
+      << "<text x=\"60\" y=\"20\" font-size=\"15\">route " << xml_escape(r.id) << ": " << xml_escape(t.label)
+      << " (outage bands and dashed handovers: " << xml_escape(t.condition) << "; distance 0-" << num(r.length_m / 1000.0, 2)
       << " km)</text>\n";
     panel(o, r, k0, nc, 50, "downlink SINR (dB)", [](const SamplePoint& p) { return p.sinr_db; }, -10, 40);
     panel(o, r, k0, nc, 260, "uplink SINR (dB)", [](const SamplePoint& p) { return p.ul_sinr_db; }, -10, 40);
