@@ -25,7 +25,7 @@ TEST_CASE("the report renders in headless Chromium with its map and charts", "[r
         test::ReportFixture f;
         test::fill_report_fixture(f, dir);
         output::write_reports(dir, f.report, lang);
-        const test::Rendered run = test::render_in_chromium(chromium, dir / "report.html", dir, 8000);
+        const test::Rendered run = test::render_in_chromium(chromium, dir / "report.html", dir, 14000);  // tall enough for every chart (the comparison table grew)
         INFO("chromium output:\n" << run.log);
         REQUIRE(run.exit_code == 0);
         REQUIRE(std::filesystem::exists(run.screenshot));
