@@ -13,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "libsim/core/atomic_file.hpp"
 #include "libsim/core/error.hpp"
+#include "libsim/core/output_set.hpp"
 #include "libsim/link/link.hpp"
 #include "libsim/output/chart_png.hpp"
 #include "libsim/traffic/load.hpp"
@@ -154,14 +154,6 @@ output::LineChart curve_chart(const std::vector<traffic::LoadResult>& curve, boo
     return c;
 }
 
-void check_output_path(const std::string& out, const std::string& flag, const CapacityConfig& c) {
-    if (out.empty()) return;
-    std::error_code ec;
-    for (const std::string& in : {c.sinr_csv, c.traffic})
-        if (!in.empty() && std::filesystem::equivalent(out, in, ec))
-            throw InputError(flag + " " + out + ": is an input file; choose another name");
-}
-
 void run_capacity(const CapacityConfig& c) {
     if (!(c.devices >= 1.0 && c.devices <= 1e7))
         throw InputError("--devices " + num(c.devices) + ": must be a number of terminals in [1, 1e7]");
@@ -170,8 +162,10 @@ void run_capacity(const CapacityConfig& c) {
     if (c.processing != "raw" && c.processing != "edge") throw InputError("--processing '" + c.processing + "': must be raw or edge");
     if ((!c.csv_out.empty() || !c.png_out.empty()) && c.sweep.empty())
         throw InputError("--csv/--png: need --sweep-devices FROM:TO[:log|lin[:POINTS]] (the curve they hold)");
-    check_output_path(c.csv_out, "--csv", c);
-    check_output_path(c.png_out, "--png", c);
+    // The curve's files: checked before any work (never an input), published together (libsim/core/output_set.hpp).
+    OutputSet outputs({c.sinr_csv, c.traffic});
+    const std::filesystem::path csv_staged = c.csv_out.empty() ? std::filesystem::path() : outputs.add_file(c.csv_out, "--csv");
+    const std::filesystem::path png_staged = c.png_out.empty() ? std::filesystem::path() : outputs.add_file(c.png_out, "--png");
     const link::Technology tech = link::load_technology(c.tech, parse_sets(c.sets), c.tech_dir);
     traffic::Profile profile;
     try {
@@ -191,12 +185,15 @@ void run_capacity(const CapacityConfig& c) {
 
     const traffic::CapacityStudy s = traffic::capacity_study(tech, profile, cell, c.devices, o, c.sweep.empty() ? nullptr : &sweep);
 
-    // Outputs: everything rendered first, then each file published atomically.
+    // Outputs: both staged, then published together.
     if (!s.curve.empty()) {
-        const std::string csv = curve_csv(s.curve);
-        const output::LineChart chart = curve_chart(s.curve, sweep.log);
-        if (!c.csv_out.empty()) write_text_atomically(c.csv_out, csv);
-        if (!c.png_out.empty()) output::write_line_chart_png(c.png_out, chart);
+        if (!csv_staged.empty()) {
+            std::ofstream csv(csv_staged, std::ios::binary);
+            csv << curve_csv(s.curve);
+            if (!csv.flush()) throw InputError("--csv " + c.csv_out + ": cannot write");
+        }
+        if (!png_staged.empty()) output::write_line_chart_png(png_staged, curve_chart(s.curve, sweep.log));
+        outputs.publish(c.tech + " " + c.traffic);
     }
     const traffic::LoadResult& r = s.at_devices;
     if (c.json) {

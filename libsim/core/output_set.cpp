@@ -1,4 +1,5 @@
 #include "libsim/core/output_set.hpp"
+#include "libsim/core/version.hpp"
 
 #include <unistd.h>
 
@@ -183,7 +184,7 @@ void OutputSet::publish(std::string_view run_identity) {
     for (const Entry& e : entries_) {
         if (!e.directory) continue;
         std::ofstream marker(e.staged / kOutputMarker);
-        marker << "dxplan " << kProgramVersion << "\nrun " << fnv1a_hex(run_identity) << "\n";
+        marker << "dxplan " << kVersion << "\nrun " << fnv1a_hex(run_identity) << "\n";
         if (!(marker << std::flush)) throw InputError(e.target.string() + ": cannot write the output marker (disk full?)");
     }
     for (const Entry& e : entries_) {

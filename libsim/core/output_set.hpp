@@ -22,7 +22,6 @@
 
 namespace dxplan {
 
-inline constexpr const char* kProgramVersion = "0.1.0";
 inline constexpr const char* kOutputMarker = ".dxplan-output";  // in every directory dxplan publishes
 
 // Paths that must be removed if the process is stopped before they are published (staging files and folders).
